@@ -1,0 +1,17 @@
+// Difference of patterns (a AND NOT b), spec form `a - b`.
+namespace Sieve.Patterns;
+
+/// <summary>Allows a key when the left operand allows it and the right one does not. Spec: <c>a - b</c>.</summary>
+public sealed class DifferencePattern(Pattern left, Pattern right) : Pattern
+{
+    public Pattern Left { get; } = left;
+
+    public Pattern Right { get; } = right;
+
+    internal override int Precedence => 0;
+
+    public override PatternRows Bind(PatternContext context) =>
+        new MergedRows(Left.Bind(context), Right.Bind(context), SortedMerge.Difference);
+
+    public override string ToString() => $"{Operand(Left, 0)}-{Operand(Right, 1)}";
+}
