@@ -4,12 +4,12 @@ namespace Sieve.Patterns.Tests;
 public sealed class EmptyRowPolicyTests
 {
     // A pattern minus itself allows nothing: every row is empty.
-    private static readonly Pattern s_nothing = new LocalPattern(1) - new LocalPattern(1);
+    private static readonly Pattern _nothing = new LocalPattern(1) - new LocalPattern(1);
 
     [Fact]
     public void EmptyRows_AreReportedAndGivenTheirDiagonalByDefault()
     {
-        var layout = CsrLayout.Build(s_nothing, new PatternContext(5));
+        var layout = CsrLayout.Build(_nothing, new PatternContext(5));
 
         Assert.Equal([0, 1, 2, 3, 4], layout.EmptyRows);
         Assert.Equal(5, layout.Nnz);
@@ -19,7 +19,7 @@ public sealed class EmptyRowPolicyTests
     [Fact]
     public void KeepPolicy_LeavesEmptyRowsEmptyButStillReportsThem()
     {
-        var layout = CsrLayout.Build(s_nothing, new PatternContext(5), EmptyRowPolicy.Keep);
+        var layout = CsrLayout.Build(_nothing, new PatternContext(5), EmptyRowPolicy.Keep);
 
         Assert.Equal([0, 1, 2, 3, 4], layout.EmptyRows);
         Assert.Equal(0, layout.Nnz);
