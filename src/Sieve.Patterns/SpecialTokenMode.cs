@@ -2,7 +2,10 @@
 // (METHODS.md §2.2: `special_tokens ∈ {self, global}`, a reconstruction [I] kept as a switch).
 namespace Sieve.Patterns;
 
-/// <summary>What a word-level pattern gives the special tokens (positions whose word id is −1).</summary>
+/// <summary>
+/// What a word-level pattern gives the special tokens: the positions whose <see cref="PatternContext.WordIds"/> entry is −1.
+/// Without word ids every token is a word, there are no special tokens and the mode changes nothing.
+/// </summary>
 public enum SpecialTokenMode
 {
     /// <summary>A special token keeps only its self-loop and no other row sees it (spec <c>special=self</c>, the default).</summary>
