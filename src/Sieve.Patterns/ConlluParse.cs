@@ -14,7 +14,7 @@ public static class ConlluParse
 {
     // 0-based column positions of the fields read (CoNLL-U: ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC).
     private const int _columnCount = 10;
-    private const int _idColumn = 0, _formColumn = 1, _headColumn = 6, _relationColumn = 7;
+    private const int IdColumn = 0, FormColumn = 1, HeadColumn = 6, RelationColumn = 7;
 
     /// <summary>Reads a CoNLL-U file; errors name <paramref name="path"/> and the line.</summary>
     public static IReadOnlyList<DependencySentence> ReadFile(string path)
@@ -67,21 +67,21 @@ public static class ConlluParse
                     : "";
                 throw Error(lineNumber, $"expected {_columnCount} TAB-separated columns, got {columns.Length}{hint}.");
             }
-            string id = columns[_idColumn];
+            string id = columns[IdColumn];
             // Multi-word tokens ("3-4") and empty nodes ("5.1") are not nodes of the basic dependency tree.
             if (id.Contains('-', StringComparison.Ordinal) || id.Contains('.', StringComparison.Ordinal)) return;
             if (!int.TryParse(id, NumberStyles.None, CultureInfo.InvariantCulture, out int wordId))
                 throw Error(lineNumber, $"the ID column must be a word number such as 3 (or a range 3-4, or an empty node 5.1), got '{id}'.");
             if (wordId != Count + 1)
                 throw Error(lineNumber, $"word IDs must run 1, 2, 3, … within a sentence (is a blank line missing between sentences?): expected {Count + 1}, got {wordId}.");
-            string head = columns[_headColumn];
+            string head = columns[HeadColumn];
             if (!int.TryParse(head, NumberStyles.None, CultureInfo.InvariantCulture, out int headId))
                 throw Error(lineNumber, $"non-numeric head '{head}' in column 7 (HEAD): it must be the ID of the word's head, or 0 for the root.");
             if (headId == wordId)
                 throw Error(lineNumber, $"cycle: word {wordId} is its own head; HEAD must name another word, or 0 for the root.");
-            _words.Add(columns[_formColumn]);
+            _words.Add(columns[FormColumn]);
             _heads.Add(headId);
-            _relations.Add(columns[_relationColumn]);
+            _relations.Add(columns[RelationColumn]);
             _lines.Add(lineNumber);
         }
 

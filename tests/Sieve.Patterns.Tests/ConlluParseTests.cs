@@ -5,7 +5,7 @@ public class ConlluParseTests
 {
     // Two sentences in UD v2 style: comments, a multi-word token (2-3 "don't" → do + n't), an empty node (4.1), CRLF
     // line endings in the second sentence and no blank line at the very end.
-    private const string _twoSentences =
+    private const string TwoSentences =
         "# sent_id = 1\n" +
         "# text = I don't sleep\n" +
         "1\tI\tI\tPRON\t_\t_\t4\tnsubj\t_\t_\n" +
@@ -24,7 +24,7 @@ public class ConlluParseTests
     [Fact]
     public void Parse_ReadsWordsAndZeroBasedHeads_SkippingRangesAndEmptyNodes()
     {
-        var sentences = ConlluParse.Parse(_twoSentences);
+        var sentences = ConlluParse.Parse(TwoSentences);
 
         Assert.Equal(2, sentences.Count);
         Assert.Equal(["I", "do", "n't", "sleep"], sentences[0].Words);
@@ -46,7 +46,7 @@ public class ConlluParseTests
     [Fact]
     public void PairHeads_ShiftsTheSecondSentence_AndKeepsBothRoots()
     {
-        var sentences = ConlluParse.Parse(_twoSentences);
+        var sentences = ConlluParse.Parse(TwoSentences);
 
         var heads = DependencySentence.PairHeads(sentences[0], sentences[1]);
 

@@ -6,7 +6,7 @@ public class SyntaxPatternTests
 {
     // "The quick brown fox jumps over the lazy dog ." drawn by hand in UD style: the, quick, brown → fox; fox → jumps
     // (root); over, the, lazy → dog; dog, . → jumps.
-    private const string _foxTree =
+    private const string FoxTree =
         "# text = The quick brown fox jumps over the lazy dog .\n" +
         "1\tThe\tthe\tDET\t_\t_\t4\tdet\t_\t_\n" +
         "2\tquick\tquick\tADJ\t_\t_\t4\tamod\t_\t_\n" +
@@ -24,7 +24,7 @@ public class SyntaxPatternTests
     [Fact]
     public void Syntax1_OnATreeWithoutWordPieces_Keeps3nMinus2()
     {
-        var tree = ConlluParse.Parse(_foxTree).Single();
+        var tree = ConlluParse.Parse(FoxTree).Single();
         var context = WordsOnly(tree.Heads);
 
         var layout = CsrLayout.Build(new SyntaxPattern(1), context);
@@ -111,7 +111,7 @@ public class SyntaxPatternTests
     [Fact]
     public void Syntax_OnASentencePair_HasNoArcAcrossThePair()
     {
-        var first = ConlluParse.Parse(_foxTree).Single();
+        var first = ConlluParse.Parse(FoxTree).Single();
         var second = ConlluParse.Parse("1\tDogs\t_\t_\t_\t_\t2\tnsubj\t_\t_\n2\tbark\t_\t_\t_\t_\t0\troot\t_\t_\n").Single();
         // [CLS] first [SEP] second [SEP], one piece per word.
         var wordIds = new List<int> { -1 };
