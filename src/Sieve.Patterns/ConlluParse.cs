@@ -13,7 +13,7 @@ namespace Sieve.Patterns;
 public static class ConlluParse
 {
     // 0-based column positions of the fields read (CoNLL-U: ID FORM LEMMA UPOS XPOS FEATS HEAD DEPREL DEPS MISC).
-    private const int _columnCount = 10;
+    private const int ColumnCount = 10;
     private const int IdColumn = 0, FormColumn = 1, HeadColumn = 6, RelationColumn = 7;
 
     /// <summary>Reads a CoNLL-U file; errors name <paramref name="path"/> and the line.</summary>
@@ -60,12 +60,12 @@ public static class ConlluParse
         public void Add(string line, int lineNumber)
         {
             var columns = line.Split('\t');
-            if (columns.Length != _columnCount)
+            if (columns.Length != ColumnCount)
             {
                 string hint = columns.Length == 1 && line.Contains(' ', StringComparison.Ordinal)
                     ? " (columns must be separated by TAB characters, not spaces)"
                     : "";
-                throw Error(lineNumber, $"expected {_columnCount} TAB-separated columns, got {columns.Length}{hint}.");
+                throw Error(lineNumber, $"expected {ColumnCount} TAB-separated columns, got {columns.Length}{hint}.");
             }
             string id = columns[IdColumn];
             // Multi-word tokens ("3-4") and empty nodes ("5.1") are not nodes of the basic dependency tree.
