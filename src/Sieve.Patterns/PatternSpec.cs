@@ -20,7 +20,7 @@ public static class PatternSpec
 {
     // The name → pattern dispatch: adding a pattern is one line here. A table rather than a switch so that an unknown
     // name can be matched against every known one for a "did you mean" suggestion.
-    private static readonly Dictionary<string, Func<SpecArguments, Pattern>> Atoms = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, Func<SpecArguments, Pattern>> _atoms = new(StringComparer.Ordinal)
     {
         ["full"] = _ => new FullPattern(),
         ["local"] = a => new LocalPattern(a.Int("k")),
@@ -39,7 +39,7 @@ public static class PatternSpec
     };
 
     /// <summary>Every name the grammar accepts as an atom or schedule.</summary>
-    public static IReadOnlyList<string> Names { get; } = [.. Atoms.Keys, "layers", "heads"];
+    public static IReadOnlyList<string> Names { get; } = [.. _atoms.Keys, "layers", "heads"];
 
     /// <summary>Parses <paramref name="spec"/>; throws <see cref="PatternSpecException"/> naming the column of a problem.</summary>
     public static Pattern Parse(string spec)
@@ -129,7 +129,7 @@ public static class PatternSpec
             var name = Current;
             _position++;
             if (name.Text is "layers" or "heads") return Schedule(name);
-            if (!Atoms.TryGetValue(name.Text, out var build)) throw Unknown(name);
+            if (!_atoms.TryGetValue(name.Text, out var build)) throw Unknown(name);
             var arguments = new List<SpecArgument>();
             int end = name.Column + name.Text.Length;
             if (Current.Is('('))
