@@ -147,6 +147,16 @@ public static class PatternSpec
                 end = Current.Column;
                 Expect(')');
             }
+            var probe = new SpecArguments(_spec, name.Text, name.Column, end, arguments, probe: true);
+            try
+            {
+                build(probe);
+            }
+            catch (ArgumentException)
+            {
+                // The probe's placeholder values may fail validation; the real pass below reports the user's values.
+            }
+            probe.RejectUnknownNames();
             var reader = new SpecArguments(_spec, name.Text, name.Column, end, arguments);
             Pattern pattern;
             try

@@ -18,9 +18,11 @@ internal sealed record SpecArgument(string? Name, SpecValue Value, int Column);
 
 /// <summary>
 /// Reads an atom's arguments in the order the dispatch asks for them: each request takes the named argument of that name
-/// or else the next positional one. <see cref="Finish"/> then rejects what nobody asked for.
+/// or else the next positional one. <see cref="Finish"/> then rejects what nobody asked for. A probe reader
+/// (<paramref name="probe"/>) never fails: it answers placeholders so that a first pass learns every name the atom takes,
+/// and an unknown name is reported before a missing or mistyped one.
 /// </summary>
-internal sealed class SpecArguments(string spec, string atom, int atomColumn, int endColumn, IReadOnlyList<SpecArgument> arguments)
+internal sealed class SpecArguments(string spec, string atom, int atomColumn, int endColumn, IReadOnlyList<SpecArgument> arguments, bool probe = false)
 {
     private readonly List<string> _requested = [];
     private readonly HashSet<SpecArgument> _used = [];
@@ -33,7 +35,7 @@ internal sealed class SpecArguments(string spec, string atom, int atomColumn, in
     public bool Has(string name) => arguments.Any(a => a.Name == name);
 
     /// <summary>A required integer argument that fits an int.</summary>
-    public int Int(string name) => ToInt(name, Take(name) ?? throw Missing(name));
+    public int Int(string name) => Take(name) is { } value ? ToInt(name, value) : probe ? 0 : throw Missing(name);
 
     /// <summary>An optional integer argument.</summary>
     public int Int(string name, int fallback) => Take(name) is { } value ? ToInt(name, value) : fallback;
@@ -43,7 +45,7 @@ internal sealed class SpecArguments(string spec, string atom, int atomColumn, in
     {
         if (Take(name) is not { } value) return 0;
         long seed = Expect(name, value, SpecValueKind.Integer, "an integer").Integer;
-        if (seed < 0) throw Error(value.Column, $"{Signature} needs {name} >= 0, got {seed}");
+        if (seed < 0 && !probe) throw Error(value.Column, $"{Signature} needs {name} >= 0, got {seed}");
         return (ulong)seed;
     }
 
@@ -55,6 +57,7 @@ internal sealed class SpecArguments(string spec, string atom, int atomColumn, in
         {
             "true" => true,
             "false" => false,
+            _ when probe => fallback,
             _ => throw Error(value.Column, $"argument {name} of {Signature} must be true or false, got '{value.Text}'"),
         };
     }
@@ -83,25 +86,33 @@ internal sealed class SpecArguments(string spec, string atom, int atomColumn, in
     public T Choice<T>(string name)
         where T : struct, Enum
     {
-        var value = Take(name) ?? throw Missing(name);
+        if (Take(name) is not { } value) return probe ? default : throw Missing(name);
         string text = Expect(name, value, SpecValueKind.Identifier, "a name").Text;
         foreach (var member in Enum.GetValues<T>())
             if (member.ToString().Equals(text, StringComparison.OrdinalIgnoreCase)) return member;
+        if (probe) return default;
         string choices = string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
         throw Error(value.Column, $"argument {name} of {Signature} must be one of {choices}, got '{text}'");
+    }
+
+    /// <summary>Fails on a named argument that the atom does not take (after a probe pass has asked for every name).</summary>
+    public void RejectUnknownNames()
+    {
+        foreach (var argument in arguments)
+        {
+            if (argument.Name is null || _requested.Contains(argument.Name)) continue;
+            string known = _requested.Count == 0 ? "it takes no arguments" : $"it takes {string.Join(", ", _requested)}";
+            throw Error(argument.Column, $"unknown argument '{argument.Name}' at column {argument.Column} for {atom}; {known}");
+        }
     }
 
     /// <summary>Fails on a named argument nobody asked for, or on surplus positional arguments.</summary>
     public void Finish()
     {
+        RejectUnknownNames();
         foreach (var argument in arguments)
         {
             if (_used.Contains(argument)) continue;
-            if (argument.Name is not null)
-            {
-                string known = _requested.Count == 0 ? "it takes no arguments" : $"it takes {string.Join(", ", _requested)}";
-                throw Error(argument.Column, $"unknown argument '{argument.Name}' at column {argument.Column} for {atom}; {known}");
-            }
             int given = arguments.Count;
             string takes = _requested.Count == 0 ? "takes no arguments" : $"takes at most {_requested.Count} argument{(_requested.Count == 1 ? "" : "s")} ({string.Join(", ", _requested)})";
             throw Error(argument.Column, $"{atom} {takes} but got {given}; the extra one is at column {argument.Column}");
@@ -114,7 +125,7 @@ internal sealed class SpecArguments(string spec, string atom, int atomColumn, in
         var named = arguments.FirstOrDefault(a => a.Name == name);
         if (named is not null)
         {
-            if (arguments.Count(a => a.Name == name) > 1)
+            if (arguments.Count(a => a.Name == name) > 1 && !probe)
                 throw Error(arguments.Last(a => a.Name == name).Column, $"argument {name} of {atom} is given twice");
             _used.Add(named);
             return named.Value;
@@ -130,10 +141,10 @@ internal sealed class SpecArguments(string spec, string atom, int atomColumn, in
         Narrow(name, Expect(name, value, SpecValueKind.Integer, "an integer").Integer, value.Column);
 
     private int Narrow(string name, long value, int column) =>
-        value is >= int.MinValue and <= int.MaxValue ? (int)value : throw Error(column, $"argument {name} of {Signature} is out of range: {value}");
+        value is >= int.MinValue and <= int.MaxValue ? (int)value : probe ? 0 : throw Error(column, $"argument {name} of {Signature} is out of range: {value}");
 
     private SpecValue Expect(string name, SpecValue value, SpecValueKind kind, string what) =>
-        value.Kind == kind ? value : throw Error(value.Column, $"argument {name} of {Signature} must be {what} at column {value.Column}, got '{value.Text}'");
+        value.Kind == kind ? value : probe ? value with { Kind = kind, Integer = 0, List = [], Text = "" } : throw Error(value.Column, $"argument {name} of {Signature} must be {what} at column {value.Column}, got '{value.Text}'");
 
     private PatternSpecException Missing(string name) =>
         Error(endColumn, $"{Signature} is missing argument {name} (pattern '{atom}' at column {atomColumn})");

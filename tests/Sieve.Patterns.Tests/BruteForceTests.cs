@@ -9,9 +9,9 @@ public class BruteForceTests
     private static bool PowerOfTwo(int x) => x > 0 && (x & (x - 1)) == 0;
 
     // spec, predicate (n, i, j) written from the paper's formula, not from the implementation.
-    public static TheoryData<string> Specs => [.. Cases.Keys];
+    public static TheoryData<string> Specs => [.. _cases.Keys];
 
-    private static readonly Dictionary<string, Func<int, int, int, bool>> Cases = new()
+    private static readonly Dictionary<string, Func<int, int, int, bool>> _cases = new()
     {
         ["full"] = (n, i, j) => true,
         ["local(0)"] = (n, i, j) => i == j,
@@ -52,7 +52,7 @@ public class BruteForceTests
     public void Layout_matches_the_definition(string spec)
     {
         var pattern = PatternSpec.Parse(spec);
-        var allowed = Cases[spec];
+        var allowed = _cases[spec];
         foreach (int n in Lengths)
             foreach (int padded in new[] { n, n + 3 })
             {
