@@ -36,7 +36,12 @@ public static class PatternSpec
         ["fixed"] = a => new FixedPattern(a.Int("l"), a.Int("c"), a.Bool("causal", true)),
         ["logsparse"] = a => new LogSparsePattern(a.Bool("causal", true)),
         ["star"] = _ => new StarPattern(),
+        ["syntax"] = a => new SyntaxPattern(a.Int("k"), Special(a)),
+        ["lexical"] = a => new LexicalPattern(a.Int("m"), Special(a)),
     };
+
+    private static SpecialTokenMode Special(SpecArguments a) =>
+        a.Has("special") ? a.Choice<SpecialTokenMode>("special") : SpecialTokenMode.Self;
 
     /// <summary>Every name the grammar accepts as an atom or schedule.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. _atoms.Keys, "layers", "heads"];

@@ -11,6 +11,7 @@ public class PatternSpecTests
         "random(1,seed=18446744073709551615)".Replace("18446744073709551615", long.MaxValue.ToString(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal),
         "bigbird(1,2,3,seed=4)", "bigbird_blocks(64,3,seed=0)", "longformer(4,2,1)", "strided(8)", "strided(8,causal=false)",
         "fixed(8,2)", "fixed(8,2,causal=false)", "logsparse", "logsparse(causal=false)", "star",
+        "syntax(1)", "syntax(2,special=global)", "lexical(3)", "lexical(1,special=global)", "syntax(1)+local(1)",
         "local(2)+global(2)", "local(1)+global(1)+random(1,seed=0)", "local(3)-diagonal(1)", "local(3)-(local(1)-diagonal(0))",
         "local(3)&global(1)+star", "local(3)&(global(1)+star)", "(local(1)+global(1))&strided(2)",
         "layers(0-5:full;6-11:local(1)+global(1))", "heads(0-3:local(2);*:global(2))",
@@ -92,6 +93,9 @@ public class PatternSpecTests
     [InlineData("local([1])", 7, "argument k of local(k) must be an integer at column 7, got '[1]'")]
     [InlineData("strided(2,causal=maybe)", 18, "must be true or false, got 'maybe'")]
     [InlineData("global(tokens=cls)", 15, "must be one of special, segment0, got 'cls'")]
+    [InlineData("syntax(1,special=cls)", 18, "must be one of self, global, got 'cls'")]
+    [InlineData("syntax(0)", 1, "syntax(k) needs k >= 1 (the number of dependency hops), got 0")]
+    [InlineData("lexicl(2)", 1, "unknown pattern 'lexicl' at column 1; did you mean 'lexical'?")]
     [InlineData("random(1,seed=-2)", 15, "random(r,seed) needs seed >= 0, got -2")]
     [InlineData("local(1) global(1)", 10, "unexpected 'global' at column 10 after a complete pattern")]
     [InlineData("local(1))", 9, "unexpected ')' at column 9 after a complete pattern")]
