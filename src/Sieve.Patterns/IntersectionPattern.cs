@@ -10,6 +10,12 @@ public sealed class IntersectionPattern(Pattern left, Pattern right) : Pattern
 
     internal override int Precedence => 1;
 
+    public override Pattern ForLayerHead(int layer, int head)
+    {
+        Pattern left = Left.ForLayerHead(layer, head), right = Right.ForLayerHead(layer, head);
+        return ReferenceEquals(left, Left) && ReferenceEquals(right, Right) ? this : new IntersectionPattern(left, right);
+    }
+
     public override PatternRows Bind(PatternContext context) =>
         new MergedRows(Left.Bind(context), Right.Bind(context), SortedMerge.Intersection);
 

@@ -21,6 +21,13 @@ public abstract class Pattern : IEquatable<Pattern>
     /// </summary>
     internal virtual int Precedence => 2;
 
+    /// <summary>
+    /// This pattern as used at (<paramref name="layer"/>, <paramref name="head"/>): every schedule inside it replaced by
+    /// the entry it selects there. Patterns without a schedule return themselves; models compare the results to share
+    /// layouts between layers and heads.
+    /// </summary>
+    public virtual Pattern ForLayerHead(int layer, int head) => this;
+
     public static Pattern operator +(Pattern left, Pattern right) => new UnionPattern(left, right);
 
     public static Pattern operator &(Pattern left, Pattern right) => new IntersectionPattern(left, right);

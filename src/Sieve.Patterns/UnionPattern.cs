@@ -10,6 +10,12 @@ public sealed class UnionPattern(Pattern left, Pattern right) : Pattern
 
     internal override int Precedence => 0;
 
+    public override Pattern ForLayerHead(int layer, int head)
+    {
+        Pattern left = Left.ForLayerHead(layer, head), right = Right.ForLayerHead(layer, head);
+        return ReferenceEquals(left, Left) && ReferenceEquals(right, Right) ? this : new UnionPattern(left, right);
+    }
+
     public override PatternRows Bind(PatternContext context) =>
         new MergedRows(Left.Bind(context), Right.Bind(context), SortedMerge.Union);
 

@@ -1,0 +1,26 @@
+// The error of a malformed pattern spec: what was wrong, the spec, and the 1-based column it points at (DESIGN.md §4).
+namespace Sieve.Patterns;
+
+/// <summary>
+/// Thrown by <see cref="PatternSpec.Parse"/>. <see cref="Exception.Message"/> holds the problem, then the spec with a
+/// caret under <see cref="Column"/>; <see cref="Problem"/> is the one-line reason alone.
+/// </summary>
+public sealed class PatternSpecException : FormatException
+{
+    public PatternSpecException(string spec, int column, string problem)
+        : base($"{problem}\n  {spec}\n  {new string(' ', Math.Max(0, column - 1))}^")
+    {
+        Spec = spec;
+        Column = column;
+        Problem = problem;
+    }
+
+    /// <summary>The spec that failed to parse.</summary>
+    public string Spec { get; }
+
+    /// <summary>The 1-based column of the offending character (one past the end for an unexpected end).</summary>
+    public int Column { get; }
+
+    /// <summary>What was wrong, e.g. <c>expected ')' at column 9 but found ','</c>.</summary>
+    public string Problem { get; }
+}
