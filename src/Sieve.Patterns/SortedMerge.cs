@@ -51,11 +51,11 @@ internal sealed class MergedRows(PatternRows left, PatternRows right, KeyMerge m
 {
     // Scratch buffers per thread and nesting depth: layouts of different heads are built in parallel, and the
     // operands of a merge may themselves be merges.
-    [ThreadStatic] private static Stack<KeyBuffer>? t_spare;
+    [ThreadStatic] private static Stack<KeyBuffer>? _spare;
 
     public override void AppendRow(int row, KeyBuffer keys)
     {
-        var spare = t_spare ??= new Stack<KeyBuffer>();
+        var spare = _spare ??= new Stack<KeyBuffer>();
         var a = spare.Count > 0 ? spare.Pop() : new KeyBuffer();
         var b = spare.Count > 0 ? spare.Pop() : new KeyBuffer();
         a.Clear();
