@@ -14,8 +14,8 @@ public class LayoutBuildBenchmark
 
     private Pattern _pattern = null!;
 
-    /// <summary>The pattern spec, built with the constructors (no parser needed).</summary>
-    [Params("local(64)+global(2)")]
+    /// <summary>The pattern spec.</summary>
+    [Params("local(64)+global(2)", "local(64)+global(2)+random(2)")]
     public string Spec { get; set; } = "";
 
     [GlobalSetup]

@@ -9,14 +9,10 @@ namespace Sieve.Bench;
 /// <summary>Times PatternLayouts.BuildAll for the benchmark shapes and prints nnz/s and bytes/nnz.</summary>
 public static class LayoutReport
 {
-    /// <summary>The specs measured, as built from constructors.</summary>
-    public static readonly string[] Specs = ["local(64)+global(2)"];
+    /// <summary>The specs measured.</summary>
+    public static readonly string[] Specs = ["local(64)+global(2)", "local(64)+global(2)+random(2)"];
 
-    public static Pattern PatternOf(string spec) => spec switch
-    {
-        "local(64)+global(2)" => new LocalPattern(64) + new GlobalPattern(2),
-        _ => throw new ArgumentException($"no benchmark pattern '{spec}'", nameof(spec)),
-    };
+    public static Pattern PatternOf(string spec) => PatternSpec.Parse(spec);
 
     public static void Run(TextWriter output, int repeats = 5)
     {

@@ -15,7 +15,7 @@ internal static class PatternsCommand
     public const int BadInput = 2;
 
     // Relaxed escaping keeps specs readable ("local(2)+global(1)", not "local(2)\u002Bglobal(1)"); the output is not HTML.
-    private static readonly JsonSerializerOptions Json = new()
+    private static readonly JsonSerializerOptions _json = new()
     {
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         WriteIndented = true,
@@ -125,7 +125,7 @@ internal static class PatternsCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == StatsFormat.Json)
             {
-                output.WriteLine(JsonSerializer.Serialize(rows, Json));
+                output.WriteLine(JsonSerializer.Serialize(rows, _json));
                 return 0;
             }
             var table = new Table().AddColumns("spec", "N", "maps", "nnz", "sparsity (Eq. 9)", "row degree", "empty rows");
