@@ -1,4 +1,11 @@
 // Micro-benchmarks of Sieve (BenchmarkDotNet). Run: dotnet run -c Release --project bench/Sieve.Bench -- --filter '*'
+// `-- layouts` prints the layout-building report (nnz/s, bytes/nnz) without BenchmarkDotNet.
 using BenchmarkDotNet.Running;
+using Sieve.Bench;
 
-BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+if (args is ["layouts", ..])
+{
+    LayoutReport.Run(Console.Out);
+    return;
+}
+BenchmarkSwitcher.FromAssembly(typeof(LayoutBuildBenchmark).Assembly).Run(args);

@@ -42,6 +42,12 @@ public sealed class CsrLayout
     public ReadOnlySpan<int> Row(int row) => Keys.AsSpan(RowOffsets[row], RowOffsets[row + 1] - RowOffsets[row]);
 
     /// <summary>Builds the layout of <paramref name="pattern"/> for <paramref name="context"/>.</summary>
+    /// <remarks>
+    /// Two passes over the rows: the first counts each row's keys into a small reused buffer, the second writes them
+    /// straight into an array of exactly |B| entries. That costs a second enumeration but holds memory at 4 bytes per
+    /// allowed entry (plus the row offsets), where a growing buffer and a final copy peak near 3×; at N = 65,536 and 12
+    /// heads that difference is over a gigabyte (docs/BENCHMARKS.md).
+    /// </remarks>
     public static CsrLayout Build(Pattern pattern, PatternContext context, EmptyRowPolicy emptyRows = EmptyRowPolicy.AddDiagonal)
     {
         ArgumentNullException.ThrowIfNull(pattern);
@@ -49,21 +55,40 @@ public sealed class CsrLayout
         var rows = pattern.Bind(context);
         int n = context.Length;
         var offsets = new int[context.PaddedLength + 1];
-        var keys = new KeyBuffer(Math.Max(16, n * 8));
+
+        // Pass 1: row degrees (the diagonal counted in for an empty row under AddDiagonal), then prefix sums.
+        var scratch = new KeyBuffer(256);
         var empty = new List<int>();
+        long total = 0;
+        for (int row = 0; row < n; row++)
+        {
+            scratch.Clear();
+            rows.AppendRow(row, scratch);
+            int degree = scratch.Count;
+            if (degree == 0)
+            {
+                empty.Add(row);
+                if (emptyRows == EmptyRowPolicy.AddDiagonal) degree = 1;
+            }
+            total += degree;
+            if (total > Array.MaxLength)
+                throw new InvalidOperationException($"pattern {pattern} allows more than {Array.MaxLength} entries at N = {n}; a CSR layout cannot hold it. Use a sparser pattern or a shorter length.");
+            offsets[row + 1] = (int)total;
+        }
+        for (int row = n; row < context.PaddedLength; row++) offsets[row + 1] = (int)total;
+
+        // Pass 2: the same rows again, written in place. A row that comes out differently means the pattern is not
+        // a function of its context, which would also break reproducibility, so it is reported rather than patched.
+        var keys = new KeyBuffer(new int[total]);
         for (int row = 0; row < n; row++)
         {
             int start = keys.Count;
             rows.AppendRow(row, keys);
-            if (keys.Count == start)
-            {
-                empty.Add(row);
-                if (emptyRows == EmptyRowPolicy.AddDiagonal) keys.Add(row);
-            }
-            offsets[row + 1] = keys.Count;
+            if (keys.Count == start && emptyRows == EmptyRowPolicy.AddDiagonal) keys.Add(row);
+            if (keys.Count != offsets[row + 1])
+                throw new InvalidOperationException($"pattern {pattern} enumerated row {row} differently on two passes over the same context; a pattern's rows must depend on its context only.");
         }
-        for (int row = n; row < context.PaddedLength; row++) offsets[row + 1] = keys.Count;
-        return new CsrLayout(n, context.PaddedLength, offsets, keys.Keys.ToArray(), [.. empty]);
+        return new CsrLayout(n, context.PaddedLength, offsets, keys.Storage, [.. empty]);
     }
 
     /// <summary>The dense view, row-major [PaddedLength, PaddedLength]: for tests and pictures of small maps only.</summary>

@@ -9,6 +9,12 @@ public sealed class KeyBuffer
 
     public KeyBuffer(int capacity = 64) => _items = new int[Math.Max(capacity, 4)];
 
+    /// <summary>Appends into <paramref name="storage"/> from index 0; it is replaced only if more keys arrive than fit.</summary>
+    internal KeyBuffer(int[] storage) => _items = storage;
+
+    /// <summary>The array the keys live in (its length is the capacity, not <see cref="Count"/>).</summary>
+    internal int[] Storage => _items;
+
     /// <summary>How many keys the buffer holds.</summary>
     public int Count { get; private set; }
 
