@@ -22,7 +22,20 @@ public static class AttentionBenchmark
         var layout = AttentionLayout.Build(pattern, [length], length);
         double density = (double)layout.Nnz / ((double)length * length);
         var results = new List<AttentionBenchmarkResult>();
+        // One untimed pass of every kernel first: otherwise whichever kernel runs first pays for libtorch's thread
+        // pool, the JIT and first-touch page faults (seen as 2-4× slower first entries on the 2-core machine).
+        foreach (var kernel in kernels) Measure(kernel, layout, heads, dim, 1);
         foreach (var kernel in kernels)
+        {
+            var (forward, train, peak) = Measure(kernel, layout, heads, dim, repeats);
+            results.Add(new AttentionBenchmarkResult(kernel.Kind, length, heads, dim, pattern.ToString(), density, forward, train, peak));
+        }
+        return results;
+    }
+
+    private static (double ForwardMs, double TrainStepMs, long PeakBytes) Measure(AttentionKernel kernel, AttentionLayout layout, int heads, int dim, int repeats)
+    {
+        int length = layout.PaddedLength;
         {
             using var scope = NewDisposeScope();
             var generator = new Generator(17);
@@ -42,10 +55,8 @@ public static class AttentionBenchmark
                 var (qq, kk, vv) = (q.detach().requires_grad_(true), k.detach().requires_grad_(true), v.detach().requires_grad_(true));
                 kernel.Attend(qq, kk, vv, layout).sum().backward();                // [1, H, N, D] → scalar
             });
-            long peak = PeakMemory.Read() - before;
-            results.Add(new AttentionBenchmarkResult(kernel.Kind, length, heads, dim, pattern.ToString(), density, forward, train, peak));
+            return (forward, train, PeakMemory.Read() - before);
         }
-        return results;
     }
 
     // The first run warms caches and thread pools and is dropped; the median of the rest is reported.
