@@ -16,7 +16,7 @@ public sealed class SafeTensorsFile : IDisposable
     /// before any allocation, so a forged length cannot exhaust memory.</summary>
     public const long MaxHeaderLength = 100_000_000;
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private static readonly UTF8Encoding _strictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly SafeFileHandle _handle;
     private readonly Dictionary<string, SafeTensorsEntry> _byName;
@@ -114,7 +114,7 @@ public sealed class SafeTensorsFile : IDisposable
         try
         {
             // JsonDocument defers UTF-8 validation of strings until they are read; check the whole header up front.
-            _ = StrictUtf8.GetCharCount(header);
+            _ = _strictUtf8.GetCharCount(header);
         }
         catch (DecoderFallbackException e)
         {
