@@ -12,7 +12,8 @@ public static class BertCheckpoint
 {
     public const string ConfigFileName = "config.json";
     public const string VocabFileName = "vocab.txt";
-    private const string Prefix = "bert.";
+    /// <summary>HF's base_model_prefix for BERT, with its dot: task models hold the encoder under it.</summary>
+    public const string BaseModelPrefix = "bert.";
 
     /// <summary>Loads a <see cref="BertForSequenceClassification"/> from an HF model directory, in eval mode.</summary>
     public static BertForSequenceClassification LoadForSequenceClassification(string directory, out CheckpointLoadReport report, CheckpointLoadOptions? options = null)
@@ -81,8 +82,8 @@ public static class BertCheckpoint
         ArgumentNullException.ThrowIfNull(checkpoint);
         options ??= new CheckpointLoadOptions();
         var state = model.state_dict();
-        var modelPrefixed = state.Keys.Any(k => k.StartsWith(Prefix, StringComparison.Ordinal));
-        var checkpointPrefixed = checkpoint.Names.Any(k => k.StartsWith(Prefix, StringComparison.Ordinal));
+        var modelPrefixed = state.Keys.Any(k => k.StartsWith(BaseModelPrefix, StringComparison.Ordinal));
+        var checkpointPrefixed = checkpoint.Names.Any(k => k.StartsWith(BaseModelPrefix, StringComparison.Ordinal));
         var hasPooler = state.Keys.Any(IsPooler);
 
         var mapping = new Dictionary<string, string>(StringComparer.Ordinal);   // model key → checkpoint key
@@ -196,8 +197,8 @@ public static class BertCheckpoint
         var key = name;
         if (key.EndsWith("LayerNorm.gamma", StringComparison.Ordinal)) key = key[..^"gamma".Length] + "weight";
         else if (key.EndsWith("LayerNorm.beta", StringComparison.Ordinal)) key = key[..^"beta".Length] + "bias";
-        if (modelPrefixed && !checkpointPrefixed && !IsHeadName(key)) key = Prefix + key;
-        else if (!modelPrefixed && checkpointPrefixed && key.StartsWith(Prefix, StringComparison.Ordinal)) key = key[Prefix.Length..];
+        if (modelPrefixed && !checkpointPrefixed && !IsHeadName(key)) key = BaseModelPrefix + key;
+        else if (!modelPrefixed && checkpointPrefixed && key.StartsWith(BaseModelPrefix, StringComparison.Ordinal)) key = key[BaseModelPrefix.Length..];
         return key;
     }
 
@@ -205,10 +206,10 @@ public static class BertCheckpoint
         key.StartsWith("cls.", StringComparison.Ordinal) || key.StartsWith("classifier.", StringComparison.Ordinal);
 
     private static bool IsPooler(string key) =>
-        key.StartsWith("pooler.", StringComparison.Ordinal) || key.StartsWith(Prefix + "pooler.", StringComparison.Ordinal);
+        key.StartsWith("pooler.", StringComparison.Ordinal) || key.StartsWith(BaseModelPrefix + "pooler.", StringComparison.Ordinal);
 
     // A task head (or the pooler, which only heads read) that the checkpoint lacks: HF initialises it and says so.
-    private static bool IsHead(string key, bool modelPrefixed) => (modelPrefixed && !key.StartsWith(Prefix, StringComparison.Ordinal)) || IsPooler(key);
+    private static bool IsHead(string key, bool modelPrefixed) => (modelPrefixed && !key.StartsWith(BaseModelPrefix, StringComparison.Ordinal)) || IsPooler(key);
 
     // HF ties the MLM decoder to the word embeddings; checkpoints may still carry the tied copies.
     private static bool IsTiedAlias(string key, IReadOnlyDictionary<string, Tensor> state) =>
