@@ -1,0 +1,55 @@
+// BERT with the masked-language-model head, decoder tied to the word embeddings: HF BertForMaskedLM (no pooler).
+using static TorchSharp.torch;
+
+namespace Sieve.Modeling;
+
+/// <summary>HF <c>BertForMaskedLM</c>; state-dict keys bert.* (no pooler), cls.predictions.*.</summary>
+public sealed class BertForMaskedLM : nn.Module
+{
+    /// <summary>Label value whose positions the loss ignores (HF and PyTorch's default ignore_index).</summary>
+    public const long IgnoreIndex = -100;
+
+    private readonly BertModel _bert;
+    private readonly BertOnlyMLMHead _cls;
+
+    /// <summary>Builds the model with HF's initialisation (seed torch first); load weights to use a checkpoint.</summary>
+    public BertForMaskedLM(BertConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(BertForMaskedLM))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        Config = config;
+        _bert = new BertModel(config, addPoolingLayer: false, device, dtype);
+        _cls = new BertOnlyMLMHead(config, _bert.Embeddings.WordEmbeddings, device, dtype);
+        register_module("bert", _bert);
+        register_module("cls", _cls);
+        BertFunctions.InitializeWeights(this, config);
+    }
+
+    public BertConfig Config { get; }
+
+    public BertModel Bert => _bert;
+
+    /// <summary>Vocabulary logits [B, N, V] for <paramref name="inputIds"/> [B, N].</summary>
+    public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null)
+    {
+        using var scope = NewDisposeScope();
+        var hidden = _bert.forward(inputIds, tokenTypeIds, attentionMask).LastHiddenState;   // [B, N, Hd]
+        var logits = _cls.forward(hidden);                                                   // [B, N, V]
+        return scope.MoveToOuter(logits);
+    }
+
+    /// <summary>Cross-entropy of <paramref name="logits"/> [B, N, V] against <paramref name="labels"/> [B, N], ignoring <see cref="IgnoreIndex"/>.</summary>
+    public Tensor Loss(Tensor logits, Tensor labels)
+    {
+        ArgumentNullException.ThrowIfNull(logits);
+        ArgumentNullException.ThrowIfNull(labels);
+        using var scope = NewDisposeScope();
+        var loss = nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), labels.view(-1), ignore_index: IgnoreIndex);   // []
+        return scope.MoveToOuter(loss);
+    }
+
+    // TorchSharp's register_module would also register the private fields under their C# names; the HF names
+    // registered in the constructor are the only ones this module has.
+    protected override void RegisterComponents()
+    {
+    }
+}

@@ -1,0 +1,40 @@
+// One Transformer encoder layer, attention then feed-forward, each post-LayerNorm: HF BertLayer.
+using static TorchSharp.torch;
+
+namespace Sieve.Modeling;
+
+/// <summary>HF <c>BertLayer</c>; state-dict keys attention, intermediate, output.</summary>
+public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly BertAttention _attention;
+    private readonly BertIntermediate _intermediate;
+    private readonly BertOutput _output;
+
+    public BertLayer(BertConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(BertLayer))
+    {
+        _attention = new BertAttention(config, device, dtype);
+        _intermediate = new BertIntermediate(config, device, dtype);
+        _output = new BertOutput(config, device, dtype);
+        register_module("attention", _attention);
+        register_module("intermediate", _intermediate);
+        register_module("output", _output);
+    }
+
+    /// <summary>The attention block (its <see cref="BertAttention.Self"/> holds the kernel seam).</summary>
+    public BertAttention Attention => _attention;
+
+    /// <summary>Encodes <paramref name="hidden"/> [B, N, Hd] under the additive <paramref name="mask"/>; returns [B, N, Hd].</summary>
+    public override Tensor forward(Tensor hidden, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var attended = _attention.forward(hidden, mask);                          // [B, N, Hd]
+        var x = _output.forward(_intermediate.forward(attended), attended);       // [B, N, Hd]
+        return scope.MoveToOuter(x);
+    }
+
+    // TorchSharp's register_module would also register the private fields under their C# names; the HF names
+    // registered in the constructor are the only ones this module has.
+    protected override void RegisterComponents()
+    {
+    }
+}

@@ -1,0 +1,75 @@
+// Multi-head self-attention projections and the attention itself: HF BertSelfAttention (eager path). The attention
+// math lives in Attend alone, the one place where a sparse kernel replaces dense attention (DESIGN.md §1).
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace Sieve.Modeling;
+
+/// <summary>HF <c>BertSelfAttention</c>; state-dict keys query, key, value.</summary>
+public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
+{
+    private readonly Linear _query;
+    private readonly Linear _key;
+    private readonly Linear _value;
+    private readonly Dropout _dropout;
+    private readonly int _heads;
+    private readonly int _headSize;
+
+    public BertSelfAttention(BertConfig config, Device? device = null, ScalarType? dtype = null) : base(nameof(BertSelfAttention))
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _heads = config.NumAttentionHeads;
+        _headSize = config.HeadSize;
+        _query = nn.Linear(config.HiddenSize, config.HiddenSize, device: device, dtype: dtype);
+        _key = nn.Linear(config.HiddenSize, config.HiddenSize, device: device, dtype: dtype);
+        _value = nn.Linear(config.HiddenSize, config.HiddenSize, device: device, dtype: dtype);
+        _dropout = nn.Dropout(config.AttentionProbsDropoutProb);
+        register_module("query", _query);
+        register_module("key", _key);
+        register_module("value", _value);
+        register_module("dropout", _dropout);
+    }
+
+    /// <summary>
+    /// Self-attention of <paramref name="hidden"/> [B, N, Hd] under the additive <paramref name="mask"/> (broadcastable
+    /// to [B, H, N, N]: HF's extended padding mask [B, 1, 1, N], plus any pattern bias); returns the context [B, N, Hd].
+    /// </summary>
+    public override Tensor forward(Tensor hidden, Tensor mask)
+    {
+        using var scope = NewDisposeScope();
+        var q = SplitHeads(_query.forward(hidden));                         // [B, H, N, D]
+        var k = SplitHeads(_key.forward(hidden));                           // [B, H, N, D]
+        var v = SplitHeads(_value.forward(hidden));                         // [B, H, N, D]
+        var context = Attend(q, k, v, mask);                                // [B, H, N, D]
+        var merged = context.transpose(1, 2).contiguous()                   // [B, N, H, D]
+            .reshape(hidden.shape[0], hidden.shape[1], _heads * _headSize); // [B, N, Hd]
+        return scope.MoveToOuter(merged);
+    }
+
+    /// <summary>
+    /// softmax(q·kᵀ/√D + mask)·v with dropout on the probabilities, as HF computes it. q, k, v are [B, H, N, D]; the
+    /// mask is additive and broadcastable to [B, H, N, N]. Returns [B, H, N, D]. This is the seam for sparse kernels.
+    /// </summary>
+    public Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor mask)
+    {
+        ArgumentNullException.ThrowIfNull(q);
+        ArgumentNullException.ThrowIfNull(k);
+        ArgumentNullException.ThrowIfNull(v);
+        ArgumentNullException.ThrowIfNull(mask);
+        using var scope = NewDisposeScope();
+        var scores = q.matmul(k.transpose(-1, -2)) / Math.Sqrt(q.shape[^1]);  // [B, H, N, N]
+        scores = scores + mask;                                               // [B, H, N, N]
+        var probabilities = _dropout.forward(scores.softmax(-1));             // [B, H, N, N]
+        var context = probabilities.matmul(v);                                // [B, H, N, D]
+        return scope.MoveToOuter(context);
+    }
+
+    private Tensor SplitHeads(Tensor x) =>
+        x.view(x.shape[0], x.shape[1], _heads, _headSize).transpose(1, 2);   // [B, N, Hd] → [B, H, N, D]
+
+    // TorchSharp's register_module would also register the private fields under their C# names; the HF names
+    // registered in the constructor are the only ones this module has.
+    protected override void RegisterComponents()
+    {
+    }
+}
