@@ -13,7 +13,7 @@ namespace Sieve.Tests.Modeling;
 
 public sealed class SparseAttentionModelTests
 {
-    private static readonly BertConfig Small = new()
+    private static readonly BertConfig _small = new()
     {
         VocabSize = 50,
         HiddenSize = 16,
@@ -92,7 +92,7 @@ public sealed class SparseAttentionModelTests
         var layout = model.Bert.LastLayouts![0];
         using var allowed = layout.DenseMask();                                                   // [B, 1, N, N]
         using var additive = zeros(allowed.shape, ScalarType.Float64).masked_fill(allowed.logical_not(), double.MinValue);
-        var attention = Enumerable.Repeat(LayerAttention.Dense(additive), Small.NumHiddenLayers).ToList();
+        var attention = Enumerable.Repeat(LayerAttention.Dense(additive), _small.NumHiddenLayers).ToList();
         using var embedded = model.Bert.Embeddings.forward(ids, zeros_like(ids));
         using var dense = model.Bert.Encoder.forward(embedded, attention);                        // [B, N, Hd]
         long[] lengths = [9, 6];
@@ -119,7 +119,7 @@ public sealed class SparseAttentionModelTests
 
         var random = Run("local(1)+random(1,seed=5)");
         Assert.Equal(3, random.DistinctLayouts);
-        Assert.Equal(Small.NumAttentionHeads, random[0].Heads);
+        Assert.Equal(_small.NumAttentionHeads, random[0].Heads);
         Assert.False(random[0][0, 0].Keys.SequenceEqual(random[1][0, 0].Keys) && random[0][0, 0].Keys.SequenceEqual(random[0][0, 1].Keys));
         // Each map is exactly what the pattern gives for its (example, layer, head).
         var direct = CsrLayout.Build(PatternSpec.Parse("local(1)+random(1,seed=5)"), new PatternContext(6) { PaddedLength = 9, Example = 1, Layer = 2, Head = 1 });
@@ -200,7 +200,7 @@ public sealed class SparseAttentionModelTests
     private static BertForSequenceClassification NewModel()
     {
         manual_seed(7);
-        return new BertForSequenceClassification(Small with { NumLabels = 3 }, dtype: ScalarType.Float64);
+        return new BertForSequenceClassification(_small with { NumLabels = 3 }, dtype: ScalarType.Float64);
     }
 
     // Two examples of real lengths 9 and 6, right-padded to 9.
