@@ -133,7 +133,9 @@ public sealed class Trainer<TBatch> : IDisposable
                 var learningRate = LearningRateAt(step);
                 foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
                 // Dropout draws of this step depend on (seed, step) only: nothing random has to be saved.
-                random.manual_seed(BatchOrder.StepSeed(Options.Seed, step));
+                var stepSeed = BatchOrder.StepSeed(Options.Seed, step);
+                random.manual_seed(stepSeed);
+                if (cuda.is_available()) cuda.manual_seed_all(stepSeed);
                 Model.zero_grad(set_to_none: true);
 
                 double lossSum = 0, sparsitySum = 0;

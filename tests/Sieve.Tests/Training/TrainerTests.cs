@@ -8,6 +8,7 @@ using static TorchSharp.torch;
 
 namespace Sieve.Tests.Training;
 
+[Collection(GlobalRandomCollection.Name)]
 public sealed class TrainerTests : IDisposable
 {
     private const int Examples = 12;
@@ -204,6 +205,37 @@ public sealed class TrainerTests : IDisposable
             Assert.Equal(bytes, saved.bytes.ToArray());
         }
         Assert.Single(Directory.GetFiles(Path.Combine(options.OutputDir, "runs"), "events.out.tfevents.*"));
+    }
+
+    [Fact]
+    public void GradNorm_IsLoggedBeforeClipping_AndTheUpdateSeesTheClippedGradient()
+    {
+        const double maxNorm = 0.01;
+        var options = Options("clip") with { MaxGradNorm = maxNorm, EvalSteps = 1, TensorBoard = false };
+        var clippedNorms = new List<double>();
+        using var model = Model(1, dropout: 0);
+        // Gradients stay in place until the next step, so the evaluation callback sees what the optimizer used.
+        using var trainer = Trainer(model, options, evaluate: () =>
+        {
+            clippedNorms.Add(Math.Sqrt(model.parameters().Sum(p => p.grad!.pow(2).sum().item<float>())));
+            return new Dictionary<string, double> { ["loss"] = 0 };
+        });
+
+        // The first step's gradient computed independently: the mean of the two micro-batch losses of epoch 0.
+        double expected;
+        using (var reference = Model(1, dropout: 0))
+        {
+            var order = BatchOrder.Permutation(Examples, options.Seed, 0);
+            using var loss = (Step(reference, order[..3]).Loss + Step(reference, order[3..6]).Loss) / 2;
+            loss.backward();
+            expected = Math.Sqrt(reference.parameters().Sum(p => p.grad!.pow(2).sum().item<float>()));
+        }
+        trainer.Train();
+
+        var first = JsonDocument.Parse(File.ReadLines(Path.Combine(options.OutputDir, TrainingLog.FileName)).First()).RootElement;
+        Assert.Equal(expected, first.GetProperty("grad_norm").GetDouble(), expected * 1e-5);
+        Assert.True(expected > 10 * maxNorm);
+        Assert.All(clippedNorms, n => Assert.Equal(maxNorm, n, 1e-6));
     }
 
     [Fact]
