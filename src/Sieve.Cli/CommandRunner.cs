@@ -1,0 +1,47 @@
+// What every `sieve` command shares: user errors become one line on stderr and exit code 2 (never a stack trace),
+// and JSON output uses one set of options (camelCase, indented, specs left readable).
+using System.CommandLine;
+using System.Text.Json;
+using Sieve.Checkpoints;
+using Sieve.Patterns;
+
+namespace Sieve.Cli;
+
+/// <summary>Runs a command's action with Sieve's error convention.</summary>
+internal static class CommandRunner
+{
+    /// <summary>Exit code of input the user must fix: a bad spec, a missing file, a rejected argument.</summary>
+    public const int BadInput = 2;
+
+    /// <summary>JSON output options. Relaxed escaping keeps specs readable ("local(2)+global(1)"); the output is not HTML.</summary>
+    public static JsonSerializerOptions Json { get; } = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    /// <summary>Runs <paramref name="action"/>; an error the user can fix prints "sieve NAME: message" on stderr and returns 2.</summary>
+    public static int Run(ParseResult parse, string name, Func<int> action)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(action);
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            return action();
+        }
+        catch (Exception exception) when (exception is PatternSpecException or CheckpointException or ArgumentException
+            or InvalidOperationException or NotSupportedException or IOException or UnauthorizedAccessException or JsonException)
+        {
+            error.WriteLine($"sieve {name}: {Describe(exception)}");
+            return BadInput;
+        }
+    }
+
+    // ArgumentException appends " (Parameter 'x')", which tells a command-line user nothing.
+    private static string Describe(Exception exception) =>
+        exception is ArgumentException { ParamName: { } parameter } argument
+            ? argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal)
+            : exception.Message;
+}

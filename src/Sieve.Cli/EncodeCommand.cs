@@ -1,0 +1,126 @@
+// `sieve encode`: run a checkpoint on a text (or a pair) under its pattern, or another one, and show what came out and
+// how sparse each layer's attention was on this input.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sieve.Checkpoints;
+using Sieve.Kernels;
+using Sieve.Modeling;
+using Sieve.Patterns;
+using Sieve.Tokenization;
+using static TorchSharp.torch;
+
+namespace Sieve.Cli;
+
+/// <summary>Builds the <c>encode</c> command.</summary>
+internal static class EncodeCommand
+{
+    public static Command Build()
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "An HF model directory (config.json, model.safetensors, vocab.txt).", Required = true };
+        var text = new Option<string>("--text") { Description = "The text to encode.", Required = true };
+        var pair = new Option<string?>("--text-pair") { Description = "A second text, encoded as a pair ([SEP] between, segment 1)." };
+        var pattern = new Option<string?>("--pattern") { Description = "A pattern spec to run instead of the one saved with the model (default: the saved one, else dense)." };
+        var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Sdpa };
+        var parse = new Option<FileInfo?>("--parse") { Description = "A CoNLL-U file with the dependency parse of the text (and of the pair: a second sentence), for syntax(k)." };
+        var maxLength = new Option<int?>("--max-length") { Description = "Truncate to this many tokens (default: the model's position count, at most 512)." };
+        var seed = new Option<int>("--seed") { Description = "The seed of random patterns.", DefaultValueFactory = _ => 0 };
+        var format = new Option<OutputFormat>("--format") { Description = "text or json.", DefaultValueFactory = _ => OutputFormat.Text };
+        var command = new Command("encode", "Run a checkpoint on a text: pooled output, logits when the model has a head, and the sparsity each layer's layout had.")
+        {
+            model, text, pair, pattern, kernel, parse, maxLength, seed, format,
+        };
+        command.SetAction(result => CommandRunner.Run(result, "encode", () =>
+        {
+            var request = new EncodeRequest(result.GetValue(model)!.FullName, result.GetValue(text)!, result.GetValue(pair),
+                result.GetValue(pattern), result.GetValue(kernel), result.GetValue(parse)?.FullName, result.GetValue(maxLength), (ulong)result.GetValue(seed));
+            var encoded = Encode(request);
+            var output = result.InvocationConfiguration.Output;
+            if (result.GetValue(format) == OutputFormat.Json) output.WriteLine(JsonSerializer.Serialize(encoded, CommandRunner.Json));
+            else WriteSummary(output, encoded);
+            return 0;
+        }));
+        return command;
+    }
+
+    private static EncodeResult Encode(EncodeRequest request)
+    {
+        var directory = request.ModelDirectory;
+        var config = BertCheckpoint.ReadConfig(directory);
+        var vocab = BertCheckpoint.VocabPath(directory) ?? throw new InvalidOperationException($"{directory} has no vocab.txt; the model's tokenizer comes from it.");
+        var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(directory));
+        int maxLength = request.MaxLength ?? Math.Min(512, config.MaxPositionEmbeddings);
+        var input = tokenizer.Encode(request.Text, request.Pair, new EncodeOptions { MaxLength = maxLength });
+
+        bool hasHead = config.Architectures?.Contains(nameof(BertForSequenceClassification)) == true;
+        using var classifier = hasHead ? BertCheckpoint.LoadForSequenceClassification(directory, out _) : null;
+        using var encoderOnly = hasHead ? null : BertCheckpoint.LoadModel(directory, out _);
+        var bert = classifier?.Bert ?? encoderOnly!;
+        var pattern = request.Pattern is { } spec ? PatternSpec.Parse(spec) : bert.Attention.Pattern;
+        bert.Attention = new AttentionSettings { Pattern = pattern ?? new FullPattern(), Kernel = request.Kernel, Seed = request.Seed };
+        classifier?.eval();
+        encoderOnly?.eval();
+
+        var context = PatternInputs.WithStaticEmbeddings(PatternInputs.For(input, example: 0), input, bert);
+        if (request.ParseFile is { } parseFile) context = context with { DependencyHeads = DependencyHeads(parseFile, request.Pair is not null) };
+
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var ids = tensor(input.InputIds.Select(i => (long)i).ToArray()).unsqueeze(0);        // [1, N]
+        var types = tensor(input.TokenTypeIds.Select(i => (long)i).ToArray()).unsqueeze(0);  // [1, N]
+        var output = bert.forward(ids, types, attentionMask: null, patternInputs: [context]);
+        var logits = classifier is null ? null : Values(classifier.forward(ids, types, attentionMask: null, patternInputs: [context])[0]);   // [L]
+        var layouts = output.Layouts!;
+        var layers = Enumerable.Range(0, layouts.Layers)
+            .Select(l => new LayerSparsity(l, layouts.PatternAt(l), layouts.LayerSparsity(l), NnzPerHead(layouts[l])))
+            .ToArray();
+        string[]? labels = logits is null ? null
+            : [.. Enumerable.Range(0, logits.Length).Select(i => config.Id2Label?.GetValueOrDefault(i.ToString(CultureInfo.InvariantCulture)) ?? $"LABEL_{i}")];
+        return new EncodeResult([.. input.Tokens], [.. input.InputIds], [.. input.TokenTypeIds], input.TruncatedTokens,
+            (pattern ?? new FullPattern()).ToString(), request.Kernel.ToString(), layouts.Sparsity, layers,
+            Values(output.PoolerOutput?[0]), logits, labels,
+            logits is null ? null : labels![Array.IndexOf(logits, logits.Max())]);
+    }
+
+    // The first sentence of the file for the text and, for a pair, the second one, joined with no arc between them.
+    private static int[] DependencyHeads(string path, bool pair)
+    {
+        var sentences = ConlluParse.ReadFile(path);
+        int needed = pair ? 2 : 1;
+        if (sentences.Count < needed)
+            throw new InvalidOperationException($"{path} holds {sentences.Count} sentence(s) but --text{(pair ? " and --text-pair need 2" : " needs 1")}.");
+        return pair ? [.. DependencySentence.PairHeads(sentences[0], sentences[1])] : [.. sentences[0].Heads];
+    }
+
+    // The allowed entries of one head, averaged over heads when they have different layouts (one example).
+    private static double NnzPerHead(AttentionLayout layout) => layout.Nnz / (double)layout.Heads;
+
+    private static double[]? Values(Tensor? vector) =>
+        vector is null ? null : vector.to_type(ScalarType.Float64).data<double>().ToArray();
+
+    private static void WriteSummary(TextWriter output, EncodeResult result)
+    {
+        output.WriteLine($"tokens ({result.Tokens.Length}{(result.TruncatedTokens > 0 ? $", {result.TruncatedTokens} truncated" : "")}): {string.Join(' ', result.Tokens)}");
+        output.WriteLine($"pattern: {result.Pattern}   kernel: {result.Kernel}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sparsity (AAA Eq. 9, mean over layers and heads): {result.Sparsity:0.####}"));
+        foreach (var layer in result.Layers)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  layer {layer.Layer,2}: sparsity {layer.Sparsity:0.####}  nnz/head {layer.NnzPerHead,8:0.#}  {layer.Pattern}"));
+        if (result.PoolerOutput is { } pooled)
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pooler output: [{string.Join(", ", pooled.Take(6).Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)))}{(pooled.Length > 6 ? ", …" : "")}] ({pooled.Length} values)"));
+        if (result.Logits is { } logits)
+        {
+            output.WriteLine($"logits: {string.Join(", ", logits.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{result.Labels![i]} {v:0.####}")))}");
+            output.WriteLine($"predicted: {result.Predicted}");
+        }
+    }
+
+    private sealed record EncodeRequest(string ModelDirectory, string Text, string? Pair, string? Pattern, AttentionKernelKind Kernel,
+        string? ParseFile, int? MaxLength, ulong Seed);
+
+    /// <summary>One layer's layout on this input: its pattern, Eq. 9 sparsity and allowed entries per head.</summary>
+    internal sealed record LayerSparsity(int Layer, string Pattern, double Sparsity, double NnzPerHead);
+
+    /// <summary>What <c>sieve encode --format json</c> prints; JSON names are the camel-cased properties.</summary>
+    internal sealed record EncodeResult(string[] Tokens, int[] InputIds, int[] TokenTypeIds, int TruncatedTokens, string Pattern,
+        string Kernel, double Sparsity, LayerSparsity[] Layers, double[]? PoolerOutput, double[]? Logits, string[]? Labels, string? Predicted);
+}
