@@ -33,6 +33,8 @@ public sealed class BigBirdPattern : Pattern
     /// <summary>The pattern's own seed, mixed with the context's seed, example, layer and head.</summary>
     public ulong Seed { get; }
 
+    public override bool IsRandom => true;
+
     public override PatternRows Bind(PatternContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -16,6 +16,8 @@ public sealed class IntersectionPattern(Pattern left, Pattern right) : Pattern
         return ReferenceEquals(left, Left) && ReferenceEquals(right, Right) ? this : new IntersectionPattern(left, right);
     }
 
+    public override bool IsRandom => Left.IsRandom || Right.IsRandom;
+
     public override PatternRows Bind(PatternContext context) =>
         new MergedRows(Left.Bind(context), Right.Bind(context), SortedMerge.Intersection);
 

@@ -28,6 +28,12 @@ public abstract class Pattern : IEquatable<Pattern>
     /// </summary>
     public virtual Pattern ForLayerHead(int layer, int head) => this;
 
+    /// <summary>
+    /// Whether binding draws from <see cref="SeededRandom"/>, so that the layout differs between layers and heads even
+    /// where the spec is the same. Models share one layout between layers or heads only when this is false.
+    /// </summary>
+    public virtual bool IsRandom => false;
+
     public static Pattern operator +(Pattern left, Pattern right) => new UnionPattern(left, right);
 
     public static Pattern operator &(Pattern left, Pattern right) => new IntersectionPattern(left, right);

@@ -1,5 +1,7 @@
 // The layouts of one pattern for every (layer, head) of a model at one length, built in parallel, and their Eq. 9 mean
 // (AAA §4.1: ρ averages over layers and heads as well as examples).
+using System.Runtime.ExceptionServices;
+
 namespace Sieve.Patterns;
 
 /// <summary>Builds and measures a pattern over all layers and heads of one example.</summary>
@@ -16,9 +18,26 @@ public static class PatternLayouts
         ArgumentNullException.ThrowIfNull(context);
         ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(heads, 1);
-        var layouts = new CsrLayout[layers * heads];
-        Parallel.For(0, layouts.Length, index =>
-            layouts[index] = CsrLayout.Build(pattern, context with { Layer = index / heads, Head = index % heads }, emptyRows));
+        return BuildParallel(layers * heads, index =>
+            CsrLayout.Build(pattern, context with { Layer = index / heads, Head = index % heads }, emptyRows));
+    }
+
+    /// <summary>
+    /// Builds <paramref name="count"/> layouts in parallel, <c>build(index)</c> for each index. A failure surfaces as the
+    /// pattern's own exception (the first one), not wrapped in an AggregateException, so callers show its message.
+    /// </summary>
+    public static CsrLayout[] BuildParallel(int count, Func<int, CsrLayout> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        var layouts = new CsrLayout[count];
+        try
+        {
+            Parallel.For(0, count, index => layouts[index] = build(index));
+        }
+        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
+        {
+            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
+        }
         return layouts;
     }
 

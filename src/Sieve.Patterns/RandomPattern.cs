@@ -27,6 +27,8 @@ public sealed class RandomPattern : Pattern
     /// <summary>The number of cells kept for real length <paramref name="length"/>: min(2rN, N²).</summary>
     public long CellCount(int length) => Math.Min(2L * R * length, (long)length * length);
 
+    public override bool IsRandom => true;
+
     public override PatternRows Bind(PatternContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

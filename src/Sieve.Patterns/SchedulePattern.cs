@@ -44,6 +44,8 @@ public sealed class SchedulePattern : Pattern
 
     public override Pattern ForLayerHead(int layer, int head) => Select(layer, head).ForLayerHead(layer, head);
 
+    public override bool IsRandom => _entries.Any(e => e.Pattern.IsRandom) || Otherwise?.IsRandom == true;
+
     public override PatternRows Bind(PatternContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

@@ -16,6 +16,8 @@ public sealed class UnionPattern(Pattern left, Pattern right) : Pattern
         return ReferenceEquals(left, Left) && ReferenceEquals(right, Right) ? this : new UnionPattern(left, right);
     }
 
+    public override bool IsRandom => Left.IsRandom || Right.IsRandom;
+
     public override PatternRows Bind(PatternContext context) =>
         new MergedRows(Left.Bind(context), Right.Bind(context), SortedMerge.Union);
 

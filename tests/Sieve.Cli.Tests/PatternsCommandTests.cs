@@ -117,4 +117,13 @@ public sealed class PatternsCommandTests
         Assert.Contains("local(2)+glob(1)", error, StringComparison.Ordinal);
         Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ScheduleWithoutAnEntryForALayer_ExitsWith2AndNamesTheLayer_WithoutAStackTrace()
+    {
+        var (code, _, error) = Run("patterns", "stats", "layers(0-5: full)", "--n", "16", "--layers", "12");
+        Assert.Equal(2, code);
+        Assert.Contains("no entry for layer 6", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
+    }
 }

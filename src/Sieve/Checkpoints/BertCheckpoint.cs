@@ -144,10 +144,25 @@ public static class BertCheckpoint
         return new CheckpointLoadReport([.. mapping.Keys], newlyInitialized, ignored, missing, unexpected, renamed);
     }
 
+    // An explicit pattern wins; else a BERT model's own settings decide (dense saves none); else the config's section.
+    private static BertSieveSettings? SieveSettings(nn.Module model, BertConfig config, string? attentionPattern)
+    {
+        if (attentionPattern is not null) return new BertSieveSettings { AttentionPattern = attentionPattern };
+        var bert = model switch
+        {
+            BertModel m => m,
+            BertForSequenceClassification c => c.Bert,
+            BertForMaskedLM l => l.Bert,
+            _ => null,
+        };
+        if (bert is null) return config.Sieve;
+        return bert.Attention.Pattern is { } pattern ? new BertSieveSettings { AttentionPattern = pattern.ToString() } : null;
+    }
+
     /// <summary>
     /// Saves <paramref name="model"/> as an HF model directory: <c>config.json</c> (with the attention pattern under
-    /// "sieve"), <c>model.safetensors</c> (the parameters in their own dtype, so a reload is bit-identical) and a copy of
-    /// <paramref name="vocabPath"/>. Everything is written to a temporary sibling directory and renamed into place, so a
+    /// "sieve": <paramref name="attentionPattern"/>, else the pattern the model runs), <c>model.safetensors</c> (the
+    /// parameters in their own dtype, so a reload is bit-identical) and a copy of <paramref name="vocabPath"/>. Everything is written to a temporary sibling directory and renamed into place, so a
     /// crash never leaves a half-written checkpoint under <paramref name="directory"/>; an existing one is replaced.
     /// </summary>
     public static void Save(nn.Module model, BertConfig config, string directory, string? vocabPath, string? attentionPattern = null)
@@ -168,7 +183,7 @@ public static class BertCheckpoint
             var saved = config with
             {
                 Architectures = [model.GetType().Name],
-                Sieve = attentionPattern is null ? config.Sieve : new BertSieveSettings { AttentionPattern = attentionPattern },
+                Sieve = SieveSettings(model, config, attentionPattern),
             };
             SafeTensorsWriter.Write(Path.Combine(staging, SafeTensorsCheckpoint.SingleFileName), model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
             WriteDurably(Path.Combine(staging, ConfigFileName), saved.ToJson());

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Sieve.Modeling;
 
 /// <summary>HF <c>BertAttention</c>; state-dict keys self, output.</summary>
-public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
+public sealed class BertAttention : nn.Module
 {
     private readonly BertSelfAttention _self;
     private readonly BertSelfOutput _output;
@@ -20,11 +20,11 @@ public sealed class BertAttention : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The self-attention module, whose <see cref="BertSelfAttention.Attend"/> a kernel replaces.</summary>
     public BertSelfAttention Self => _self;
 
-    /// <summary>Attention block on <paramref name="hidden"/> [B, N, Hd] with additive <paramref name="mask"/>; returns [B, N, Hd].</summary>
-    public override Tensor forward(Tensor hidden, Tensor mask)
+    /// <summary>Attention block on <paramref name="hidden"/> [B, N, Hd]; returns [B, N, Hd].</summary>
+    public Tensor forward(Tensor hidden, LayerAttention attention)
     {
         using var scope = NewDisposeScope();
-        var context = _self.forward(hidden, mask);      // [B, N, Hd]
+        var context = _self.forward(hidden, attention);  // [B, N, Hd]
         var x = _output.forward(context, hidden);       // [B, N, Hd]
         return scope.MoveToOuter(x);
     }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace Sieve.Modeling;
 
 /// <summary>HF <c>BertEncoder</c>; state-dict keys layer.0, layer.1, ...</summary>
-public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
+public sealed class BertEncoder : nn.Module
 {
     private readonly ModuleList<BertLayer> _layers;
 
@@ -19,12 +19,15 @@ public sealed class BertEncoder : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The layers, in order.</summary>
     public IReadOnlyList<BertLayer> Layers => [.. _layers];
 
-    /// <summary>Runs every layer on <paramref name="hidden"/> [B, N, Hd] with the additive <paramref name="mask"/>; returns [B, N, Hd].</summary>
-    public override Tensor forward(Tensor hidden, Tensor mask)
+    /// <summary>Runs every layer on <paramref name="hidden"/> [B, N, Hd], layer l attending as <paramref name="attention"/>[l] says; returns [B, N, Hd].</summary>
+    public Tensor forward(Tensor hidden, IReadOnlyList<LayerAttention> attention)
     {
+        ArgumentNullException.ThrowIfNull(attention);
+        if (attention.Count != _layers.Count)
+            throw new ArgumentException($"the encoder has {_layers.Count} layers but got attention for {attention.Count}.", nameof(attention));
         using var scope = NewDisposeScope();
         var x = hidden;                                 // [B, N, Hd]
-        foreach (var layer in _layers) x = layer.forward(x, mask);   // [B, N, Hd]
+        for (int l = 0; l < _layers.Count; l++) x = _layers[l].forward(x, attention[l]);   // [B, N, Hd]
         return scope.MoveToOuter(x);
     }
 

@@ -1,4 +1,5 @@
 // BERT with the masked-language-model head, decoder tied to the word embeddings: HF BertForMaskedLM (no pooler).
+using Sieve.Patterns;
 using static TorchSharp.torch;
 
 namespace Sieve.Modeling;
@@ -28,11 +29,12 @@ public sealed class BertForMaskedLM : nn.Module
 
     public BertModel Bert => _bert;
 
-    /// <summary>Vocabulary logits [B, N, V] for <paramref name="inputIds"/> [B, N].</summary>
-    public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null)
+    /// <summary>Vocabulary logits [B, N, V] for <paramref name="inputIds"/> [B, N] (see <see cref="BertModel.forward"/>).</summary>
+    public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
+        IReadOnlyList<PatternContext>? patternInputs = null)
     {
         using var scope = NewDisposeScope();
-        var hidden = _bert.forward(inputIds, tokenTypeIds, attentionMask).LastHiddenState;   // [B, N, Hd]
+        var hidden = _bert.forward(inputIds, tokenTypeIds, attentionMask, patternInputs).LastHiddenState;   // [B, N, Hd]
         var logits = _cls.forward(hidden);                                                   // [B, N, V]
         return scope.MoveToOuter(logits);
     }

@@ -1,5 +1,6 @@
 // BERT with a linear head on the pooled [CLS] vector: HF BertForSequenceClassification, classification or regression
 // as HF decides from num_labels / problem_type / the labels' type.
+using Sieve.Patterns;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -31,10 +32,11 @@ public sealed class BertForSequenceClassification : nn.Module
     public BertModel Bert => _bert;
 
     /// <summary>Logits [B, num_labels] for <paramref name="inputIds"/> [B, N] (see <see cref="BertModel.forward"/>).</summary>
-    public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null)
+    public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
+        IReadOnlyList<PatternContext>? patternInputs = null)
     {
         using var scope = NewDisposeScope();
-        var output = _bert.forward(inputIds, tokenTypeIds, attentionMask);
+        var output = _bert.forward(inputIds, tokenTypeIds, attentionMask, patternInputs);
         var logits = _classifier.forward(_dropout.forward(output.PoolerOutput!));   // [B, L]
         return scope.MoveToOuter(logits);
     }

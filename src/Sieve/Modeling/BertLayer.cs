@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace Sieve.Modeling;
 
 /// <summary>HF <c>BertLayer</c>; state-dict keys attention, intermediate, output.</summary>
-public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
+public sealed class BertLayer : nn.Module
 {
     private readonly BertAttention _attention;
     private readonly BertIntermediate _intermediate;
@@ -23,11 +23,11 @@ public sealed class BertLayer : nn.Module<Tensor, Tensor, Tensor>
     /// <summary>The attention block (its <see cref="BertAttention.Self"/> holds the kernel seam).</summary>
     public BertAttention Attention => _attention;
 
-    /// <summary>Encodes <paramref name="hidden"/> [B, N, Hd] under the additive <paramref name="mask"/>; returns [B, N, Hd].</summary>
-    public override Tensor forward(Tensor hidden, Tensor mask)
+    /// <summary>Encodes <paramref name="hidden"/> [B, N, Hd] attending as <paramref name="attention"/> says; returns [B, N, Hd].</summary>
+    public Tensor forward(Tensor hidden, LayerAttention attention)
     {
         using var scope = NewDisposeScope();
-        var attended = _attention.forward(hidden, mask);                          // [B, N, Hd]
+        var attended = _attention.forward(hidden, attention);                     // [B, N, Hd]
         var x = _output.forward(_intermediate.forward(attended), attended);       // [B, N, Hd]
         return scope.MoveToOuter(x);
     }

@@ -3,5 +3,8 @@ using static TorchSharp.torch;
 
 namespace Sieve.Modeling;
 
-/// <summary>The encoder's last hidden state [B, N, Hd] and, when the model has a pooler, the pooled output [B, Hd].</summary>
-public sealed record BertModelOutput(Tensor LastHiddenState, Tensor? PoolerOutput);
+/// <summary>
+/// The encoder's last hidden state [B, N, Hd], the pooled output [B, Hd] when the model has a pooler, and the layouts
+/// the layers ran on (null on HF's dense path).
+/// </summary>
+public sealed record BertModelOutput(Tensor LastHiddenState, Tensor? PoolerOutput, BatchLayouts? Layouts = null);

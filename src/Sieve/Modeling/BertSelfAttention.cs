@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace Sieve.Modeling;
 
 /// <summary>HF <c>BertSelfAttention</c>; state-dict keys query, key, value.</summary>
-public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
+public sealed class BertSelfAttention : nn.Module
 {
     private readonly Linear _query;
     private readonly Linear _key;
@@ -31,16 +31,20 @@ public sealed class BertSelfAttention : nn.Module<Tensor, Tensor, Tensor>
     }
 
     /// <summary>
-    /// Self-attention of <paramref name="hidden"/> [B, N, Hd] under the additive <paramref name="mask"/> (broadcastable
-    /// to [B, H, N, N]: HF's extended padding mask [B, 1, 1, N], plus any pattern bias); returns the context [B, N, Hd].
+    /// Self-attention of <paramref name="hidden"/> [B, N, Hd]; returns the context [B, N, Hd]. <paramref name="attention"/>
+    /// says how: HF's dense path under an additive mask (broadcastable to [B, H, N, N]: HF's extended padding mask
+    /// [B, 1, 1, N]), or a kernel over the batch's layout for this layer.
     /// </summary>
-    public override Tensor forward(Tensor hidden, Tensor mask)
+    public Tensor forward(Tensor hidden, LayerAttention attention)
     {
+        ArgumentNullException.ThrowIfNull(attention);
         using var scope = NewDisposeScope();
         var q = SplitHeads(_query.forward(hidden));                         // [B, H, N, D]
         var k = SplitHeads(_key.forward(hidden));                           // [B, H, N, D]
         var v = SplitHeads(_value.forward(hidden));                         // [B, H, N, D]
-        var context = Attend(q, k, v, mask);                                // [B, H, N, D]
+        var context = attention.Sparse is { } sparse
+            ? sparse.Attend(q, k, v)                                        // [B, H, N, D]
+            : Attend(q, k, v, attention.AdditiveMask!);                     // [B, H, N, D]
         var merged = context.transpose(1, 2).contiguous()                   // [B, N, H, D]
             .reshape(hidden.shape[0], hidden.shape[1], _heads * _headSize); // [B, N, Hd]
         return scope.MoveToOuter(merged);

@@ -3,6 +3,7 @@
 using System.Text.Json;
 using Sieve.Checkpoints;
 using Sieve.Modeling;
+using Sieve.Patterns;
 using Sieve.TestSupport;
 using static TorchSharp.torch;
 
@@ -40,9 +41,10 @@ public sealed class BertCheckpointTests : IDisposable
     public void SaveThenLoad_GivesBitIdenticalOutputs_AndAnHfDirectory()
     {
         using var model = BertCheckpoint.LoadForSequenceClassification(Tiny, out _);
+        model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse("local(2)") };
         var saved = Path.Combine(_dir, "saved");
-        BertCheckpoint.Save(model, model.Config, saved, BertCheckpoint.VocabPath(Tiny), attentionPattern: "local(2)");
-        BertCheckpoint.Save(model, model.Config, saved, BertCheckpoint.VocabPath(Tiny), attentionPattern: "local(2)");   // replaces
+        BertCheckpoint.Save(model, model.Config, saved, BertCheckpoint.VocabPath(Tiny), attentionPattern: "full");
+        BertCheckpoint.Save(model, model.Config, saved, BertCheckpoint.VocabPath(Tiny));   // replaces; records the model's own pattern
 
         Assert.Equal(["config.json", "model.safetensors", "vocab.txt"], Directory.GetFiles(saved).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(["saved"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));   // no staging left over
