@@ -14,6 +14,7 @@ public static class SieveCommand
             "measure the sparsity exactly, and run it on sparse kernels.");
         root.Subcommands.Add(PatternsCommand.Build());
         root.Subcommands.Add(EncodeCommand.Build());
+        root.Subcommands.Add(DataCommand.Build());
         return root;
     }
 }

@@ -1,0 +1,173 @@
+// `sieve data`: look at a task's data before training on it (inspect: examples, labels, length percentiles, skipped
+// rows, METHODS.md §15–16) and generate LRA ListOps files (listops, §15.1).
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.ML.Tokenizers;
+using Sieve.Data;
+using Spectre.Console;
+
+namespace Sieve.Cli;
+
+/// <summary>Builds the <c>data</c> command and its sub-commands.</summary>
+internal static class DataCommand
+{
+    /// <summary>Exit code of bad input: an unknown task, a missing folder or file, a malformed row.</summary>
+    public const int BadInput = 2;
+
+    private static readonly JsonSerializerOptions _json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    public static Command Build()
+    {
+        var command = new Command("data", "Inspect task data (GLUE, LRA ListOps, byte-level text) and generate ListOps files.");
+        command.Subcommands.Add(Inspect());
+        command.Subcommands.Add(ListOps());
+        return command;
+    }
+
+    private static Command Inspect()
+    {
+        var task = new Option<string>("--task")
+        {
+            Description = $"The task: {string.Join(", ", TaskDefinition.Names)}.",
+            Required = true,
+        };
+        var data = new Option<DirectoryInfo>("--data") { Description = "The folder holding the task's files (e.g. glue/RTE).", Required = true };
+        var vocab = new Option<FileInfo?>("--vocab")
+        {
+            Description = "A WordPiece vocab.txt (bert-base-uncased) for GLUE lengths in wordpieces with [CLS]/[SEP]; without it lengths are whitespace words.",
+        };
+        var skip = new Option<bool>("--skip-malformed") { Description = "Leave malformed rows out and list them, instead of stopping at the first." };
+        var format = new Option<OutputFormat>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var command = new Command("inspect", "Per split: examples, label distribution, token-length percentiles (to pick --max-length) and skipped rows.")
+        {
+            task, data, vocab, skip, format,
+        };
+        command.SetAction(parse => Run(parse, () =>
+        {
+            var definition = TaskDefinition.Parse(parse.GetValue(task)!);
+            var (unit, length) = DatasetInspector.OwnTokenization(definition) ?? GlueLength(parse.GetValue(vocab));
+            var policy = parse.GetValue(skip) ? MalformedRowPolicy.Skip : MalformedRowPolicy.Error;
+            var reports = DatasetInspector.Inspect(definition, parse.GetValue(data)!.FullName, unit, length, policy);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == OutputFormat.Json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(reports.Select(r => new InspectRow(r, definition.Name)), _json));
+                return 0;
+            }
+            var console = Console(output);
+            var table = new Table().AddColumns("split", "examples", "labels", $"{unit}: min", "p50", "p90", "p95", "p99", "max", "skipped");
+            foreach (var r in reports)
+            {
+                var lengths = r.Lengths;
+                table.AddRow(r.Split, Text(r.Examples), Markup.Escape(string.Join("  ", r.Labels.Select(l => $"{l.Key}: {Text(l.Value)}"))),
+                    Text(lengths?.Min), Text(lengths?.P50), Text(lengths?.P90), Text(lengths?.P95), Text(lengths?.P99), Text(lengths?.Max), Text(r.Skipped.Count));
+            }
+            console.Write(table);
+            foreach (var row in reports.SelectMany(r => r.Skipped))
+                output.WriteLine($"skipped {row.FilePath}:{row.Line}: {row.Reason}");
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command ListOps()
+    {
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The folder to write basic_train.tsv, basic_val.tsv, basic_test.tsv into.", Required = true };
+        var defaults = new ListOpsOptions();
+        var train = new Option<int>("--train") { Description = "Training examples (LRA: 96000).", DefaultValueFactory = _ => defaults.TrainCount };
+        var val = new Option<int>("--val") { Description = "Validation examples (LRA: 2000).", DefaultValueFactory = _ => defaults.ValidationCount };
+        var test = new Option<int>("--test") { Description = "Test examples (LRA: 2000).", DefaultValueFactory = _ => defaults.TestCount };
+        var minLength = new Option<int>("--min-length") { Description = "Keep expressions longer than this, in tokens without parentheses (LRA: 500).", DefaultValueFactory = _ => defaults.MinLength };
+        var maxLength = new Option<int>("--max-length") { Description = "Keep expressions shorter than this (LRA: 2000).", DefaultValueFactory = _ => defaults.MaxLength };
+        var maxDepth = new Option<int>("--max-depth") { Description = "Deepest nesting (LRA: 10).", DefaultValueFactory = _ => defaults.MaxDepth };
+        var maxArgs = new Option<int>("--max-args") { Description = "Most arguments per operator (LRA: 10).", DefaultValueFactory = _ => defaults.MaxArguments };
+        var seed = new Option<int>("--seed") { Description = "The seed; the same seed gives the same files.", DefaultValueFactory = _ => 0 };
+        var command = new Command("listops", "Generate LRA ListOps data (Source\\tTarget TSV files) with LRA's generator and bounds.")
+        {
+            output, train, val, test, minLength, maxLength, maxDepth, maxArgs, seed,
+        };
+        command.SetAction(parse => Run(parse, () =>
+        {
+            var options = new ListOpsOptions
+            {
+                TrainCount = parse.GetValue(train),
+                ValidationCount = parse.GetValue(val),
+                TestCount = parse.GetValue(test),
+                MinLength = parse.GetValue(minLength),
+                MaxLength = parse.GetValue(maxLength),
+                MaxDepth = parse.GetValue(maxDepth),
+                MaxArguments = parse.GetValue(maxArgs),
+                Seed = parse.GetValue(seed),
+            };
+            var paths = ListOpsGenerator.WriteLra(ListOpsGenerator.Generate(options), parse.GetValue(output)!.FullName);
+            foreach (var path in paths) parse.InvocationConfiguration.Output.WriteLine($"wrote {path}");
+            return 0;
+        }));
+        return command;
+    }
+
+    // GLUE lengths: wordpieces as BERT sees them ([CLS] a [SEP] (b [SEP])) when a vocab is given, else whitespace words.
+    private static (string Unit, Func<string, string?, int> Length) GlueLength(FileInfo? vocab)
+    {
+        if (vocab is null)
+            return ("words", (a, b) => Words(a) + (b is null ? 0 : Words(b)));
+        if (!vocab.Exists) throw new FileNotFoundException($"no vocab file at {vocab.FullName}; give a WordPiece vocab.txt.", vocab.FullName);
+        var tokenizer = BertTokenizer.Create(vocab.FullName);
+        return ("wordpieces", (a, b) => 2 + tokenizer.CountTokens(a) + (b is null ? 0 : 1 + tokenizer.CountTokens(b)));
+    }
+
+    private static int Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
+
+    private static int Run(ParseResult parse, Func<int> action)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            return action();
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"sieve data: {exception.Message}");
+            return BadInput;
+        }
+    }
+
+    private static IAnsiConsole Console(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 160;
+        return console;
+    }
+
+    private static string Text(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
+
+    /// <summary>The output format of <c>sieve data inspect</c>.</summary>
+    internal enum OutputFormat
+    {
+        Table,
+        Json,
+    }
+
+    /// <summary>One split in the JSON of <c>sieve data inspect</c>; field names are the camel-cased properties.</summary>
+    internal sealed record InspectRow(string Task, string Split, string File, int Examples, IReadOnlyDictionary<string, int> Labels,
+        LengthSummary? Lengths, int SkippedCount, IReadOnlyList<SkippedRow> Skipped)
+    {
+        public InspectRow(SplitReport report, string task)
+            : this(task, report.Split, report.FilePath, report.Examples, report.Labels.ToDictionary(l => l.Key, l => l.Value),
+                report.Lengths, report.Skipped.Count, report.Skipped)
+        {
+        }
+    }
+}
