@@ -13,6 +13,7 @@ public static class SieveCommand
             "Sieve: sparse attention for Transformer encoders. Pick or learn which tokens attend to which, " +
             "measure the sparsity exactly, and run it on sparse kernels.");
         root.Subcommands.Add(PatternsCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
 }

@@ -56,13 +56,22 @@ public static class AttentionCalibration
         var train = new Dictionary<AttentionKernelKind, KernelCost>();
         foreach (var group in samples.GroupBy(s => s.Kernel))
         {
-            var rows = group.Select(s => new[] { 1, s.Features.Rows, s.Features.WorkOf(s.Kernel) }).ToArray();
-            var f = NonNegativeLeastSquares(rows, group.Select(s => s.ForwardMs).ToArray());
-            var t = NonNegativeLeastSquares(rows, group.Select(s => s.TrainStepMs).ToArray());
+            var f = RelativeFit(group, s => s.ForwardMs);
+            var t = RelativeFit(group, s => s.TrainStepMs);
             forward[group.Key] = new KernelCost(f[0], f[1], f[2]);
             train[group.Key] = new KernelCost(t[0], t[1], t[2]);
         }
         return new AttentionCostModel(blockSize, forward, train);
+    }
+
+    // Timing noise is roughly proportional to the time, so each point's row and target are divided by its time: the
+    // fit minimises relative error, and the short runs (small N) count as much as the long ones.
+    private static double[] RelativeFit(IEnumerable<Sample> samples, Func<Sample, double> time)
+    {
+        var points = samples.ToArray();
+        var weights = points.Select(s => 1 / Math.Max(time(s), 1e-3)).ToArray();
+        var rows = points.Select((s, i) => new[] { weights[i], weights[i] * s.Features.Rows, weights[i] * s.Features.WorkOf(s.Kernel) }).ToArray();
+        return NonNegativeLeastSquares(rows, points.Select((s, i) => weights[i] * time(s)).ToArray());
     }
 
     /// <summary>
