@@ -64,21 +64,22 @@ public sealed record AttentionCostModel
 
     /// <summary>
     /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate</c> (default grid, H = 4,
-    /// D = 64, float32) on the 2-core development machine. Only the ranking matters; calibrate for your machine.
+    /// D = 64, float32, block size 64) on the 2-core development machine before the sparse kernels were optimised, and
+    /// rounded. Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
     /// </summary>
     public static AttentionCostModel Default { get; } = new(
         64,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.2, 0, 1.2e-7),
-            [AttentionKernelKind.BlockSparse] = new(0.5, 0, 2.0e-7),
-            [AttentionKernelKind.Csr] = new(0.1, 0, 1.0e-6),
+            [AttentionKernelKind.Sdpa] = new(0, 0, 4.55e-8),
+            [AttentionKernelKind.BlockSparse] = new(0, 0, 1.16e-7),
+            [AttentionKernelKind.Csr] = new(3.8, 1.25e-3, 1.12e-7),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.6, 0, 4.0e-7),
-            [AttentionKernelKind.BlockSparse] = new(1.5, 0, 6.0e-7),
-            [AttentionKernelKind.Csr] = new(0.3, 0, 3.0e-6),
+            [AttentionKernelKind.Sdpa] = new(0, 6.95e-3, 9.97e-8),
+            [AttentionKernelKind.BlockSparse] = new(0, 5.71e-3, 6.90e-8),
+            [AttentionKernelKind.Csr] = new(2.6, 7.80e-3, 3.05e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
