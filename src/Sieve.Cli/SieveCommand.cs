@@ -15,6 +15,7 @@ public static class SieveCommand
         root.Subcommands.Add(PatternsCommand.Build());
         root.Subcommands.Add(EncodeCommand.Build());
         root.Subcommands.Add(DataCommand.Build());
+        root.Subcommands.Add(BenchCommand.Build());
         return root;
     }
 }

@@ -1,75 +1,154 @@
 // End-to-end timing of the kernels on one shape (DESIGN.md §5: ratios against a baseline measured in the same run),
-// for `sieve bench attention`: forward time, forward+backward time and peak extra memory per kernel.
+// for `sieve bench attention` and `sieve bench calibrate`: forward and forward+backward medians, and peak extra memory.
 using Sieve.Patterns;
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
 
-/// <summary>One kernel's measurement: medians over the repeats, peak resident bytes above the start of its run.</summary>
+/// <summary>
+/// One kernel's measurement: medians over the repeats in ms; <see cref="PeakBytes"/> is the peak resident memory above
+/// the setup (null when not measured); <see cref="ForwardChoice"/> and <see cref="TrainStepChoice"/> are what the auto
+/// kernel ran (null for the other kernels).
+/// </summary>
 public sealed record AttentionBenchmarkResult(
-    AttentionKernelKind Kernel, int Length, int Heads, int Dim, string Pattern, double Density,
-    double ForwardMs, double TrainStepMs, long PeakBytes);
+    AttentionKernelKind Kernel, int Length, int Batch, int Heads, int Dim, string Pattern, double Density,
+    double ForwardMs, double TrainStepMs, long? PeakBytes, AutoKernelChoice? ForwardChoice, AutoKernelChoice? TrainStepChoice);
 
-/// <summary>Times each kernel on random q, k, v [1, H, N, D] float32 with one pattern shared by every head.</summary>
+/// <summary>Times kernels on random q, k, v [B, H, N, D] with one pattern shared by every example and head.</summary>
 public static class AttentionBenchmark
 {
-    public static IReadOnlyList<AttentionBenchmarkResult> Run(
-        Pattern pattern, int length, int heads, int dim, IReadOnlyList<AttentionKernel> kernels, int repeats = 3)
+    /// <summary>The layout the benchmark runs on: B full-length examples, heads sharing one map.</summary>
+    public static AttentionLayout Layout(Pattern pattern, AttentionBenchmarkOptions options)
     {
         ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(options);
+        var maps = Enumerable.Range(0, options.Batch)
+            .Select(b => CsrLayout.Build(pattern, new PatternContext(options.Length) { Example = b, Seed = (ulong)options.Seed }))
+            .ToArray();
+        return new AttentionLayout(maps, options.Batch);
+    }
+
+    /// <summary>Allowed entries over N² (the mean over the batch's maps).</summary>
+    public static double Density(AttentionLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return layout.Nnz / ((double)layout.Batch * layout.Heads * layout.PaddedLength * layout.PaddedLength);
+    }
+
+    /// <summary>Times every kernel (no memory: see <see cref="MeasurePeakExtraBytes"/>); progress names each step.</summary>
+    public static IReadOnlyList<AttentionBenchmarkResult> Run(
+        Pattern pattern, AttentionBenchmarkOptions options, IReadOnlyList<AttentionKernel> kernels, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kernels);
-        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(repeats);
-        var layout = AttentionLayout.Build(pattern, [length], length);
-        double density = (double)layout.Nnz / ((double)length * length);
-        var results = new List<AttentionBenchmarkResult>();
-        // One untimed pass of every kernel first: otherwise whichever kernel runs first pays for libtorch's thread
+        var layout = Layout(pattern, options);
+        return Run(layout, pattern.ToString(), options, kernels, progress);
+    }
+
+    /// <summary>Times every kernel on a given layout (its batch and length override the options').</summary>
+    public static IReadOnlyList<AttentionBenchmarkResult> Run(
+        AttentionLayout layout, string patternName, AttentionBenchmarkOptions options, IReadOnlyList<AttentionKernel> kernels, IProgress<string>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(kernels);
+        using var scope = NewDisposeScope();
+        var (q, k, v) = Inputs(layout.Batch, options.Heads, layout.PaddedLength, options.Dim, options.DType, options.Seed);
+        double density = Density(layout);
+        // Every kernel's warm-up before any timing: otherwise whichever kernel runs first pays for libtorch's thread
         // pool, the JIT and first-touch page faults (seen as 2-4× slower first entries on the 2-core machine).
-        foreach (var kernel in kernels) Measure(kernel, layout, heads, dim, 1);
+        for (int w = 0; w < options.Warmup; w++)
+        {
+            foreach (var kernel in kernels)
+            {
+                progress?.Report($"N={layout.PaddedLength}: warming up {kernel.Kind}");
+                Forward(kernel, q, k, v, layout);
+                TrainStep(kernel, q, k, v, layout);
+            }
+        }
+        var results = new List<AttentionBenchmarkResult>();
         foreach (var kernel in kernels)
         {
-            var (forward, train, peak) = Measure(kernel, layout, heads, dim, repeats);
-            results.Add(new AttentionBenchmarkResult(kernel.Kind, length, heads, dim, pattern.ToString(), density, forward, train, peak));
+            progress?.Report($"N={layout.PaddedLength}: timing {kernel.Kind} ({options.Repeats} forward, {options.Repeats} forward+backward)");
+            double forward = Median(options.Repeats, () => Forward(kernel, q, k, v, layout));
+            var forwardChoice = (kernel as AutoKernel)?.LastChoice;
+            double train = Median(options.Repeats, () => TrainStep(kernel, q, k, v, layout));
+            var trainChoice = (kernel as AutoKernel)?.LastChoice;
+            results.Add(new AttentionBenchmarkResult(kernel.Kind, layout.PaddedLength, layout.Batch, options.Heads, options.Dim,
+                patternName, density, forward, train, null, forwardChoice, trainChoice));
         }
         return results;
     }
 
-    private static (double ForwardMs, double TrainStepMs, long PeakBytes) Measure(AttentionKernel kernel, AttentionLayout layout, int heads, int dim, int repeats)
+    /// <summary>
+    /// Peak resident bytes above the setup of one forward and one forward+backward of <paramref name="kernel"/>; null
+    /// where /proc/self/status is unavailable. Meant for a fresh process per kernel (the high-water mark only rises
+    /// unless /proc/self/clear_refs can reset it): the setup — q, k, v, the layout and one warm-up of the kernel on a
+    /// tiny shape (thread pools, JIT) — is excluded, the kernel's own buffers and autograd state are counted.
+    /// </summary>
+    public static long? MeasurePeakExtraBytes(Pattern pattern, AttentionBenchmarkOptions options, AttentionKernel kernel)
     {
-        int length = layout.PaddedLength;
+        ArgumentNullException.ThrowIfNull(pattern);
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(kernel);
+        if (PeakMemory.HighWaterMark() is null) return null;
+        using var scope = NewDisposeScope();
         {
-            using var scope = NewDisposeScope();
-            var generator = new Generator(17);
-            var q = randn([1, heads, length, dim], generator: generator);          // [1, H, N, D]
-            var k = randn([1, heads, length, dim], generator: generator);          // [1, H, N, D]
-            var v = randn([1, heads, length, dim], generator: generator);          // [1, H, N, D]
-            long before = PeakMemory.Reset();
-            double forward = Median(repeats + 1, () =>
-            {
-                using var noGrad = no_grad();
-                using var inner = NewDisposeScope();
-                _ = kernel.Attend(q, k, v, layout);                                // [1, H, N, D]
-            });
-            double train = Median(repeats + 1, () =>
-            {
-                using var inner = NewDisposeScope();
-                var (qq, kk, vv) = (q.detach().requires_grad_(true), k.detach().requires_grad_(true), v.detach().requires_grad_(true));
-                kernel.Attend(qq, kk, vv, layout).sum().backward();                // [1, H, N, D] → scalar
-            });
-            return (forward, train, PeakMemory.Read() - before);
+            using var warm = NewDisposeScope();
+            var tiny = options with { Length = Math.Min(options.Length, 64), Batch = 1 };
+            var tinyLayout = Layout(pattern, tiny);
+            var (tq, tk, tv) = Inputs(1, options.Heads, tiny.Length, options.Dim, options.DType, options.Seed);
+            Forward(kernel, tq, tk, tv, tinyLayout);
+            TrainStep(kernel, tq, tk, tv, tinyLayout);
         }
+        var layout = Layout(pattern, options);
+        var (q, k, v) = Inputs(options.Batch, options.Heads, options.Length, options.Dim, options.DType, options.Seed);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        // With a reset the baseline is the resident size now; without one it is the setup's own peak, so the extra is
+        // what the kernel needs beyond the setup's peak (a lower bound, close because the setup is small).
+        PeakMemory.TryReset();
+        long? baseline = PeakMemory.HighWaterMark();
+        Forward(kernel, q, k, v, layout);
+        TrainStep(kernel, q, k, v, layout);
+        long? peak = PeakMemory.HighWaterMark();
+        return baseline is long b && peak is long p ? Math.Max(0, p - b) : null;
     }
 
-    // The first run warms caches and thread pools and is dropped; the median of the rest is reported.
+    private static (Tensor Q, Tensor K, Tensor V) Inputs(int batch, int heads, int length, int dim, ScalarType dtype, int seed)
+    {
+        var generator = new Generator((ulong)seed);
+        var q = randn([batch, heads, length, dim], dtype: dtype, generator: generator);  // [B, H, N, D]
+        var k = randn([batch, heads, length, dim], dtype: dtype, generator: generator);  // [B, H, N, D]
+        var v = randn([batch, heads, length, dim], dtype: dtype, generator: generator);  // [B, H, N, D]
+        return (q, k, v);
+    }
+
+    private static void Forward(AttentionKernel kernel, Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    {
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        _ = kernel.Attend(q, k, v, layout);                                        // [B, H, N, D]
+    }
+
+    private static void TrainStep(AttentionKernel kernel, Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    {
+        using var scope = NewDisposeScope();
+        var (qq, kk, vv) = (q.detach().requires_grad_(true), k.detach().requires_grad_(true), v.detach().requires_grad_(true));
+        kernel.Attend(qq, kk, vv, layout).sum().backward();                        // [B, H, N, D] → scalar
+    }
+
     private static double Median(int runs, Action action)
     {
-        var times = new double[runs - 1];
+        var times = new double[runs];
         for (int r = 0; r < runs; r++)
         {
             long start = System.Diagnostics.Stopwatch.GetTimestamp();
             action();
-            if (r > 0) times[r - 1] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            times[r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
         Array.Sort(times);
-        return times[times.Length / 2];
+        return runs % 2 == 1 ? times[runs / 2] : (times[(runs / 2) - 1] + times[runs / 2]) / 2;
     }
 }

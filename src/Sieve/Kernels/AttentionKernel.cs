@@ -13,13 +13,14 @@ public abstract class AttentionKernel
     /// <summary>Attends; the result [B, H, N, D] is differentiable in q, k and v (and the layout's bias where taken).</summary>
     public abstract Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout);
 
-    /// <summary>The kernel of a kind with its default options.</summary>
+    /// <summary>The kernel of a kind with its default options; Auto reads the calibration at <see cref="AttentionCostModel.DefaultPath"/> if there is one.</summary>
     public static AttentionKernel Create(AttentionKernelKind kind) => kind switch
     {
         AttentionKernelKind.Reference => new ReferenceKernel(),
         AttentionKernelKind.Sdpa => new SdpaKernel(),
         AttentionKernelKind.BlockSparse => new BlockSparseKernel(),
         AttentionKernelKind.Csr => new CsrKernel(),
+        AttentionKernelKind.Auto => new AutoKernel(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown attention kernel kind."),
     };
 

@@ -15,4 +15,10 @@ public enum AttentionKernelKind
 
     /// <summary>Exact token-level sparse attention over the CSR layout in C#, never materialising [B, H, N, N].</summary>
     Csr,
+
+    /// <summary>
+    /// Picks Sdpa, BlockSparse or Csr per call from a cost model calibrated per machine (<see cref="AutoKernel"/>,
+    /// <c>sieve bench calibrate</c>); the choice never changes the result.
+    /// </summary>
+    Auto,
 }

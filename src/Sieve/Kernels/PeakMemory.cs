@@ -1,34 +1,51 @@
-// Peak resident memory of the process on Linux (VmHWM), resettable through /proc/self/clear_refs, so that each kernel's
-// peak is measured from its own start; libtorch's CPU allocator has no statistics of its own to ask.
+// Peak resident memory of the process on Linux (VmHWM in /proc/self/status), resettable through /proc/self/clear_refs;
+// libtorch's CPU allocator keeps no statistics of its own to ask. Null wherever /proc cannot say: never a guess.
+using System.Globalization;
+
 namespace Sieve.Kernels;
 
-/// <summary>Reads and resets the process's resident high-water mark; −1 where /proc is not available.</summary>
+/// <summary>Reads the process's resident size and high-water mark, and resets the mark where the kernel allows it.</summary>
 internal static class PeakMemory
 {
-    /// <summary>Resets the high-water mark to the current resident size and returns that size in bytes.</summary>
-    public static long Reset()
+    /// <summary>Sets the high-water mark back to the current resident size; false where /proc does not allow it.</summary>
+    public static bool TryReset()
     {
         try
         {
+            // "5" resets the peak RSS (Linux ≥ 4.0, proc(5)); it touches nothing else of the process.
             File.WriteAllText("/proc/self/clear_refs", "5");
+            return true;
         }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or NotSupportedException)
         {
-            return -1;
+            return false;
         }
-        return Read();
     }
 
-    /// <summary>The resident high-water mark in bytes since the last reset.</summary>
-    public static long Read()
+    /// <summary>The resident high-water mark in bytes (since start or the last reset); null without /proc.</summary>
+    public static long? HighWaterMark() => Field("VmHWM:");
+
+    /// <summary>The current resident size in bytes; null without /proc.</summary>
+    public static long? Resident() => Field("VmRSS:");
+
+    private static long? Field(string name)
     {
-        const string Field = "VmHWM:";
-        if (!File.Exists("/proc/self/status")) return -1;
-        foreach (string line in File.ReadLines("/proc/self/status"))
+        try
         {
-            if (line.StartsWith(Field, StringComparison.Ordinal))
-                return long.Parse(line[Field.Length..].Trim().Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+            foreach (string line in File.ReadLines("/proc/self/status"))
+            {
+                if (!line.StartsWith(name, StringComparison.Ordinal)) continue;
+                // "VmHWM:\t  123456 kB"
+                string[] parts = line[name.Length..].Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                return parts.Length == 2 && parts[1] == "kB" && long.TryParse(parts[0], NumberStyles.None, CultureInfo.InvariantCulture, out long kib)
+                    ? kib * 1024
+                    : null;
+            }
+            return null;
         }
-        return -1;
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException or NotSupportedException)
+        {
+            return null;
+        }
     }
 }

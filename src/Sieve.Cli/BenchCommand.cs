@@ -1,0 +1,357 @@
+// `sieve bench`: end-to-end timing and peak memory of every attention kernel on one shape (attention), and the per-machine
+// calibration of the auto kernel's cost model (calibrate). DESIGN.md §5: ratios against Sdpa measured in the same run.
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using Sieve.Kernels;
+using Sieve.Patterns;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace Sieve.Cli;
+
+/// <summary>Builds the <c>bench</c> command and its sub-commands.</summary>
+internal static class BenchCommand
+{
+    /// <summary>Exit code of a bad spec, length, kernel name or other argument.</summary>
+    public const int BadInput = 2;
+
+    private const string MeasureMemoryName = "--measure-memory";
+
+    private static readonly JsonSerializerOptions _json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    private static readonly JsonSerializerOptions _line = new(_json) { WriteIndented = false };
+
+    public static Command Build()
+    {
+        var command = new Command("bench", "Measure the attention kernels (time and peak memory) and calibrate the auto kernel's cost model.");
+        command.Subcommands.Add(Attention());
+        command.Subcommands.Add(Calibrate());
+        return command;
+    }
+
+    private static Command Attention()
+    {
+        var lengths = new Option<string[]>("--n")
+        {
+            Description = "Sequence length N; repeat (--n 512 --n 1024) or give a comma list (--n 512,1024).",
+            DefaultValueFactory = _ => ["1024"],
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var heads = new Option<int>("--heads") { Description = "Heads H.", DefaultValueFactory = _ => 12 };
+        var dim = new Option<int>("--dim") { Description = "Head dimension D.", DefaultValueFactory = _ => 64 };
+        var batch = new Option<int>("--batch") { Description = "Examples B (all of length N).", DefaultValueFactory = _ => 1 };
+        var pattern = new Option<string>("--pattern") { Description = "The pattern spec, shared by every head.", DefaultValueFactory = _ => "local(64)+global(2)" };
+        var kernels = new Option<string>("--kernels")
+        {
+            Description = "Comma list of kernels: reference, sdpa, blocksparse, csr, auto; or all.",
+            DefaultValueFactory = _ => "all",
+        };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per kernel and mode; the median is reported.", DefaultValueFactory = _ => 5 };
+        var warmup = new Option<int>("--warmup") { Description = "Untimed runs of every kernel before any is timed.", DefaultValueFactory = _ => 1 };
+        var dtype = new Option<BenchDType>("--dtype") { Description = "float32 or float64.", DefaultValueFactory = _ => BenchDType.Float32 };
+        var seed = new Option<int>("--seed") { Description = "Seed of q, k, v and of random patterns.", DefaultValueFactory = _ => 17 };
+        var format = new Option<BenchFormat>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => BenchFormat.Table };
+        var noMemory = new Option<bool>("--no-memory") { Description = "Skip the peak-memory runs (one child process per kernel and length)." };
+        var calibration = new Option<FileInfo?>("--calibration") { Description = $"The auto kernel's calibration file (default {AttentionCostModel.DefaultPath}, else the built-in model)." };
+        var measureMemory = new Option<string?>(MeasureMemoryName) { Description = "Internal: measure one kernel's peak memory and print it as one JSON line.", Hidden = true };
+        var command = new Command("attention",
+            "Time forward and forward+backward (median after warm-up) of every kernel on random q, k, v [B, H, N, D], and " +
+            "measure each kernel's peak extra memory. Memory: each kernel runs in its own child process (this program with " +
+            "the same arguments), which builds the inputs and layout, warms the kernel up on a tiny shape, resets and reads " +
+            "its resident high-water mark (VmHWM in /proc/self/status), runs one forward and one forward+backward, and " +
+            "reports peak − baseline as peakBytes; null where /proc is unavailable. Speedups are Sdpa's time over the kernel's.")
+        {
+            lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory,
+        };
+        command.SetAction(parse => Run(parse, () =>
+        {
+            var ns = ParseLengths(parse.GetValue(lengths)!);
+            var spec = PatternSpec.Parse(parse.GetValue(pattern)!);
+            string? calibrationPath = parse.GetValue(calibration)?.FullName;
+            var options = new AttentionBenchmarkOptions
+            {
+                Length = ns[0],
+                Heads = Positive(parse.GetValue(heads), "--heads"),
+                Dim = Positive(parse.GetValue(dim), "--dim"),
+                Batch = Positive(parse.GetValue(batch), "--batch"),
+                Repeats = Positive(parse.GetValue(repeats), "--repeats"),
+                Warmup = parse.GetValue(warmup) >= 0 ? parse.GetValue(warmup) : throw new ArgumentException("--warmup must be at least 0."),
+                DType = parse.GetValue(dtype) == BenchDType.Float64 ? ScalarType.Float64 : ScalarType.Float32,
+                Seed = parse.GetValue(seed),
+            };
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(measureMemory) is string single)
+            {
+                var kernel = MakeKernel(ParseKernels(single).Single(), calibrationPath);
+                long? bytes = AttentionBenchmark.MeasurePeakExtraBytes(spec, options, kernel);
+                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(kernel.Kind.ToString(), options.Length, bytes), _line));
+                return 0;
+            }
+            var kinds = ParseKernels(parse.GetValue(kernels)!);
+            var instances = kinds.Select(kind => MakeKernel(kind, calibrationPath)).ToArray();
+            var error = parse.InvocationConfiguration.Error;
+            var progress = new WriterProgress(error);
+            var rows = new List<BenchRow>();
+            foreach (int n in ns)
+            {
+                var sized = options with { Length = n };
+                var results = AttentionBenchmark.Run(spec, sized, instances, progress).ToList();
+                if (!parse.GetValue(noMemory))
+                {
+                    for (int i = 0; i < results.Count; i++)
+                    {
+                        progress.Report($"N={n}: peak memory of {results[i].Kernel} (child process)");
+                        results[i] = results[i] with { PeakBytes = MeasureInChild(results[i].Kernel, sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error) };
+                    }
+                }
+                rows.AddRange(Rows(results, parse.GetValue(dtype)));
+            }
+            if (parse.GetValue(format) == BenchFormat.Json)
+                output.WriteLine(JsonSerializer.Serialize(rows, _json));
+            else
+                Console(output).Write(Table(rows));
+            return 0;
+        }));
+        return command;
+    }
+
+    private static Command Calibrate()
+    {
+        var outputFile = new Option<FileInfo?>("--output", "-o") { Description = $"Where to write the calibration (default {AttentionCostModel.DefaultPath}; $SIEVE_HOME sets the folder)." };
+        var lengths = new Option<string[]>("--n")
+        {
+            Description = "Grid lengths N; repeat or comma list.",
+            DefaultValueFactory = _ => ["256,512,1024,2048"],
+            Arity = ArgumentArity.OneOrMore,
+        };
+        var densities = new Option<string>("--densities") { Description = "Grid densities as a comma list; each is a local(w) window.", DefaultValueFactory = _ => "0.02,0.08,0.3" };
+        var heads = new Option<int>("--heads") { Description = "Heads H of every grid point.", DefaultValueFactory = _ => 4 };
+        var dim = new Option<int>("--dim") { Description = "Head dimension D.", DefaultValueFactory = _ => 64 };
+        var repeats = new Option<int>("--repeats") { Description = "Timed runs per point; the median is fitted.", DefaultValueFactory = _ => 3 };
+        var blockSize = new Option<int>("--block-size") { Description = "The BlockSparse tile side to calibrate and run with.", DefaultValueFactory = _ => 64 };
+        var command = new Command("calibrate",
+            "Time Sdpa, BlockSparse and Csr on a grid of lengths × densities (float32) and fit, per kernel, forward and " +
+            "forward+backward time ≈ a + b·rows + c·work by non-negative least squares; the auto kernel reads the result.")
+        {
+            outputFile, lengths, densities, heads, dim, repeats, blockSize,
+        };
+        command.SetAction(parse => Run(parse, () =>
+        {
+            var options = new AttentionCalibrationOptions
+            {
+                Lengths = ParseLengths(parse.GetValue(lengths)!),
+                Densities = ParseDensities(parse.GetValue(densities)!),
+                Benchmark = new AttentionBenchmarkOptions
+                {
+                    Heads = Positive(parse.GetValue(heads), "--heads"),
+                    Dim = Positive(parse.GetValue(dim), "--dim"),
+                    Repeats = Positive(parse.GetValue(repeats), "--repeats"),
+                    Warmup = 1,
+                },
+                BlockSize = Positive(parse.GetValue(blockSize), "--block-size"),
+            };
+            string path = parse.GetValue(outputFile)?.FullName ?? AttentionCostModel.DefaultPath;
+            var model = AttentionCalibration.Run(options, new WriterProgress(parse.InvocationConfiguration.Error));
+            model.Save(path);
+            var output = parse.InvocationConfiguration.Output;
+            var table = new Table().AddColumns("kernel", "mode", "intercept ms", "ms per row", "ms per multiply-add");
+            foreach (var (mode, lines) in new[] { ("forward", model.Forward), ("train step", model.TrainStep) })
+            {
+                foreach (var (kind, cost) in lines)
+                    table.AddRow(kind.ToString(), mode, Text(cost.InterceptMs, "0.###"), Text(cost.PerRowMs, "0.###E+0"), Text(cost.PerWorkMs, "0.###E+0"));
+            }
+            Console(output).Write(table);
+            output.WriteLine($"wrote {path}");
+            return 0;
+        }));
+        return command;
+    }
+
+    // Runs this program again with the hidden option, so that the kernel's peak is the only thing in the child's VmHWM.
+    private static long? MeasureInChild(AttentionKernelKind kind, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error)
+    {
+        var start = HostStart();
+        string[] args =
+        [
+            "bench", "attention", MeasureMemoryName, kind.ToString(), "--n", Text(options.Length), "--heads", Text(options.Heads),
+            "--dim", Text(options.Dim), "--batch", Text(options.Batch), "--pattern", spec, "--dtype", dtype.ToString(), "--seed", Text(options.Seed),
+        ];
+        foreach (string arg in args) start.ArgumentList.Add(arg);
+        if (calibration is not null)
+        {
+            start.ArgumentList.Add("--calibration");
+            start.ArgumentList.Add(calibration);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName} for the memory run.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        string? last = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        if (process.ExitCode != 0 || last is null)
+        {
+            error.WriteLine($"sieve bench: the memory run of {kind} at N={options.Length} failed (exit {process.ExitCode}); peakBytes is null. {stderr.Trim()}");
+            return null;
+        }
+        return JsonSerializer.Deserialize<MemoryLine>(last, _line)?.PeakBytes;
+    }
+
+    // The same host and program: `dotnet sieve.dll` when run through dotnet, the apphost itself otherwise.
+    private static ProcessStartInfo HostStart()
+    {
+        string program = typeof(BenchCommand).Assembly.Location;
+        string? host = Environment.ProcessPath;
+        string hostName = host is null ? "" : Path.GetFileNameWithoutExtension(host);
+        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (host is not null && hostName == "sieve")
+        {
+            start.FileName = host;
+            return start;
+        }
+        // Under dotnet (or another host such as a test runner) run the program's dll with dotnet.
+        start.FileName = host is not null && hostName == "dotnet" ? host : "dotnet";
+        start.ArgumentList.Add(program);
+        return start;
+    }
+
+    private static IEnumerable<BenchRow> Rows(IReadOnlyList<AttentionBenchmarkResult> results, BenchDType dtype)
+    {
+        var sdpa = results.FirstOrDefault(r => r.Kernel == AttentionKernelKind.Sdpa);
+        foreach (var r in results)
+        {
+            yield return new BenchRow(r.Kernel.ToString(), r.Length, r.Batch, r.Heads, r.Dim, dtype.ToString().ToLowerInvariant(), r.Pattern, r.Density,
+                r.ForwardMs, r.TrainStepMs, r.PeakBytes,
+                sdpa is null ? null : sdpa.ForwardMs / r.ForwardMs,
+                sdpa is null ? null : sdpa.TrainStepMs / r.TrainStepMs,
+                sdpa?.PeakBytes is long s && r.PeakBytes is long p && s > 0 ? (double)p / s : null,
+                r.ForwardChoice?.Kernel.ToString(), r.TrainStepChoice?.Kernel.ToString());
+        }
+    }
+
+    private static Table Table(IEnumerable<BenchRow> rows)
+    {
+        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "peak extra MiB", "peak / Sdpa", "auto chose");
+        foreach (var r in rows)
+        {
+            table.AddRow(r.Kernel, Text(r.N), Text(r.Density, "0.0000"), Text(r.ForwardMs, "0.00"), Text(r.SpeedupVsSdpa, "0.00"),
+                Text(r.TrainStepMs, "0.00"), Text(r.TrainSpeedupVsSdpa, "0.00"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
+                Text(r.PeakVsSdpa, "0.000"), r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}");
+        }
+        return table;
+    }
+
+    private static AttentionKernel MakeKernel(AttentionKernelKind kind, string? calibration) =>
+        kind == AttentionKernelKind.Auto ? new AutoKernel(AttentionCostModel.LoadOrDefault(calibration)) : AttentionKernel.Create(kind);
+
+    internal static int[] ParseLengths(IEnumerable<string> values)
+    {
+        var lengths = new List<int>();
+        foreach (string item in values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)))
+        {
+            if (!int.TryParse(item, NumberStyles.Integer, CultureInfo.InvariantCulture, out int n) || n < 1)
+                throw new ArgumentException($"--n must be whole numbers of at least 1, got '{item}'.");
+            lengths.Add(n);
+        }
+        return lengths.Count > 0 ? [.. lengths] : throw new ArgumentException("--n needs at least one length.");
+    }
+
+    private static double[] ParseDensities(string text)
+    {
+        var values = new List<double>();
+        foreach (string item in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!double.TryParse(item, NumberStyles.Float, CultureInfo.InvariantCulture, out double d) || !(d > 0 && d <= 1))
+                throw new ArgumentException($"--densities must be numbers in (0, 1], got '{item}'.");
+            values.Add(d);
+        }
+        return values.Count > 0 ? [.. values] : throw new ArgumentException("--densities needs at least one density.");
+    }
+
+    internal static AttentionKernelKind[] ParseKernels(string text)
+    {
+        var names = text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (names.Length == 1 && names[0].Equals("all", StringComparison.OrdinalIgnoreCase)) return Enum.GetValues<AttentionKernelKind>();
+        var kinds = new List<AttentionKernelKind>();
+        foreach (string name in names)
+        {
+            string plain = name.Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal);
+            if (!Enum.TryParse<AttentionKernelKind>(plain, ignoreCase: true, out var kind) || !Enum.IsDefined(kind) || plain.Any(char.IsDigit))
+                throw new ArgumentException($"unknown kernel '{name}'; choose from {string.Join(", ", Enum.GetNames<AttentionKernelKind>().Select(n => n.ToLowerInvariant()))} or all.");
+            if (!kinds.Contains(kind)) kinds.Add(kind);
+        }
+        return kinds.Count > 0 ? [.. kinds] : throw new ArgumentException("--kernels needs at least one kernel.");
+    }
+
+    private static int Positive(int value, string name) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}.");
+
+    // Spec errors and rejected arguments are the user's to fix: print what and where on stderr, exit 2, no stack trace.
+    private static int Run(ParseResult parse, Func<int> action)
+    {
+        var error = parse.InvocationConfiguration.Error;
+        try
+        {
+            return action();
+        }
+        catch (PatternSpecException exception)
+        {
+            error.WriteLine($"sieve bench: {exception.Message}");
+            return BadInput;
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"sieve bench: {exception.Message}");
+            return BadInput;
+        }
+    }
+
+    private static IAnsiConsole Console(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 160;
+        return console;
+    }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Text(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+
+    /// <summary>Reports each step at once on the writer (stderr), in order; Progress&lt;T&gt; would post to the thread pool.</summary>
+    private sealed class WriterProgress(TextWriter writer) : IProgress<string>
+    {
+        public void Report(string value) => writer.WriteLine($"[bench] {value}");
+    }
+
+    /// <summary>Element type of <c>--dtype</c>.</summary>
+    internal enum BenchDType
+    {
+        Float32,
+        Float64,
+    }
+
+    /// <summary>Output format of <c>sieve bench attention</c>.</summary>
+    internal enum BenchFormat
+    {
+        Table,
+        Json,
+    }
+
+    /// <summary>The child's one line: which kernel, which length, and its peak extra bytes (null without /proc).</summary>
+    internal sealed record MemoryLine(string Kernel, int N, long? PeakBytes);
+
+    /// <summary>One kernel at one length; the JSON field names are its camel-cased properties.</summary>
+    internal sealed record BenchRow(string Kernel, int N, int Batch, int Heads, int Dim, string Dtype, string Pattern, double Density,
+        double ForwardMs, double TrainStepMs, long? PeakBytes, double? SpeedupVsSdpa, double? TrainSpeedupVsSdpa, double? PeakVsSdpa,
+        string? ForwardChoice, string? TrainStepChoice);
+}

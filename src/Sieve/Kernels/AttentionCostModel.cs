@@ -1,0 +1,199 @@
+// The auto kernel's cost model: per exact kernel, a forward line and a forward+backward line (KernelCost), fitted once
+// per machine by `sieve bench calibrate` and stored as JSON at $SIEVE_HOME/calibration.json (~/.sieve/calibration.json).
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// Estimated times of the Sdpa, BlockSparse and Csr kernels from <see cref="AttentionCostFeatures"/>. The file format
+/// (<see cref="FormatName"/>) is <c>{"format", "created", "machine", "blockSize", "forward": {kernel: cost},
+/// "trainStep": {kernel: cost}}</c> with cost = <c>{"interceptMs", "perRowMs", "perWorkMs"}</c>.
+/// </summary>
+public sealed record AttentionCostModel
+{
+    /// <summary>The value of the file's "format" field; a file with another value is refused.</summary>
+    public const string FormatName = "sieve-attention-cost/1";
+
+    /// <summary>The environment variable naming Sieve's per-user folder (default <c>~/.sieve</c>).</summary>
+    public const string HomeVariable = "SIEVE_HOME";
+
+    private static readonly JsonSerializerOptions _json = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        // A cost line missing a coefficient is corrupt, not zero.
+        RespectRequiredConstructorParameters = true,
+    };
+
+    /// <summary>Creates a model; each line must belong to Sdpa, BlockSparse or Csr (Reference is never chosen).</summary>
+    public AttentionCostModel(int blockSize, IReadOnlyDictionary<AttentionKernelKind, KernelCost> forward, IReadOnlyDictionary<AttentionKernelKind, KernelCost> trainStep)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(trainStep);
+        foreach (var kind in forward.Keys.Concat(trainStep.Keys))
+        {
+            if (!Candidates.Contains(kind))
+                throw new ArgumentException($"the cost model covers {string.Join(", ", Candidates)}; it cannot hold a line for {kind}.", nameof(forward));
+        }
+        BlockSize = blockSize;
+        Forward = new Dictionary<AttentionKernelKind, KernelCost>(forward);
+        TrainStep = new Dictionary<AttentionKernelKind, KernelCost>(trainStep);
+    }
+
+    /// <summary>The kernels the auto kernel chooses among, in the order that breaks ties.</summary>
+    public static IReadOnlyList<AttentionKernelKind> Candidates { get; } = [AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse, AttentionKernelKind.Csr];
+
+    /// <summary>The tile side the BlockSparse line was measured with; the auto kernel runs BlockSparse with it.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>Forward-only times (inference, evaluation), per kernel.</summary>
+    public IReadOnlyDictionary<AttentionKernelKind, KernelCost> Forward { get; }
+
+    /// <summary>Forward plus backward times (a training step's attention), per kernel.</summary>
+    public IReadOnlyDictionary<AttentionKernelKind, KernelCost> TrainStep { get; }
+
+    /// <summary>When the calibration ran; null for the built-in default.</summary>
+    public DateTimeOffset? Created { get; init; }
+
+    /// <summary>The machine the calibration ran on, in words; null for the built-in default.</summary>
+    public string? Machine { get; init; }
+
+    /// <summary>
+    /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate</c> (default grid, H = 4,
+    /// D = 64, float32, block size 64) on the 2-core development machine before the sparse kernels were optimised, and
+    /// rounded. Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
+    /// </summary>
+    public static AttentionCostModel Default { get; } = new(
+        64,
+        new Dictionary<AttentionKernelKind, KernelCost>
+        {
+            [AttentionKernelKind.Sdpa] = new(0, 0, 4.55e-8),
+            [AttentionKernelKind.BlockSparse] = new(0, 0, 1.16e-7),
+            [AttentionKernelKind.Csr] = new(3.8, 1.25e-3, 1.12e-7),
+        },
+        new Dictionary<AttentionKernelKind, KernelCost>
+        {
+            [AttentionKernelKind.Sdpa] = new(0, 6.95e-3, 9.97e-8),
+            [AttentionKernelKind.BlockSparse] = new(0, 5.71e-3, 6.90e-8),
+            [AttentionKernelKind.Csr] = new(2.6, 7.80e-3, 3.05e-7),
+        });
+
+    /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
+    public static string DefaultPath
+    {
+        get
+        {
+            string? home = Environment.GetEnvironmentVariable(HomeVariable);
+            if (string.IsNullOrWhiteSpace(home))
+                home = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".sieve");
+            return Path.Combine(home, "calibration.json");
+        }
+    }
+
+    /// <summary>The estimated time of <paramref name="kind"/> in ms, or null when the model has no line for it.</summary>
+    public double? Estimate(AttentionKernelKind kind, AttentionCostFeatures features, bool training) =>
+        (training ? TrainStep : Forward).TryGetValue(kind, out var cost) ? cost.Estimate(kind, features) : null;
+
+    /// <summary>
+    /// The calibration at <paramref name="path"/>, or at <see cref="DefaultPath"/> when it is null. A missing default
+    /// file gives <see cref="Default"/>; a missing named file or a corrupt file throws, saying which and what to do.
+    /// </summary>
+    public static AttentionCostModel LoadOrDefault(string? path = null)
+    {
+        if (path is null)
+        {
+            string fallback = DefaultPath;
+            return File.Exists(fallback) ? Load(fallback) : Default;
+        }
+        return Load(path);
+    }
+
+    /// <summary>Reads a calibration file; <see cref="InvalidDataException"/> names the file and the problem.</summary>
+    public static AttentionCostModel Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"no calibration file at {path}; run `sieve bench calibrate --output {path}` to make one.", path);
+        FileDto? dto;
+        try
+        {
+            dto = JsonSerializer.Deserialize<FileDto>(File.ReadAllText(path), _json);
+        }
+        catch (JsonException error)
+        {
+            throw Corrupt(path, $"it is not valid JSON ({error.Message})", error);
+        }
+        if (dto is null) throw Corrupt(path, "it holds null");
+        if (dto.Format != FormatName) throw Corrupt(path, $"its \"format\" is {Quote(dto.Format)}, expected \"{FormatName}\"");
+        if (dto.BlockSize < 1) throw Corrupt(path, $"its \"blockSize\" is {dto.BlockSize}, expected at least 1");
+        var forward = Lines(path, "forward", dto.Forward);
+        var train = Lines(path, "trainStep", dto.TrainStep);
+        return new AttentionCostModel(dto.BlockSize, forward, train) { Created = dto.Created, Machine = dto.Machine };
+    }
+
+    /// <summary>Writes the model as JSON to <paramref name="path"/>, creating its folder.</summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        var dto = new FileDto
+        {
+            Format = FormatName,
+            Created = Created,
+            Machine = Machine,
+            BlockSize = BlockSize,
+            Forward = Forward.ToDictionary(p => p.Key.ToString(), p => (CostDto?)new CostDto(p.Value.InterceptMs, p.Value.PerRowMs, p.Value.PerWorkMs)),
+            TrainStep = TrainStep.ToDictionary(p => p.Key.ToString(), p => (CostDto?)new CostDto(p.Value.InterceptMs, p.Value.PerRowMs, p.Value.PerWorkMs)),
+        };
+        File.WriteAllText(path, JsonSerializer.Serialize(dto, _json));
+    }
+
+    private static Dictionary<AttentionKernelKind, KernelCost> Lines(string path, string field, Dictionary<string, CostDto?>? lines)
+    {
+        if (lines is null || lines.Count == 0) throw Corrupt(path, $"its \"{field}\" holds no kernel");
+        var result = new Dictionary<AttentionKernelKind, KernelCost>();
+        foreach (var (name, cost) in lines)
+        {
+            if (!Enum.TryParse<AttentionKernelKind>(name, ignoreCase: false, out var kind) || !Candidates.Contains(kind))
+                throw Corrupt(path, $"\"{field}\" names the kernel {Quote(name)}; expected {string.Join(", ", Candidates)}");
+            if (cost is null) throw Corrupt(path, $"\"{field}\".{name} is null");
+            try
+            {
+                result[kind] = new KernelCost(cost.InterceptMs, cost.PerRowMs, cost.PerWorkMs);
+            }
+            catch (ArgumentOutOfRangeException error)
+            {
+                throw Corrupt(path, string.Create(CultureInfo.InvariantCulture, $"\"{field}\".{name}.{error.ParamName} is {error.ActualValue}, expected a finite number ≥ 0"), error);
+            }
+        }
+        return result;
+    }
+
+    private static string Quote(string? text) => text is null ? "missing" : $"\"{text}\"";
+
+    private static InvalidDataException Corrupt(string path, string what, Exception? inner = null) =>
+        new($"the calibration file {path} is not usable: {what}. Rerun `sieve bench calibrate` to rewrite it, or delete it to use the built-in default model.", inner);
+
+    // The file's shape; properties absent from the JSON stay at their defaults and are then checked above.
+    private sealed class FileDto
+    {
+        public string? Format { get; set; }
+
+        public DateTimeOffset? Created { get; set; }
+
+        public string? Machine { get; set; }
+
+        public int BlockSize { get; set; }
+
+        public Dictionary<string, CostDto?>? Forward { get; set; }
+
+        public Dictionary<string, CostDto?>? TrainStep { get; set; }
+    }
+
+    private sealed record CostDto(double InterceptMs, double PerRowMs, double PerWorkMs);
+}

@@ -1,0 +1,89 @@
+// The `auto` kernel (DESIGN.md §1: "an automatic choice per batch from a calibrated cost model is fine, a sticky
+// fallback is not"): every call estimates each exact kernel's time and delegates to the cheapest; nothing carries over.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// Delegates each <see cref="Attend"/> to the kernel that <see cref="Model"/> says is cheapest for that call's shape
+/// and layout: Sdpa, BlockSparse or Csr (Reference is the specification, never a choice). All compute the same function,
+/// so the choice never changes the result. A layout with a bias goes to Sdpa, the one candidate that takes a bias; Csr is
+/// considered only for float32/float64 on the CPU. The choice is made afresh per call and reported, never cached.
+/// </summary>
+public sealed class AutoKernel : AttentionKernel
+{
+    private readonly SdpaKernel _sdpa = new();
+    private readonly BlockSparseKernel _blockSparse;
+    private readonly CsrKernel _csr = new();
+    private AutoKernelChoice? _last;
+
+    /// <summary>An auto kernel over <paramref name="model"/>; without one, the calibration at the default path or the built-in default.</summary>
+    public AutoKernel(AttentionCostModel? model = null)
+    {
+        Model = model ?? AttentionCostModel.LoadOrDefault();
+        _blockSparse = new BlockSparseKernel(new BlockSparseOptions { BlockSize = Model.BlockSize });
+    }
+
+    /// <summary>The cost model the choices come from.</summary>
+    public AttentionCostModel Model { get; }
+
+    public override AttentionKernelKind Kind => AttentionKernelKind.Auto;
+
+    /// <summary>The choice of the most recent call (on any thread); for logging only, it never influences the next call.</summary>
+    public AutoKernelChoice? LastChoice => Volatile.Read(ref _last);
+
+    /// <summary>Raised on every call with the choice just made, before the chosen kernel runs.</summary>
+    public event EventHandler<AutoKernelChoice>? Chose;
+
+    public override Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    {
+        CheckShapes(q, k, v, layout);
+        var choice = Choose(q, k, v, layout);
+        Volatile.Write(ref _last, choice);
+        Chose?.Invoke(this, choice);
+        return KernelOf(choice.Kernel).Attend(q, k, v, layout);                    // [B, H, N, D]
+    }
+
+    /// <summary>The choice <see cref="Attend"/> would make for these inputs, without running anything.</summary>
+    public AutoKernelChoice Choose(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    {
+        CheckShapes(q, k, v, layout);
+        // Gradients will flow only when autograd is on and some input asks for them: then a training step is costed.
+        bool training = is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad);
+        var candidates = Candidates(q, layout);
+        var lines = training ? Model.TrainStep : Model.Forward;
+        var features = AttentionCostFeatures.Of(q, layout, Model.BlockSize, countTiles: candidates.Contains(AttentionKernelKind.BlockSparse) && lines.ContainsKey(AttentionKernelKind.BlockSparse));
+        var estimates = new Dictionary<AttentionKernelKind, double>();
+        foreach (var kind in candidates)
+        {
+            if (Model.Estimate(kind, features, training) is double ms) estimates[kind] = ms;
+        }
+        // Candidates are in tie-break order; Sdpa runs every case, so it is the choice when the model covers none.
+        var best = AttentionKernelKind.Sdpa;
+        double bestMs = double.PositiveInfinity;
+        foreach (var (kind, ms) in estimates)
+        {
+            if (ms < bestMs) (best, bestMs) = (kind, ms);
+        }
+        return new AutoKernelChoice(best, training, estimates);
+    }
+
+    private static List<AttentionKernelKind> Candidates(Tensor q, AttentionLayout layout)
+    {
+        if (layout.Bias is not null) return [AttentionKernelKind.Sdpa];
+        var kinds = new List<AttentionKernelKind> { AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse };
+        // The Csr kernel computes in managed arrays: on another device it would copy q, k, v to the CPU and back.
+        if (q.device.type == DeviceType.CPU && q.dtype is ScalarType.Float32 or ScalarType.Float64)
+            kinds.Add(AttentionKernelKind.Csr);
+        return kinds;
+    }
+
+    private AttentionKernel KernelOf(AttentionKernelKind kind) => kind switch
+    {
+        AttentionKernelKind.Sdpa => _sdpa,
+        AttentionKernelKind.BlockSparse => _blockSparse,
+        AttentionKernelKind.Csr => _csr,
+        _ => throw new InvalidOperationException($"the auto kernel never delegates to {kind}."),
+    };
+}

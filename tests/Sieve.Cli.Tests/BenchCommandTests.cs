@@ -1,0 +1,112 @@
+// Tests of `sieve bench`: the real program run as a process on a tiny shape (the memory runs start child processes of
+// it), and the error paths and calibration in-process through the real command tree.
+using System.CommandLine;
+using System.Text.Json;
+using Sieve.Kernels;
+
+namespace Sieve.Cli.Tests;
+
+public sealed class BenchCommandTests
+{
+    private static readonly string[] _fields =
+        ["kernel", "n", "pattern", "density", "forwardMs", "trainStepMs", "peakBytes", "speedupVsSdpa", "trainSpeedupVsSdpa"];
+
+    private static (int Code, string Output, string Error) Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int code = SieveCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        return (code, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public void Attention_Json_HasEveryKernel_TheRequiredFields_AndMeasuredMemory()
+    {
+        var (code, output, error) = HelpTests.RunSieve(
+            "bench", "attention", "--n", "64", "--heads", "2", "--repeats", "1", "--warmup", "0", "--pattern", "local(2)+global(1)", "--format", "json");
+        Assert.True(code == 0, error);
+        var rows = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(["Reference", "Sdpa", "BlockSparse", "Csr", "Auto"], rows.EnumerateArray().Select(r => r.GetProperty("kernel").GetString()));
+        foreach (var row in rows.EnumerateArray())
+        {
+            foreach (string field in _fields) Assert.True(row.TryGetProperty(field, out _), $"no {field} in {row}");
+            Assert.Equal(64, row.GetProperty("n").GetInt32());
+            Assert.Equal("local(2)+global(1)", row.GetProperty("pattern").GetString());
+            // Local₂ + Global₁ keeps 7N − 12 entries: 436 of 64².
+            Assert.Equal(436.0 / 4096, row.GetProperty("density").GetDouble(), 12);
+            Assert.True(row.GetProperty("forwardMs").GetDouble() > 0);
+            Assert.True(row.GetProperty("trainStepMs").GetDouble() > 0);
+            // Peak memory comes from a child process reading /proc; where /proc exists it is a number, else null.
+            var peak = row.GetProperty("peakBytes");
+            if (File.Exists("/proc/self/status"))
+                Assert.True(peak.ValueKind == JsonValueKind.Number && peak.GetInt64() >= 0, $"peakBytes {peak}: {error}");
+            else
+                Assert.Equal(JsonValueKind.Null, peak.ValueKind);
+        }
+        var sdpa = rows.EnumerateArray().Single(r => r.GetProperty("kernel").GetString() == "Sdpa");
+        Assert.Equal(1.0, sdpa.GetProperty("speedupVsSdpa").GetDouble());
+        var csr = rows.EnumerateArray().Single(r => r.GetProperty("kernel").GetString() == "Csr");
+        Assert.Equal(sdpa.GetProperty("forwardMs").GetDouble() / csr.GetProperty("forwardMs").GetDouble(), csr.GetProperty("speedupVsSdpa").GetDouble(), 9);
+        Assert.Contains("[bench]", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Attention_Table_WithoutMemory_ListsTheChosenKernelsAtEachLength()
+    {
+        var (code, output, error) = Run("bench", "attention", "--n", "32,48", "--heads", "1", "--dim", "8", "--repeats", "1",
+            "--kernels", "sdpa,block-sparse", "--no-memory", "--pattern", "local(3)");
+        Assert.True(code == 0, error);
+        Assert.Contains("BlockSparse", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reference", output, StringComparison.Ordinal);
+        Assert.Contains("│ 48 ", output, StringComparison.Ordinal);
+        Assert.Contains("n/a", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("--pattern", "local(2", "local(2")]
+    [InlineData("--n", "0", "--n must be")]
+    [InlineData("--n", "64,x", "'x'")]
+    [InlineData("--kernels", "sdpa,flash", "unknown kernel 'flash'")]
+    [InlineData("--heads", "0", "--heads must be at least 1")]
+    public void Attention_BadInput_ExitsWith2_AndSaysWhat(string option, string value, string message)
+    {
+        var (code, output, error) = Run("bench", "attention", option, value, "--no-memory");
+        Assert.Equal(BenchCommand.BadInput, code);
+        Assert.Contains(message, error, StringComparison.Ordinal);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void Attention_Help_DescribesTheMemoryMethod_AndHidesTheChildOption()
+    {
+        var (code, output, _) = Run("bench", "attention", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("VmHWM", output, StringComparison.Ordinal);
+        Assert.Contains("child process", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("--measure-memory", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Calibrate_WritesAFileTheAutoKernelReads()
+    {
+        string folder = Path.Combine(Path.GetTempPath(), $"sieve-calibrate-{Guid.NewGuid():N}");
+        string path = Path.Combine(folder, "calibration.json");
+        try
+        {
+            var (code, output, error) = Run("bench", "calibrate", "--n", "32,64,96", "--densities", "0.1,0.5", "--heads", "1", "--dim", "8",
+                "--repeats", "1", "--block-size", "16", "-o", path);
+            Assert.True(code == 0, error);
+            Assert.Contains(path, output, StringComparison.Ordinal);
+            var model = AttentionCostModel.Load(path);
+            Assert.Equal(16, model.BlockSize);
+            Assert.Equal(AttentionCostModel.Candidates.Order(), model.Forward.Keys.Order());
+            Assert.Equal(AttentionCostModel.Candidates.Order(), model.TrainStep.Keys.Order());
+            Assert.NotNull(model.Machine);
+            Assert.Contains("calibrating 6/6", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        }
+    }
+}
