@@ -14,19 +14,9 @@ namespace Sieve.Cli;
 /// <summary>Builds the <c>bench</c> command and its sub-commands.</summary>
 internal static class BenchCommand
 {
-    /// <summary>Exit code of a bad spec, length, kernel name or other argument.</summary>
-    public const int BadInput = 2;
-
     private const string MeasureMemoryName = "--measure-memory";
 
-    private static readonly JsonSerializerOptions _json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
-    private static readonly JsonSerializerOptions _line = new(_json) { WriteIndented = false };
+    private static readonly JsonSerializerOptions _line = new(CommandRunner.Json) { WriteIndented = false };
 
     public static Command Build()
     {
@@ -57,7 +47,7 @@ internal static class BenchCommand
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs of every kernel before any is timed.", DefaultValueFactory = _ => 1 };
         var dtype = new Option<BenchDType>("--dtype") { Description = "float32 or float64.", DefaultValueFactory = _ => BenchDType.Float32 };
         var seed = new Option<int>("--seed") { Description = "Seed of q, k, v and of random patterns.", DefaultValueFactory = _ => 17 };
-        var format = new Option<BenchFormat>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => BenchFormat.Table };
+        var format = new Option<OutputFormat>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var noMemory = new Option<bool>("--no-memory") { Description = "Skip the peak-memory runs (one child process per kernel and length)." };
         var calibration = new Option<FileInfo?>("--calibration") { Description = $"The auto kernel's calibration file (default {AttentionCostModel.DefaultPath}, else the built-in model)." };
         var measureMemory = new Option<string?>(MeasureMemoryName) { Description = "Internal: measure one kernel's peak memory and print it as one JSON line.", Hidden = true };
@@ -70,7 +60,7 @@ internal static class BenchCommand
         {
             lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory,
         };
-        command.SetAction(parse => Run(parse, () =>
+        command.SetAction(parse => CommandRunner.Run(parse, "bench", () =>
         {
             var ns = ParseLengths(parse.GetValue(lengths)!);
             var spec = PatternSpec.Parse(parse.GetValue(pattern)!);
@@ -113,10 +103,10 @@ internal static class BenchCommand
                 }
                 rows.AddRange(Rows(results, parse.GetValue(dtype)));
             }
-            if (parse.GetValue(format) == BenchFormat.Json)
-                output.WriteLine(JsonSerializer.Serialize(rows, _json));
+            if (parse.GetValue(format) == OutputFormat.Json)
+                output.WriteLine(JsonSerializer.Serialize(rows, CommandRunner.Json));
             else
-                Console(output).Write(Table(rows));
+                CommandRunner.PlainConsole(output).Write(Table(rows));
             return 0;
         }));
         return command;
@@ -142,7 +132,7 @@ internal static class BenchCommand
         {
             outputFile, lengths, densities, heads, dim, repeats, blockSize,
         };
-        command.SetAction(parse => Run(parse, () =>
+        command.SetAction(parse => CommandRunner.Run(parse, "bench", () =>
         {
             var options = new AttentionCalibrationOptions
             {
@@ -167,7 +157,7 @@ internal static class BenchCommand
                 foreach (var (kind, cost) in lines)
                     table.AddRow(kind.ToString(), mode, Text(cost.InterceptMs, "0.###"), Text(cost.PerRowMs, "0.###E+0"), Text(cost.PerWorkMs, "0.###E+0"));
             }
-            Console(output).Write(table);
+            CommandRunner.PlainConsole(output).Write(table);
             output.WriteLine($"wrote {path}");
             return 0;
         }));
@@ -290,39 +280,6 @@ internal static class BenchCommand
 
     private static int Positive(int value, string name) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}.");
 
-    // Spec errors and rejected arguments are the user's to fix: print what and where on stderr, exit 2, no stack trace.
-    private static int Run(ParseResult parse, Func<int> action)
-    {
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return action();
-        }
-        catch (PatternSpecException exception)
-        {
-            error.WriteLine($"sieve bench: {exception.Message}");
-            return BadInput;
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"sieve bench: {exception.Message}");
-            return BadInput;
-        }
-    }
-
-    private static IAnsiConsole Console(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
-        return console;
-    }
-
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Text(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
@@ -338,13 +295,6 @@ internal static class BenchCommand
     {
         Float32,
         Float64,
-    }
-
-    /// <summary>Output format of <c>sieve bench attention</c>.</summary>
-    internal enum BenchFormat
-    {
-        Table,
-        Json,
     }
 
     /// <summary>The child's one line: which kernel, which length, and its peak extra bytes (null without /proc).</summary>

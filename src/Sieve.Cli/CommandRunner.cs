@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Text.Json;
 using Sieve.Checkpoints;
 using Sieve.Patterns;
+using Spectre.Console;
 
 namespace Sieve.Cli;
 
@@ -32,11 +33,25 @@ internal static class CommandRunner
             return action();
         }
         catch (Exception exception) when (exception is PatternSpecException or CheckpointException or ArgumentException
-            or InvalidOperationException or NotSupportedException or IOException or UnauthorizedAccessException or JsonException)
+            or InvalidOperationException or NotSupportedException or FormatException or IOException or UnauthorizedAccessException or JsonException)
         {
             error.WriteLine($"sieve {name}: {Describe(exception)}");
             return BadInput;
         }
+    }
+
+    /// <summary>Plain text on whatever writer the invocation gives (a terminal, a file, a test); wide enough for long specs.</summary>
+    public static IAnsiConsole PlainConsole(TextWriter writer)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(writer),
+            Ansi = AnsiSupport.No,
+            ColorSystem = ColorSystemSupport.NoColors,
+            Interactive = InteractionSupport.No,
+        });
+        console.Profile.Width = 160;
+        return console;
     }
 
     // ArgumentException appends " (Parameter 'x')", which tells a command-line user nothing.

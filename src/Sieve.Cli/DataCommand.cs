@@ -3,8 +3,8 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.ML.Tokenizers;
 using Sieve.Data;
+using Sieve.Tokenization;
 using Spectre.Console;
 
 namespace Sieve.Cli;
@@ -12,16 +12,6 @@ namespace Sieve.Cli;
 /// <summary>Builds the <c>data</c> command and its sub-commands.</summary>
 internal static class DataCommand
 {
-    /// <summary>Exit code of bad input: an unknown task, a missing folder or file, a malformed row.</summary>
-    public const int BadInput = 2;
-
-    private static readonly JsonSerializerOptions _json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Build()
     {
         var command = new Command("data", "Inspect task data (GLUE, LRA ListOps, byte-level text) and generate ListOps files.");
@@ -48,7 +38,7 @@ internal static class DataCommand
         {
             task, data, vocab, skip, format,
         };
-        command.SetAction(parse => Run(parse, () =>
+        command.SetAction(parse => CommandRunner.Run(parse, "data", () =>
         {
             var definition = TaskDefinition.Parse(parse.GetValue(task)!);
             var (unit, length) = DatasetInspector.OwnTokenization(definition) ?? GlueLength(parse.GetValue(vocab));
@@ -57,10 +47,10 @@ internal static class DataCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == OutputFormat.Json)
             {
-                output.WriteLine(JsonSerializer.Serialize(reports.Select(r => new InspectRow(r, definition.Name)), _json));
+                output.WriteLine(JsonSerializer.Serialize(reports.Select(r => new InspectRow(r, definition.Name)), CommandRunner.Json));
                 return 0;
             }
-            var console = Console(output);
+            var console = CommandRunner.PlainConsole(output);
             var table = new Table().AddColumns("split", "examples", "labels", $"{unit}: min", "p50", "p90", "p95", "p99", "max", "skipped");
             foreach (var r in reports)
             {
@@ -92,7 +82,7 @@ internal static class DataCommand
         {
             output, train, val, test, minLength, maxLength, maxDepth, maxArgs, seed,
         };
-        command.SetAction(parse => Run(parse, () =>
+        command.SetAction(parse => CommandRunner.Run(parse, "data", () =>
         {
             var options = new ListOpsOptions
             {
@@ -118,47 +108,15 @@ internal static class DataCommand
         if (vocab is null)
             return ("words", (a, b) => Words(a) + (b is null ? 0 : Words(b)));
         if (!vocab.Exists) throw new FileNotFoundException($"no vocab file at {vocab.FullName}; give a WordPiece vocab.txt.", vocab.FullName);
-        var tokenizer = BertTokenizer.Create(vocab.FullName);
-        return ("wordpieces", (a, b) => 2 + tokenizer.CountTokens(a) + (b is null ? 0 : 1 + tokenizer.CountTokens(b)));
+        // Untruncated, so the percentiles show what a --max-length would cut.
+        var tokenizer = SieveTokenizer.Create(vocab.FullName);
+        var untruncated = new EncodeOptions { MaxLength = int.MaxValue, Truncation = TruncationStrategy.None };
+        return ("wordpieces", (a, b) => tokenizer.Encode(a, b, untruncated).RealLength);
     }
 
     private static int Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;
 
-    private static int Run(ParseResult parse, Func<int> action)
-    {
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return action();
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or FormatException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"sieve data: {exception.Message}");
-            return BadInput;
-        }
-    }
-
-    private static IAnsiConsole Console(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
-        return console;
-    }
-
     private static string Text(int? value) => value?.ToString(CultureInfo.InvariantCulture) ?? "-";
-
-    /// <summary>The output format of <c>sieve data inspect</c>.</summary>
-    internal enum OutputFormat
-    {
-        Table,
-        Json,
-    }
 
     /// <summary>One split in the JSON of <c>sieve data inspect</c>; field names are the camel-cased properties.</summary>
     internal sealed record InspectRow(string Task, string Split, string File, int Examples, IReadOnlyDictionary<string, int> Labels,

@@ -21,11 +21,11 @@ internal static class EncodeCommand
         var text = new Option<string>("--text") { Description = "The text to encode.", Required = true };
         var pair = new Option<string?>("--text-pair") { Description = "A second text, encoded as a pair ([SEP] between, segment 1)." };
         var pattern = new Option<string?>("--pattern") { Description = "A pattern spec to run instead of the one saved with the model (default: the saved one, else dense)." };
-        var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Sdpa };
+        var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var parse = new Option<FileInfo?>("--parse") { Description = "A CoNLL-U file with the dependency parse of the text (and of the pair: a second sentence), for syntax(k)." };
         var maxLength = new Option<int?>("--max-length") { Description = "Truncate to this many tokens (default: the model's position count, at most 512)." };
         var seed = new Option<int>("--seed") { Description = "The seed of random patterns.", DefaultValueFactory = _ => 0 };
-        var format = new Option<OutputFormat>("--format") { Description = "text or json.", DefaultValueFactory = _ => OutputFormat.Text };
+        var format = new Option<OutputFormat>("--format") { Description = "table (a readable summary, default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("encode", "Run a checkpoint on a text: pooled output, logits when the model has a head, and the sparsity each layer's layout had.")
         {
             model, text, pair, pattern, kernel, parse, maxLength, seed, format,

@@ -11,17 +11,6 @@ namespace Sieve.Cli;
 /// <summary>Builds the <c>patterns</c> command and its sub-commands.</summary>
 internal static class PatternsCommand
 {
-    /// <summary>Exit code of a spec the parser rejects or of an argument the library rejects.</summary>
-    public const int BadInput = 2;
-
-    // Relaxed escaping keeps specs readable ("local(2)+global(1)", not "local(2)\u002Bglobal(1)"); the output is not HTML.
-    private static readonly JsonSerializerOptions _json = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-    };
-
     public static Command Build()
     {
         var command = new Command("patterns", "Show, draw and measure attention patterns given as spec strings, e.g. 'local(2)+global(1)'.");
@@ -50,7 +39,7 @@ internal static class PatternsCommand
         var n = Positive(new Option<int>("--n") { Description = "The sequence length N (at most 512 for text).", DefaultValueFactory = _ => 16 });
         var seed = SeedOption();
         var command = new Command("show", "Print the mask of a pattern at one length as a character grid, with its nnz and sparsity.") { spec, n, seed };
-        command.SetAction(parse => Run(parse, () =>
+        command.SetAction(parse => CommandRunner.Run(parse, "patterns", () =>
         {
             var pattern = PatternSpec.Parse(parse.GetValue(spec)!);
             var layout = CsrLayout.Build(pattern, new PatternContext(parse.GetValue(n)) { Seed = (ulong)parse.GetValue(seed) });
@@ -79,7 +68,7 @@ internal static class PatternsCommand
         {
             specs, n, output, blockSize, seed,
         };
-        command.SetAction(parse => Run(parse, () =>
+        command.SetAction(parse => CommandRunner.Run(parse, "patterns", () =>
         {
             var context = new PatternContext(parse.GetValue(n)) { Seed = (ulong)parse.GetValue(seed) };
             var panels = parse.GetValue(specs)!
@@ -109,13 +98,13 @@ internal static class PatternsCommand
         });
         var layers = Positive(new Option<int>("--layers") { Description = "Layers to average over (Eq. 9); schedules and random patterns differ per layer.", DefaultValueFactory = _ => 1 });
         var heads = Positive(new Option<int>("--heads") { Description = "Heads per layer to average over (Eq. 9).", DefaultValueFactory = _ => 1 });
-        var format = new Option<StatsFormat>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => StatsFormat.Table };
+        var format = new Option<OutputFormat>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var seed = SeedOption();
         var command = new Command("stats", "Count the allowed entries of a pattern and its sparsity (AAA Eq. 9, mean over layers and heads) per length.")
         {
             spec, lengths, layers, heads, format, seed,
         };
-        command.SetAction(parse => Run(parse, () =>
+        command.SetAction(parse => CommandRunner.Run(parse, "patterns", () =>
         {
             var pattern = PatternSpec.Parse(parse.GetValue(spec)!);
             int layerCount = parse.GetValue(layers), headCount = parse.GetValue(heads);
@@ -123,9 +112,9 @@ internal static class PatternsCommand
                 .Select(length => Measure(pattern, new PatternContext(length) { Seed = (ulong)parse.GetValue(seed) }, layerCount, headCount))
                 .ToArray();
             var output = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == StatsFormat.Json)
+            if (parse.GetValue(format) == OutputFormat.Json)
             {
-                output.WriteLine(JsonSerializer.Serialize(rows, _json));
+                output.WriteLine(JsonSerializer.Serialize(rows, CommandRunner.Json));
                 return 0;
             }
             var table = new Table().AddColumns("spec", "N", "maps", "nnz", "sparsity (Eq. 9)", "row degree", "empty rows");
@@ -134,7 +123,7 @@ internal static class PatternsCommand
                 table.AddRow(Markup.Escape(row.Spec), Text(row.N), Text(row.Layers * row.Heads), Text(row.Nnz), Text(row.Sparsity, "0.0000"),
                     $"{Text(row.MinRowDegree)}..{Text(row.MaxRowDegree)}", Text(row.EmptyRows));
             }
-            Console(output).Write(table);
+            CommandRunner.PlainConsole(output).Write(table);
             return 0;
         }));
         return command;
@@ -151,50 +140,9 @@ internal static class PatternsCommand
             accumulator.TotalNnz, accumulator.Sparsity, stats.Min(s => s.MinRowDegree), stats.Max(s => s.MaxRowDegree), stats.Sum(s => s.EmptyRows));
     }
 
-    // Spec errors and rejected arguments are the user's to fix: print what and where on stderr, exit 2, no stack trace.
-    private static int Run(ParseResult parse, Func<int> action)
-    {
-        var error = parse.InvocationConfiguration.Error;
-        try
-        {
-            return action();
-        }
-        catch (PatternSpecException exception)
-        {
-            error.WriteLine($"sieve patterns: {exception.Message}");
-            return BadInput;
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
-        {
-            error.WriteLine($"sieve patterns: {exception.Message}");
-            return BadInput;
-        }
-    }
-
-    // Plain text on whatever writer the invocation gives (a terminal, a file, a test); wide enough for long specs.
-    private static IAnsiConsole Console(TextWriter writer)
-    {
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Out = new AnsiConsoleOutput(writer),
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-        });
-        console.Profile.Width = 160;
-        return console;
-    }
-
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
     private static string Text(double value, string format = "0.##") => value.ToString(format, CultureInfo.InvariantCulture);
-
-    /// <summary>The output format of <c>sieve patterns stats</c>.</summary>
-    internal enum StatsFormat
-    {
-        Table,
-        Json,
-    }
 
     /// <summary>One length of <c>sieve patterns stats</c>; the JSON field names are its camel-cased properties.</summary>
     internal sealed record StatsRow(string Spec, int N, int Layers, int Heads, double Nnz, long TotalNnz, double Sparsity,

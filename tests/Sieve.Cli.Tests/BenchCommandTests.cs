@@ -71,7 +71,7 @@ public sealed class BenchCommandTests
     public void Attention_BadInput_ExitsWith2_AndSaysWhat(string option, string value, string message)
     {
         var (code, output, error) = Run("bench", "attention", option, value, "--no-memory");
-        Assert.Equal(BenchCommand.BadInput, code);
+        Assert.Equal(CommandRunner.BadInput, code);
         Assert.Contains(message, error, StringComparison.Ordinal);
         Assert.Equal("", output);
     }

@@ -22,7 +22,7 @@ public sealed record AttentionSettings
     public Pattern? Pattern { get; init; }
 
     /// <summary>The kernel that computes the pattern; every kind gives the same result, at different costs.</summary>
-    public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Sdpa;
+    public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;
 
     /// <summary>The run's seed for random patterns (mixed with each pattern's own seed, the example, layer and head).</summary>
     public ulong Seed { get; init; }
