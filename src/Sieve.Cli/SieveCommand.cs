@@ -16,6 +16,7 @@ public static class SieveCommand
         root.Subcommands.Add(EncodeCommand.Build());
         root.Subcommands.Add(DataCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
+        root.Subcommands.Add(FineTuneCommand.Build());
         return root;
     }
 }

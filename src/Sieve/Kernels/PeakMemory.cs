@@ -5,7 +5,7 @@ using System.Globalization;
 namespace Sieve.Kernels;
 
 /// <summary>Reads the process's resident size and high-water mark, and resets the mark where the kernel allows it.</summary>
-internal static class PeakMemory
+public static class PeakMemory
 {
     /// <summary>Sets the high-water mark back to the current resident size; false where /proc does not allow it.</summary>
     public static bool TryReset()

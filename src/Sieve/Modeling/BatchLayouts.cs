@@ -15,12 +15,16 @@ public sealed class BatchLayouts
     private readonly AttentionLayout[] _layers;
     private readonly string[] _specs;
 
-    private BatchLayouts(AttentionLayout[] layers, string[] specs, int distinct)
+    private BatchLayouts(AttentionLayout[] layers, string[] specs, int distinct, int heads)
     {
         _layers = layers;
         _specs = specs;
         DistinctLayouts = distinct;
+        Heads = heads;
     }
+
+    /// <summary>The number of heads of every layer.</summary>
+    public int Heads { get; }
 
     /// <summary>The number of layers.</summary>
     public int Layers => _layers.Length;
@@ -63,11 +67,11 @@ public sealed class BatchLayouts
                 built[key] = layout = BuildLayer(perHead, headsDiffer, examples, layer, seed, emptyRows);
             result[layer] = layout;
         }
-        return new BatchLayouts(result, specs, built.Count);
+        return new BatchLayouts(result, specs, built.Count, heads);
     }
 
     /// <summary>AAA Eq. 9 of one layer: the mean over examples and heads of 1 − |B|/N_i² on real lengths.</summary>
-    public double LayerSparsity(int layer) => Accumulate(_layers[layer]).Sparsity;
+    public double LayerSparsity(int layer) => Accumulate(_layers[layer], new SparsityAccumulator()).Sparsity;
 
     /// <summary>AAA Eq. 9 of the batch: the mean over examples, layers and heads.</summary>
     public double Sparsity
@@ -75,7 +79,7 @@ public sealed class BatchLayouts
         get
         {
             var accumulator = new SparsityAccumulator();
-            foreach (var layout in _layers) Accumulate(layout, accumulator);
+            AddTo(accumulator);
             return accumulator.Sparsity;
         }
     }
@@ -100,16 +104,17 @@ public sealed class BatchLayouts
         return new AttentionLayout(maps, examples.Count, distinct);
     }
 
-    // With heads sharing a layout, each shared map stands for every head; the mean over maps is the same either way.
-    private static SparsityAccumulator Accumulate(AttentionLayout layout, SparsityAccumulator? accumulator = null)
+    // A map that heads share stands for each of them, so Eq. 9 weighs every (example, layer, head) alike.
+    private SparsityAccumulator Accumulate(AttentionLayout layout, SparsityAccumulator accumulator)
     {
-        accumulator ??= new SparsityAccumulator();
+        int copies = layout.Heads == 1 ? Heads : 1;
         for (int example = 0; example < layout.Batch; example++)
         {
             for (int head = 0; head < layout.Heads; head++)
             {
                 var map = layout[example, head];
-                if (map.Length > 0) accumulator.Add(map);
+                if (map.Length == 0) continue;
+                for (int copy = 0; copy < copies; copy++) accumulator.Add(map);
             }
         }
         return accumulator;

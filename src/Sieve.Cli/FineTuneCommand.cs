@@ -1,0 +1,127 @@
+// `sieve finetune`: fine-tune (or train from scratch) a classifier on a task with any pattern, with HF's defaults, a
+// live progress bar, JSONL/TensorBoard logs, checkpoints, --resume, and a final dev evaluation with measured ρ.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sieve.Data;
+using Sieve.FineTuning;
+using Sieve.Kernels;
+using Sieve.Training;
+
+namespace Sieve.Cli;
+
+/// <summary>Builds the <c>finetune</c> command.</summary>
+internal static class FineTuneCommand
+{
+    /// <summary>Exit code when the user stopped the run (a checkpoint was saved).</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Exit code when the loss became NaN or infinite (the last good checkpoint is kept).</summary>
+    public const int Diverged = 3;
+
+    public static Command Build()
+    {
+        var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", TaskDefinition.Names)}.", Required = true };
+        var data = new Option<DirectoryInfo>("--data") { Description = "The folder with the task's files (train.tsv, dev.tsv, …).", Required = true };
+        var model = new Option<DirectoryInfo?>("--model") { Description = "An HF model directory to fine-tune (config.json, model.safetensors, vocab.txt)." };
+        var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to train from scratch instead." };
+        var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (GLUE tasks; default: the model directory's)." };
+        var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)' or a layers(...) schedule (default: the model's saved pattern, else dense)." };
+        var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
+        var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs over the training data.", DefaultValueFactory = _ => 3 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Examples per micro-batch.", DefaultValueFactory = _ => 32 };
+        var accumulation = new Option<int>("--gradient-accumulation") { Description = "Micro-batches per optimizer step.", DefaultValueFactory = _ => 1 };
+        var maxLength = new Option<int>("--max-length") { Description = "Tokens per example, [CLS] included.", DefaultValueFactory = _ => 128 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => 5e-5 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (never on biases and LayerNorm).", DefaultValueFactory = _ => 0.0 };
+        var warmup = new Option<double>("--warmup-ratio") { Description = "Share of the steps spent warming up.", DefaultValueFactory = _ => 0.0 };
+        var evalSteps = new Option<int>("--eval-steps") { Description = "Evaluate on dev every this many steps (0: only at the end).", DefaultValueFactory = _ => 0 };
+        var saveSteps = new Option<int>("--save-steps") { Description = "Checkpoint every this many steps.", DefaultValueFactory = _ => 500 };
+        var keep = new Option<int?>("--save-total-limit") { Description = "Keep only this many newest checkpoints (plus the best)." };
+        var seed = new Option<int>("--seed") { Description = "The one seed of the run (initialisation, data order, dropout, random patterns).", DefaultValueFactory = _ => 42 };
+        var maxTrain = new Option<int?>("--max-train-examples") { Description = "Train on the first N training examples only." };
+        var maxEval = new Option<int?>("--max-eval-examples") { Description = "Evaluate on the first N dev examples only." };
+        var skip = new Option<bool>("--skip-malformed") { Description = "Skip and count malformed rows instead of stopping at the first." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --output, exactly where it stopped." };
+        var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
+        {
+            task, data, model, config, vocab, pattern, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
+            weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, maxEval, skip, resume, format,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
+        {
+            var definition = TaskDefinition.Parse(parse.GetValue(task)!);
+            var options = new FineTuneOptions
+            {
+                Task = definition,
+                DataDirectory = parse.GetValue(data)!.FullName,
+                ModelDirectory = parse.GetValue(model)?.FullName,
+                ConfigPath = parse.GetValue(config)?.FullName,
+                VocabPath = parse.GetValue(vocab)?.FullName,
+                Pattern = parse.GetValue(pattern),
+                Kernel = parse.GetValue(kernel),
+                MaxLength = parse.GetValue(maxLength),
+                BatchSize = parse.GetValue(batchSize),
+                MaxTrainExamples = parse.GetValue(maxTrain),
+                MaxEvalExamples = parse.GetValue(maxEval),
+                SkipMalformedRows = parse.GetValue(skip),
+                Resume = parse.GetValue(resume),
+                Trainer = new TrainerOptions
+                {
+                    OutputDir = parse.GetValue(output)!.FullName,
+                    MaxSteps = parse.GetValue(maxSteps),
+                    Epochs = parse.GetValue(epochs),
+                    GradientAccumulationSteps = parse.GetValue(accumulation),
+                    LearningRate = parse.GetValue(learningRate),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    WarmupRatio = parse.GetValue(warmup),
+                    EvalSteps = parse.GetValue(evalSteps),
+                    SaveSteps = parse.GetValue(saveSteps),
+                    SaveTotalLimit = parse.GetValue(keep),
+                    Seed = parse.GetValue(seed),
+                    MetricForBestModel = definition.PaperMetric.ToString().ToLowerInvariant(),
+                },
+            };
+            var error = parse.InvocationConfiguration.Error;
+            var result = TrainingDisplay.Run(error, $"{definition.Name}", (progress, stop) => FineTuneJob.Run(options, progress, error.WriteLine, stop));
+            var summary = Summary.Of(definition, result);
+            var writer = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
+            else WriteTable(writer, summary);
+            return result.Training.Outcome switch
+            {
+                TrainingOutcome.Completed => 0,
+                TrainingOutcome.Cancelled => Cancelled,
+                _ => Diverged,
+            };
+        }));
+        return command;
+    }
+
+    private static void WriteTable(TextWriter writer, Summary summary)
+    {
+        writer.WriteLine(summary.Message);
+        writer.WriteLine($"task {summary.Task}   pattern {summary.Pattern ?? "dense (HF)"}   {summary.TrainExamples} training examples, {summary.Steps} steps");
+        foreach (var (name, value) in summary.Metrics)
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dev {name,-10} {value:0.0000}"));
+        if (summary.Sparsity is double rho) writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dev ρ (Eq. 9)  {rho:0.0000}"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  training time  {summary.TrainingSeconds:0.0} s   peak memory {(summary.PeakBytes is long b ? $"{b / 1048576.0:0} MiB" : "n/a")}"));
+        if (summary.ModelDirectory is not null) writer.WriteLine($"  model saved to {summary.ModelDirectory}");
+        if (summary.BestCheckpoint is not null) writer.WriteLine($"  best checkpoint {summary.BestCheckpoint}");
+    }
+
+    /// <summary>The final report of a run; the JSON names are the camel-cased properties.</summary>
+    internal sealed record Summary(string Task, string? Pattern, string Outcome, string Message, int Steps, int TrainExamples,
+        IReadOnlyDictionary<string, double> Metrics, double? Sparsity, double TrainingSeconds, long? PeakBytes, string? ModelDirectory,
+        string? LastCheckpoint, string? BestCheckpoint, int SkippedRows)
+    {
+        public static Summary Of(TaskDefinition task, FineTuneResult result) => new(
+            task.Name, result.Pattern, result.Training.Outcome.ToString(), result.Training.Message, result.Training.Step, result.TrainExamples,
+            result.Dev?.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value) ?? [],
+            result.Dev?.Sparsity, result.TrainingTime.TotalSeconds, result.PeakBytes, result.ModelDirectory,
+            result.Training.LastCheckpoint, result.Training.BestCheckpoint, result.SkippedRows);
+    }
+}

@@ -1,0 +1,134 @@
+// One fine-tuning run from files to a saved model: read and encode the task, build the classifier (from a checkpoint
+// or from scratch), set its pattern, train with the HF-style trainer (resumable), evaluate on dev with measured ρ, and
+// save an HF model directory that records the pattern.
+using System.Diagnostics;
+using System.Globalization;
+using Sieve.Checkpoints;
+using Sieve.Data;
+using Sieve.Kernels;
+using Sieve.Modeling;
+using Sieve.Patterns;
+using Sieve.Tokenization;
+using Sieve.Training;
+using static TorchSharp.torch;
+
+namespace Sieve.FineTuning;
+
+/// <summary>Runs <see cref="FineTuneOptions"/> end to end.</summary>
+public static class FineTuneJob
+{
+    /// <summary>The folder under the output folder where the final model is saved.</summary>
+    public const string ModelFolder = "model";
+
+    /// <summary>
+    /// Fine-tunes as <paramref name="options"/> say. <paramref name="progress"/> receives the trainer's reports,
+    /// <paramref name="status"/> one-line notes (what was loaded, what is newly initialised). Cancelling saves a
+    /// checkpoint and returns; <c>Resume</c> continues from it.
+    /// </summary>
+    public static FineTuneResult Run(FineTuneOptions options, IProgress<TrainingProgress>? progress = null, Action<string>? status = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if ((options.ModelDirectory is null) == (options.ConfigPath is null))
+            throw new ArgumentException("give either a model directory to fine-tune (--model) or a config.json to train from scratch (--config), not both or neither.", nameof(options));
+        var task = options.Task;
+        var splits = TaskFileReader.ReadTask(task, options.DataDirectory, options.SkipMalformedRows ? MalformedRowPolicy.Skip : MalformedRowPolicy.Error);
+        var train = splits.FirstOrDefault(s => s.Split == DataSplit.Train)
+            ?? throw new FileNotFoundException($"{options.DataDirectory} has no {task.Layout(DataSplit.Train)?.FileName} for the {task.Name} task; training needs it.");
+        var dev = splits.FirstOrDefault(s => s.Split == DataSplit.Dev);
+
+        var (tokenizer, vocabPath) = Tokenizer(options);
+        var encoder = TaskEncoder.For(task, tokenizer, options.MaxLength);
+        var trainExamples = encoder.EncodeAll([.. train.Examples.Take(options.MaxTrainExamples ?? int.MaxValue)]);
+        var devExamples = dev is null ? null : encoder.EncodeAll([.. dev.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)]);
+        status?.Invoke($"{task.Name}: {trainExamples.Length} training examples{(devExamples is null ? ", no dev split" : $", {devExamples.Length} dev examples")}; at most {options.MaxLength} tokens each");
+
+        var config = TaskConfig(options, encoder, trainExamples);
+        manual_seed(options.Trainer.Seed);
+        using var model = new BertForSequenceClassification(config);
+        if (options.ModelDirectory is { } directory)
+        {
+            var report = BertCheckpoint.LoadWeights(model, directory);
+            status?.Invoke($"loaded {report.Loaded.Count} tensors from {directory}" +
+                (report.NewlyInitialized.Count > 0 ? $"; newly initialised for the task: {string.Join(", ", report.NewlyInitialized)}" : ""));
+        }
+        var pattern = options.Pattern is { } spec ? PatternSpec.Parse(spec) : model.Bert.Attention.Pattern;
+        model.Bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
+        status?.Invoke($"attention: {pattern?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
+
+        var savedConfig = config with { Sieve = pattern is null ? null : new BertSieveSettings { AttentionPattern = pattern.ToString() } };
+        bool regression = task.IsRegression;
+        var batches = new ShuffledBatchSource<TaskBatch>(trainExamples.Length, options.BatchSize,
+            indices => TaskBatch.Collate([.. indices.Select(i => trainExamples[i])], encoder.PadId, regression));
+        Func<IReadOnlyDictionary<string, double>>? evaluate = devExamples is null ? null
+            : () => TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize).ToDictionary();
+        using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, batch => Step(model, batch), evaluate)
+        {
+            Progress = progress,
+            SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath),
+        };
+
+        PeakMemory.TryReset();
+        var clock = Stopwatch.StartNew();
+        var training = options.Resume
+            ? trainer.Resume(TrainerCheckpoint.Latest(options.Trainer.OutputDir)
+                ?? throw new InvalidOperationException($"nothing to resume: {options.Trainer.OutputDir} holds no checkpoint-<step> folder. Start without --resume."), cancellationToken)
+            : trainer.Train(cancellationToken);
+        clock.Stop();
+        long? peak = PeakMemory.HighWaterMark();
+        if (training.Outcome != TrainingOutcome.Completed)
+            return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, pattern?.ToString());
+
+        var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
+        var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
+        BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
+        return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, pattern?.ToString());
+    }
+
+    // One micro-batch: HF's loss for the task, the real tokens, and ρ of the layouts this batch ran on.
+    private static TrainStepResult Step(BertForSequenceClassification model, TaskBatch batch)
+    {
+        var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
+        var loss = model.Loss(logits, batch.Targets);                                                          // []
+        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
+    }
+
+    private static (SieveTokenizer? Tokenizer, string? VocabPath) Tokenizer(FineTuneOptions options)
+    {
+        var vocab = options.VocabPath ?? (options.ModelDirectory is { } dir ? BertCheckpoint.VocabPath(dir) : null);
+        if (!options.Task.IsGlue) return (null, vocab);
+        if (vocab is null)
+            throw new ArgumentException($"the {options.Task.Name} task needs a WordPiece vocabulary: pass --vocab vocab.txt, or a --model directory that has one.", nameof(options));
+        var tokenizerOptions = options.ModelDirectory is { } model ? TokenizerOptions.FromCheckpoint(model) : TokenizerOptions.Default;
+        return (SieveTokenizer.Create(vocab, tokenizerOptions), vocab);
+    }
+
+    // The model's config fitted to the task: its labels, and for a config trained from scratch on an LRA task, the
+    // task's own vocabulary size. A vocabulary or length the model cannot hold is an error, not a silent crop.
+    private static BertConfig TaskConfig(FineTuneOptions options, TaskEncoder encoder, EncodedExample[] train)
+    {
+        var task = options.Task;
+        var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
+        if (options.ConfigPath is not null && !task.IsGlue) config = config with { VocabSize = encoder.VocabularySize };
+        if (encoder.VocabularySize > config.VocabSize)
+            throw new ArgumentException($"the tokenizer has {encoder.VocabularySize} ids but the model's vocab_size is {config.VocabSize}; use the vocabulary the model was trained with.", nameof(options));
+        if (options.MaxLength > config.MaxPositionEmbeddings)
+            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}.", nameof(options));
+        int classes = task.ClassCount ?? (int)train.Max(e => e.Target) + 1;
+        var names = task.LabelNames ?? [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))];
+        return config with
+        {
+            NumLabels = classes,
+            Id2Label = task.IsRegression ? null : names.Select((name, i) => (name, i)).ToDictionary(p => p.i.ToString(CultureInfo.InvariantCulture), p => p.name),
+            Label2Id = task.IsRegression ? null : names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i),
+            ProblemType = task.IsRegression ? "regression" : "single_label_classification",
+        };
+    }
+
+    // Each checkpoint folder is also an HF model directory: config.json (with the pattern) and vocab.txt beside the weights.
+    private static void WriteModelFiles(string folder, BertConfig config, string? vocabPath)
+    {
+        File.WriteAllText(Path.Combine(folder, "config.json"), (config with { Architectures = [nameof(BertForSequenceClassification)] }).ToJson());
+        if (vocabPath is not null) File.Copy(vocabPath, Path.Combine(folder, "vocab.txt"), overwrite: true);
+    }
+}

@@ -1,0 +1,56 @@
+// Everything one fine-tuning run needs: task and data, where the model comes from (a checkpoint or a config for
+// training from scratch), the pattern and kernel, lengths and batch sizes, and the trainer's HF-style options.
+using Sieve.Data;
+using Sieve.Kernels;
+using Sieve.Training;
+
+namespace Sieve.FineTuning;
+
+/// <summary>Options of <see cref="FineTuneJob"/>. Exactly one of <see cref="ModelDirectory"/> and <see cref="ConfigPath"/> is set.</summary>
+public sealed record FineTuneOptions
+{
+    /// <summary>The task (GLUE, ListOps or byte-level text).</summary>
+    public required TaskDefinition Task { get; init; }
+
+    /// <summary>The folder with the task's files (train.tsv, dev.tsv, …).</summary>
+    public required string DataDirectory { get; init; }
+
+    /// <summary>An HF model directory to start from (its encoder; the classifier head is new unless it fits the task).</summary>
+    public string? ModelDirectory { get; init; }
+
+    /// <summary>An HF-style config.json to train from scratch (HF initialisation, seeded).</summary>
+    public string? ConfigPath { get; init; }
+
+    /// <summary>The WordPiece vocab.txt for GLUE tasks; defaults to the model directory's.</summary>
+    public string? VocabPath { get; init; }
+
+    /// <summary>The pattern spec; null keeps the model's saved pattern, or HF's dense attention when it has none.</summary>
+    public string? Pattern { get; init; }
+
+    /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
+    public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;
+
+    /// <summary>The most tokens per example, [CLS] included (HF's run_glue default is 128).</summary>
+    public int MaxLength { get; init; } = 128;
+
+    /// <summary>Examples per training micro-batch.</summary>
+    public int BatchSize { get; init; } = 32;
+
+    /// <summary>Examples per evaluation batch.</summary>
+    public int EvalBatchSize { get; init; } = 64;
+
+    /// <summary>Train on only the first this many training examples (a subset for quick runs); null uses all.</summary>
+    public int? MaxTrainExamples { get; init; }
+
+    /// <summary>Evaluate on only the first this many dev examples; null uses all.</summary>
+    public int? MaxEvalExamples { get; init; }
+
+    /// <summary>Skip malformed rows (counted and reported) instead of failing on the first one.</summary>
+    public bool SkipMalformedRows { get; init; }
+
+    /// <summary>Continue from the newest checkpoint in the output folder, exactly where it stopped.</summary>
+    public bool Resume { get; init; }
+
+    /// <summary>The trainer's options (output folder, learning rate, steps, seed, …).</summary>
+    public required TrainerOptions Trainer { get; init; }
+}

@@ -1,0 +1,24 @@
+// What a fine-tuning run reports: how training ended, the dev evaluation with measured ρ, the time and peak memory it
+// took, and where the model was saved.
+using Sieve.Training;
+
+namespace Sieve.FineTuning;
+
+/// <summary>The result of <see cref="FineTuneJob.Run"/>.</summary>
+/// <param name="Training">How the trainer's run ended, with its checkpoints.</param>
+/// <param name="Dev">The final evaluation on the dev split (null when the task folder has none or training did not complete).</param>
+/// <param name="TrainingTime">Wall time of the training loop (this run or resume only).</param>
+/// <param name="PeakBytes">The process's peak resident memory during training (null where /proc cannot say).</param>
+/// <param name="ModelDirectory">The HF model directory of the final weights (null when training did not complete).</param>
+/// <param name="TrainExamples">Training examples used.</param>
+/// <param name="SkippedRows">Malformed rows skipped while reading (with <c>SkipMalformedRows</c>).</param>
+/// <param name="Pattern">The pattern the model trained with (its canonical spec), or null for HF's dense attention.</param>
+public sealed record FineTuneResult(
+    TrainingResult Training,
+    EvaluationResult? Dev,
+    TimeSpan TrainingTime,
+    long? PeakBytes,
+    string? ModelDirectory,
+    int TrainExamples,
+    int SkippedRows,
+    string? Pattern);
