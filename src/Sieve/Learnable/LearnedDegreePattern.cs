@@ -111,7 +111,9 @@ public sealed class LearnedDegreePattern : LearnablePattern
 
     private Pattern Band(IReadOnlyList<int> degrees)
     {
-        if (Per == DegreeGranularity.Head) return new LocalPattern(degrees[0]);
+        // One degree everywhere (per head, or per position with every position agreeing) is the plain band; batches
+        // never exceed MaxLength, so the listed rows always cover every real row.
+        if (Per == DegreeGranularity.Head || degrees.All(d => d == degrees[0])) return new LocalPattern(degrees[0]);
         Pattern? union = null;
         foreach (var group in degrees.Select((d, p) => (Degree: d, Position: p)).GroupBy(x => x.Degree).OrderBy(g => g.Key))
         {
