@@ -23,6 +23,7 @@ public static class VariantSpec
     {
         ["entmax"] = new(["alpha"], a => new EntmaxOptions { Alpha = a.IsName("alpha", "learned") ? null : a.Number("alpha", 1.5) }),
         ["sparsemax"] = new([], _ => new EntmaxOptions { Alpha = 2.0 }),
+        ["linformer"] = new(["k", "share"], a => new LinformerOptions { K = a.Int("k", 256), Share = a.Choice("share", LinformerSharing.None) }),
     };
 
     /// <summary>Every variant name the grammar accepts.</summary>
