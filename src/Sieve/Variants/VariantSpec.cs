@@ -23,6 +23,15 @@ public static class VariantSpec
     {
         ["entmax"] = new(["alpha"], a => new EntmaxOptions { Alpha = a.IsName("alpha", "learned") ? null : a.Number("alpha", 1.5) }),
         ["sparsemax"] = new([], _ => new EntmaxOptions { Alpha = 2.0 }),
+        ["synthesizer"] = new(["kind", "mix"], a => new SynthesizerOptions { Kind = a.Choice("kind", SynthesizerKind.Dense), Mix = a.Choice("mix", SynthesizerMix.None) }),
+        ["adaptive_span"] = new(["max", "ramp"], a => new AdaptiveSpanOptions { MaxSpan = a.Int("max", 1024), Ramp = a.Int("ramp", 32) }),
+        ["lsh"] = new(["buckets", "rounds", "chunk", "seed"], a => new LshOptions { Buckets = a.Int("buckets", 32), Rounds = a.Int("rounds", 4), Chunk = a.Int("chunk", 64), Seed = a.Int("seed", 0) }),
+        ["sparse_transformer"] = new(["kind", "l", "c"], a =>
+        {
+            var options = new SparseTransformerOptions { Kind = a.Choice<SparseTransformerKind>("kind"), L = a.Int("l"), C = a.Int("c", 0) };
+            options.Validate();
+            return options;
+        }),
         ["linformer"] = new(["k", "share"], a => new LinformerOptions { K = a.Int("k", 256), Share = a.Choice("share", LinformerSharing.None) }),
     };
 

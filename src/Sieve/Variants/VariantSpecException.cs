@@ -2,7 +2,7 @@
 // PatternSpecException does for patterns (DESIGN.md §4).
 namespace Sieve.Variants;
 
-/// <summary>Thrown by <see cref="VariantSpec.Parse"/>; the message ends with the spec and a caret.</summary>
+/// <summary>Thrown by <see cref="VariantSpec.Parse"/> and <see cref="SublayerOrder.Parse"/>; the message ends with the spec and a caret.</summary>
 public sealed class VariantSpecException : FormatException
 {
     public VariantSpecException(string spec, int column, string problem)

@@ -58,18 +58,17 @@ internal static class VariantTestData
     public static void AssertSaveLoadRoundTrip(string spec, int heads, int dim, int n, int maxLength)
     {
         var (q, k, v, hidden, padding) = Inputs(2, heads, n, dim, n - 2, seed: 17);
-        manual_seed(101);
         using var first = VariantSpec.Parse(spec).Create(heads, dim, heads * dim, maxLength, dtype: ScalarType.Float64);
-        manual_seed(202);
         using var second = VariantSpec.Parse(spec).Create(heads, dim, heads * dim, maxLength, dtype: ScalarType.Float64);
         first.eval();
         second.eval();
-        // Moves every trained value away from its initial value, so that only a real load can make the outputs agree.
+        // Moves every saved value (parameters and buffers) away from its initial value, so that only a real load can
+        // make the outputs agree.
         var generator = new Generator(31);
         using (no_grad())
         {
-            foreach (var (_, parameter) in first.named_parameters())
-                parameter.add_(randn(parameter.shape, dtype: parameter.dtype, generator: generator) * 0.3);
+            foreach (var (_, value) in first.state_dict())
+                value.add_(randn(value.shape, dtype: value.dtype, generator: generator) * 0.3);
         }
         Assert.NotEqual(first.Attend(q, k, v, hidden, padding).data<double>().ToArray(), second.Attend(q, k, v, hidden, padding).data<double>().ToArray());
         var expected = first.Attend(q, k, v, hidden, padding);
