@@ -1,0 +1,102 @@
+// `sieve evaluate`: a saved classifier on a task split — the task's official metrics, the measured sparsity ρ (AAA
+// Eq. 9 over the split, real lengths), and for GLUE test splits the predictions in the submission format.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sieve.Checkpoints;
+using Sieve.Data;
+using Sieve.FineTuning;
+using Sieve.Kernels;
+using Sieve.Modeling;
+using Sieve.Patterns;
+using Sieve.Tokenization;
+
+namespace Sieve.Cli;
+
+/// <summary>Builds the <c>evaluate</c> command.</summary>
+internal static class EvaluateCommand
+{
+    public static Command Build()
+    {
+        var model = new Option<DirectoryInfo>("--model") { Description = "A fine-tuned HF model directory (e.g. the model/ folder of a finetune run).", Required = true };
+        var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", TaskDefinition.Names)}.", Required = true };
+        var data = new Option<DirectoryInfo>("--data") { Description = "The folder with the task's files.", Required = true };
+        var split = new Option<DataSplit>("--split") { Description = "Which split: Dev, DevMismatched (MNLI), Test, Train.", DefaultValueFactory = _ => DataSplit.Dev };
+        var pattern = new Option<string?>("--pattern") { Description = "Evaluate under another pattern than the saved one (e.g. to see what sparsity costs without training)." };
+        var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
+        var maxLength = new Option<int>("--max-length") { Description = "Tokens per example, [CLS] included.", DefaultValueFactory = _ => 128 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Examples per batch.", DefaultValueFactory = _ => 64 };
+        var maxExamples = new Option<int?>("--max-examples") { Description = "Evaluate the first N examples only." };
+        var predictions = new Option<DirectoryInfo?>("--predictions") { Description = "Write the predictions of a GLUE test split here, in the submission format." };
+        var seed = new Option<int>("--seed") { Description = "The seed of random patterns.", DefaultValueFactory = _ => 42 };
+        var format = new Option<OutputFormat>("--format") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var command = new Command("evaluate", "Evaluate a classifier on a task split: official metrics and the measured sparsity ρ of the layouts it ran on.")
+        {
+            model, task, data, split, pattern, kernel, maxLength, batchSize, maxExamples, predictions, seed, format,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse, "evaluate", () =>
+        {
+            var definition = TaskDefinition.Parse(parse.GetValue(task)!);
+            var directory = parse.GetValue(model)!.FullName;
+            var which = parse.GetValue(split);
+            var layout = definition.Layout(which) ?? throw new ArgumentException($"the {definition.Name} task has no {which} split.");
+            var dataDirectory = parse.GetValue(data)!.FullName;
+            var splitData = TaskFileReader.Read(definition, layout, Path.Combine(dataDirectory, layout.FileName));
+
+            var vocab = BertCheckpoint.VocabPath(directory);
+            var tokenizer = definition.IsGlue
+                ? SieveTokenizer.Create(vocab ?? throw new InvalidOperationException($"{directory} has no vocab.txt; GLUE tasks are tokenized with the model's vocabulary."), TokenizerOptions.FromCheckpoint(directory))
+                : null;
+            var encoder = TaskEncoder.For(definition, tokenizer, parse.GetValue(maxLength));
+            var examples = encoder.EncodeAll([.. splitData.Examples.Take(parse.GetValue(maxExamples) ?? int.MaxValue)]);
+
+            using var classifier = BertCheckpoint.LoadForSequenceClassification(directory, out _);
+            var chosen = parse.GetValue(pattern) is { } spec ? PatternSpec.Parse(spec) : classifier.Bert.Attention.Pattern;
+            classifier.Bert.Attention = new AttentionSettings { Pattern = chosen, Kernel = parse.GetValue(kernel), Seed = (ulong)parse.GetValue(seed) };
+            var error = parse.InvocationConfiguration.Error;
+            var result = TaskEvaluator.Evaluate(classifier, definition, examples, encoder.PadId, parse.GetValue(batchSize),
+                Deciles(error, examples.Length));
+
+            string? written = null;
+            if (parse.GetValue(predictions) is { } folder)
+            {
+                written = definition.IsRegression
+                    ? GlueSubmission.Write(definition, splitData, result.Predictions, folder.FullName)
+                    : GlueSubmission.Write(definition, splitData, result.Predictions.Select(p => (int)p).ToArray(), folder.FullName);
+            }
+            var report = new Report(definition.Name, which.ToString(), result.Examples, chosen?.ToString(),
+                result.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value), result.Sparsity,
+                double.IsNaN(result.Loss) ? null : result.Loss, written);
+            var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == OutputFormat.Json)
+            {
+                output.WriteLine(JsonSerializer.Serialize(report, CommandRunner.Json));
+                return 0;
+            }
+            output.WriteLine($"{report.Task} {report.Split}: {report.Examples} examples, pattern {report.Pattern ?? "dense (HF)"}");
+            foreach (var (name, value) in report.Metrics) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-10} {value:0.0000}"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ρ (Eq. 9)  {report.Sparsity:0.0000}"));
+            if (written is not null) output.WriteLine($"  predictions written to {written}");
+            return 0;
+        }));
+        return command;
+    }
+
+    // About ten lines for a long split, none for a short one.
+    private static SyncProgress<int>? Deciles(TextWriter error, int total)
+    {
+        if (total < 2000) return null;
+        int printed = 0;
+        return new SyncProgress<int>(done =>
+        {
+            int decile = (int)(10L * done / total);
+            if (decile <= printed) return;
+            printed = decile;
+            error.WriteLine($"evaluated {done} of {total} examples");
+        });
+    }
+
+    /// <summary>What <c>sieve evaluate --format json</c> prints: at least <c>metrics</c> and <c>sparsity</c>.</summary>
+    internal sealed record Report(string Task, string Split, int Examples, string? Pattern, IReadOnlyDictionary<string, double> Metrics,
+        double Sparsity, double? Loss, string? PredictionsFile);
+}

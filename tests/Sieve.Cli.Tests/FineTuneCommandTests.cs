@@ -1,0 +1,53 @@
+// `sieve finetune` then `sieve evaluate` as a user runs them, on the real RTE files with a tiny model: the JSON a
+// script reads, the same dev numbers from both commands, and clear errors.
+using System.Text.Json;
+using Sieve.TestSupport;
+
+namespace Sieve.Cli.Tests;
+
+public sealed class FineTuneCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-cli-finetune-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [SharedDataFact]
+    public void Finetune_ThenEvaluate_ReportTheSameMetricsAndSparsity()
+    {
+        var config = Path.Combine(_dir, "config.json");
+        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var output = Path.Combine(_dir, "run");
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
+            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)+global(1)", "--output", output,
+            "--max-steps", "3", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "40", "--max-eval-examples", "20", "--format", "json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("step 3/3", stderr, StringComparison.Ordinal);
+        using var trained = JsonDocument.Parse(stdout);
+        var root = trained.RootElement;
+        Assert.Equal("Completed", root.GetProperty("outcome").GetString());
+        Assert.Equal("local(2)+global(1)", root.GetProperty("pattern").GetString());
+        double accuracy = root.GetProperty("metrics").GetProperty("accuracy").GetDouble();
+        double sparsity = root.GetProperty("sparsity").GetDouble();
+        Assert.InRange(sparsity, 0.3, 1.0);
+        Assert.True(File.Exists(Path.Combine(output, "trainer_log.jsonl")));
+
+        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", root.GetProperty("modelDirectory").GetString()!, "--task", "rte",
+            "--data", SharedData.PathOf("glue/RTE"), "--max-length", "32", "--max-examples", "20", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var evaluated = JsonDocument.Parse(stdout);
+        Assert.Equal(accuracy, evaluated.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 12);
+        Assert.Equal(sparsity, evaluated.RootElement.GetProperty("sparsity").GetDouble(), 12);
+    }
+
+    [SharedDataFact]
+    public void Finetune_WithNeitherModelNorConfig_OrAnUnknownTask_ExitsWith2()
+    {
+        var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--output", Path.Combine(_dir, "x"));
+        Assert.Equal(2, code);
+        Assert.Contains("--config", error, StringComparison.Ordinal);
+        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rtee", "--data", SharedData.PathOf("glue/RTE"), "--output", Path.Combine(_dir, "x"), "--config", "c.json");
+        Assert.Equal(2, code);
+        Assert.Contains("rtee", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
+    }
+}

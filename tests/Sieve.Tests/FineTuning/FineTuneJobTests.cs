@@ -1,0 +1,114 @@
+// Fine-tuning end to end on the real RTE files with a tiny model: the evaluation's ρ is Eq. 9 of the pattern on the
+// real lengths, predictions come back in input order, the saved model reloads to the same dev result, and a run
+// stopped half-way and resumed ends where an uninterrupted run ends.
+using Sieve.Checkpoints;
+using Sieve.Data;
+using Sieve.FineTuning;
+using Sieve.Modeling;
+using Sieve.Patterns;
+using Sieve.TestSupport;
+using Sieve.Tests.Training;
+using Sieve.Tokenization;
+using Sieve.Training;
+using static TorchSharp.torch;
+
+namespace Sieve.Tests.FineTuning;
+
+[Collection(GlobalRandomCollection.Name)]
+public sealed class FineTuneJobTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-finetune-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string Config()
+    {
+        var path = Path.Combine(_dir, "config.json");
+        File.WriteAllText(path, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        return path;
+    }
+
+    private FineTuneOptions Options(string output, int steps = 4) => new()
+    {
+        Task = TaskDefinition.Parse("rte"),
+        DataDirectory = SharedData.PathOf("glue/RTE"),
+        ConfigPath = Config(),
+        VocabPath = SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"),
+        Pattern = "local(1)+global(1)",
+        MaxLength = 32,
+        BatchSize = 8,
+        MaxTrainExamples = 48,
+        MaxEvalExamples = 24,
+        Trainer = new TrainerOptions { OutputDir = Path.Combine(_dir, output), MaxSteps = steps, SaveSteps = 2, LearningRate = 1e-3, Seed = 5, TensorBoard = false },
+    };
+
+    [SharedDataFact]
+    public void Evaluation_MeasuresEq9OfThePattern_AndKeepsInputOrder()
+    {
+        var task = TaskDefinition.Parse("rte");
+        var tokenizer = SieveTokenizer.Create(SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"));
+        var encoder = TaskEncoder.For(task, tokenizer, 24);
+        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, SharedData.PathOf("glue/RTE/dev.tsv"));
+        var examples = encoder.EncodeAll([.. dev.Examples.Take(10)]);
+        manual_seed(1);
+        using var model = new BertForSequenceClassification(BertConfig.Load(Config()) with { NumLabels = 2 });
+        model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse("local(1)") };
+        var result = TaskEvaluator.Evaluate(model, task, examples, encoder.PadId, batchSize: 3);
+
+        double expected = examples.Average(e => 1 - (3.0 * e.Context.Length - 2) / ((double)e.Context.Length * e.Context.Length));   // Local_1 keeps 3N − 2
+        Assert.Equal(expected, result.Sparsity, 12);
+        for (int i = 0; i < examples.Length; i++)
+        {
+            using var batch = TaskBatch.Collate([examples[i]], encoder.PadId, regression: false);
+            using var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);
+            Assert.Equal(logits.argmax(-1).item<long>(), (long)result.Predictions[i]);
+        }
+        double accuracy = examples.Select((e, i) => e.Target == result.Predictions[i] ? 1.0 : 0.0).Average();
+        Assert.Equal(accuracy, result.Metric(Sieve.Metrics.MetricKind.Accuracy));
+    }
+
+    [SharedDataFact]
+    public void Run_SavesAModelThatReloadsToTheSameDevResult_WithItsPattern()
+    {
+        var options = Options("straight");
+        var result = FineTuneJob.Run(options);
+        Assert.Equal(TrainingOutcome.Completed, result.Training.Outcome);
+        Assert.Equal(4, result.Training.Step);
+        Assert.Equal("local(1)+global(1)", result.Pattern);
+        Assert.NotNull(result.Dev);
+        Assert.InRange(result.Dev!.Sparsity, 0.5, 1.0);
+
+        using var reloaded = BertCheckpoint.LoadForSequenceClassification(result.ModelDirectory!, out _);
+        Assert.Equal(PatternSpec.Parse("local(1)+global(1)"), reloaded.Bert.Attention.Pattern);
+        var task = options.Task;
+        var encoder = TaskEncoder.For(task, SieveTokenizer.Create(options.VocabPath!), options.MaxLength);
+        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, SharedData.PathOf("glue/RTE/dev.tsv"));
+        var again = TaskEvaluator.Evaluate(reloaded, task, encoder.EncodeAll([.. dev.Examples.Take(24)]), encoder.PadId, 64);
+        Assert.Equal(result.Dev.Predictions, again.Predictions);
+        Assert.Equal(result.Dev.Sparsity, again.Sparsity, 12);
+    }
+
+    [SharedDataFact]
+    public void StoppedAndResumed_EndsWhereAnUninterruptedRunEnds()
+    {
+        var straight = FineTuneJob.Run(Options("straight"));
+
+        using var stop = new CancellationTokenSource();
+        var progress = new Progress(p => { if (p.Step == 2) stop.Cancel(); });
+        var first = FineTuneJob.Run(Options("resumed"), progress, cancellationToken: stop.Token);
+        Assert.Equal(TrainingOutcome.Cancelled, first.Training.Outcome);
+        Assert.Equal(2, first.Training.Step);
+        var resumed = FineTuneJob.Run(Options("resumed") with { Resume = true });
+        Assert.Equal(TrainingOutcome.Completed, resumed.Training.Outcome);
+
+        var a = File.ReadAllBytes(Path.Combine(straight.ModelDirectory!, "model.safetensors"));
+        var b = File.ReadAllBytes(Path.Combine(resumed.ModelDirectory!, "model.safetensors"));
+        Assert.Equal(a, b);
+        Assert.Equal(straight.Dev!.Predictions, resumed.Dev!.Predictions);
+    }
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
