@@ -13,7 +13,7 @@ namespace Sieve.Kernels;
 /// </summary>
 internal sealed class BlockSparsePlan
 {
-    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, ScalarType Type, string Device), BlockSparsePlan>> Cache = [];
+    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, ScalarType Type, string Device), BlockSparsePlan>> _cache = [];
 
     private BlockSparsePlan(int blocks, IReadOnlyList<BlockSparseGroup> groups, Tensor inverse)
     {
@@ -34,7 +34,7 @@ internal sealed class BlockSparsePlan
     /// <summary>The cached plan of <paramref name="layout"/> for tiles of side <paramref name="blockSize"/>.</summary>
     public static BlockSparsePlan For(AttentionLayout layout, int blockSize, ScalarType type, Device device)
     {
-        var plans = Cache.GetValue(layout, _ => []);
+        var plans = _cache.GetValue(layout, _ => []);
         var key = (blockSize, type, device.ToString());
         lock (plans)
         {
