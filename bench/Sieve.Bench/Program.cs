@@ -1,6 +1,6 @@
 // Micro-benchmarks of Sieve (BenchmarkDotNet). Run: dotnet run -c Release --project bench/Sieve.Bench -- --filter '*'
 // `-- layouts` prints the layout-building report (nnz/s, bytes/nnz) without BenchmarkDotNet;
-// `-- kernels [N ...] [--repeats R] [--blocks b,b]` times the attention kernels against Sdpa, interleaved.
+// `-- kernels [N ...] [--repeats R] [--blocks b,b] [--threads T]` times the attention kernels against Sdpa, interleaved.
 using BenchmarkDotNet.Running;
 using Sieve.Bench;
 
@@ -17,6 +17,7 @@ if (args is ["kernels", .. var rest])
     for (int i = 0; i < rest.Length; i++)
     {
         if (rest[i] == "--repeats") repeats = int.Parse(rest[++i], System.Globalization.CultureInfo.InvariantCulture);
+        else if (rest[i] == "--threads") TorchSharp.torch.set_num_threads(int.Parse(rest[++i], System.Globalization.CultureInfo.InvariantCulture));
         else if (rest[i] == "--blocks") blocks = [.. rest[++i].Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture))];
         else lengths.Add(int.Parse(rest[i], System.Globalization.CultureInfo.InvariantCulture));
     }

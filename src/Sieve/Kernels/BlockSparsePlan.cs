@@ -8,12 +8,14 @@ namespace Sieve.Kernels;
 
 /// <summary>
 /// The tiles of every distinct map of an <see cref="AttentionLayout"/> as groups of query blocks with the same number
-/// of key tiles T. Tile indices count over the M = Batch × layout.Heads distinct maps: map m's block r is m·nb + r.
+/// of key tiles T. Tiles are numbered over S copies of the M = Batch × layout.Heads distinct maps (S = the heads that
+/// share a map, 1 for per-head layouts): copy s of map m's block r is (s·M + m)·nb + r, so every gather and its
+/// backward (index_add) works on dim 0 of a contiguous [S·M·nb, b, D] tensor, where each index moves one b×D tile.
 /// The layout is built once per batch and reused by every layer, so plans are cached on it (weakly, so they go with it).
 /// </summary>
 internal sealed class BlockSparsePlan
 {
-    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, ScalarType Type, string Device), BlockSparsePlan>> _cache = [];
+    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, int Copies, ScalarType Type, string Device), BlockSparsePlan>> _cache = [];
 
     private BlockSparsePlan(int blocks, IReadOnlyList<BlockSparseGroup> groups, Tensor inverse)
     {
@@ -28,23 +30,23 @@ internal sealed class BlockSparsePlan
     /// <summary>The groups, by increasing tile count; their rows together are every (map, query block) once.</summary>
     public IReadOnlyList<BlockSparseGroup> Groups { get; }
 
-    /// <summary>[M·nb] long: where (map, query block) sits in the concatenation of the groups' rows.</summary>
+    /// <summary>[S·M·nb] long: where tile (s·M + m)·nb + r sits in the concatenation of the groups' [S·R] rows.</summary>
     public Tensor Inverse { get; }
 
     /// <summary>The cached plan of <paramref name="layout"/> for tiles of side <paramref name="blockSize"/>.</summary>
-    public static BlockSparsePlan For(AttentionLayout layout, int blockSize, ScalarType type, Device device)
+    public static BlockSparsePlan For(AttentionLayout layout, int blockSize, int copies, ScalarType type, Device device)
     {
         var plans = _cache.GetValue(layout, _ => []);
-        var key = (blockSize, type, device.ToString());
+        var key = (blockSize, copies, type, device.ToString());
         lock (plans)
         {
             if (!plans.TryGetValue(key, out var plan))
-                plans[key] = plan = Build(layout, blockSize, type, device);
+                plans[key] = plan = Build(layout, blockSize, copies, type, device);
             return plan;
         }
     }
 
-    private static BlockSparsePlan Build(AttentionLayout layout, int b, ScalarType type, Device device)
+    private static BlockSparsePlan Build(AttentionLayout layout, int b, int copies, ScalarType type, Device device)
     {
         int maps = layout.Batch * layout.Heads;
         int blocks = (layout.PaddedLength + b - 1) / b;
@@ -60,22 +62,31 @@ internal sealed class BlockSparsePlan
             }
         }
         var groups = new List<BlockSparseGroup>();
-        var inverse = new long[maps * blocks];
-        int at = 0;
+        long tilesPerCopy = (long)maps * blocks;
+        var inverse = new long[copies * tilesPerCopy];
+        long at = 0;
         var slot = new int[blocks];
         foreach (var (count, rows) in byCount)
         {
-            foreach (var (map, qb) in rows) inverse[(map * blocks) + qb] = at++;
-            groups.Add(BuildGroup(layout, b, blocks, count, rows, slot, type, device));
+            for (int c = 0; c < copies; c++)
+            {
+                foreach (var (map, qb) in rows) inverse[(c * tilesPerCopy) + (map * blocks) + qb] = at++;
+            }
+            groups.Add(BuildGroup(layout, b, blocks, copies, count, rows, slot, type, device));
         }
         return new BlockSparsePlan(blocks, groups, Keep(torch.tensor(inverse, device: device)));
     }
 
-    private static BlockSparseGroup BuildGroup(AttentionLayout layout, int b, int blocks, int count, List<(int Map, int Qb)> rows, int[] slot, ScalarType type, Device device)
+    private static BlockSparseGroup BuildGroup(AttentionLayout layout, int b, int blocks, int copies, int count, List<(int Map, int Qb)> rows, int[] slot, ScalarType type, Device device)
     {
-        var queryTiles = rows.Select(r => ((long)r.Map * blocks) + r.Qb).ToArray();
-        if (count == 0) return new BlockSparseGroup(0, Keep(torch.tensor(queryTiles, device: device)), null, null, null);
-        var keyTiles = new long[rows.Count * count];
+        long tilesPerCopy = (long)layout.Batch * layout.Heads * blocks;
+        var queryTiles = new long[copies * rows.Count];
+        for (int c = 0; c < copies; c++)
+        {
+            for (int r = 0; r < rows.Count; r++) queryTiles[(c * rows.Count) + r] = (c * tilesPerCopy) + ((long)rows[r].Map * blocks) + rows[r].Qb;
+        }
+        if (count == 0) return new BlockSparseGroup(rows.Count, 0, Keep(torch.tensor(queryTiles, device: device)), null, null, null);
+        var keyTiles = new long[copies * rows.Count * count];
         // allowed[r, i, t·b + j]: key j of tile t is allowed for row i of query block r.
         var allowed = new bool[rows.Count * b * count * b];
         var hasKey = new bool[rows.Count * b];
@@ -87,7 +98,8 @@ internal sealed class BlockSparsePlan
             var row = tiles.Row(qb);
             for (int t = 0; t < count; t++)
             {
-                keyTiles[(r * count) + t] = ((long)map * blocks) + row[t];
+                for (int c = 0; c < copies; c++)
+                    keyTiles[(((c * rows.Count) + r) * count) + t] = (c * tilesPerCopy) + ((long)map * blocks) + row[t];
                 slot[row[t]] = t;
             }
             var csr = tiles.Csr;
@@ -113,7 +125,7 @@ internal sealed class BlockSparsePlan
             bias = Keep(torch.full([rows.Count, b, count * b], lowest, type, device).where(mask.logical_not(), zero));  // [R, b, T·b]
         }
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(rows.Count, b, 1).to(type)) : null;  // [R, b, 1]
-        return new BlockSparseGroup(count, Keep(torch.tensor(queryTiles, device: device)), Keep(torch.tensor(keyTiles, device: device)), bias, rowHasKey);
+        return new BlockSparseGroup(rows.Count, count, Keep(torch.tensor(queryTiles, device: device)), Keep(torch.tensor(keyTiles, device: device)), bias, rowHasKey);
     }
 
     // Plan tensors outlive the call that built them: no dispose scope may take them, the GC frees them with the layout.
@@ -121,7 +133,8 @@ internal sealed class BlockSparsePlan
 }
 
 /// <summary>
-/// R query blocks with T key tiles each: QueryTiles [R], KeyTiles [R·T] (tile indices), Bias [R, b, T·b] (additive
-/// mask; null when every entry of the tiles is allowed) and RowHasKey [R, b, 1] (null when no row is empty).
+/// R query blocks with T key tiles each, in S copies: QueryTiles [S·R], KeyTiles [S·R·T] (tile indices), Bias
+/// [R, b, T·b] (additive mask; null when every entry of the tiles is allowed) and RowHasKey [R, b, 1] (null when no
+/// row is empty); the copies share the mask.
 /// </summary>
-internal sealed record BlockSparseGroup(int Tiles, Tensor QueryTiles, Tensor? KeyTiles, Tensor? Bias, Tensor? RowHasKey);
+internal sealed record BlockSparseGroup(int Rows, int Tiles, Tensor QueryTiles, Tensor? KeyTiles, Tensor? Bias, Tensor? RowHasKey);
