@@ -1,4 +1,4 @@
-// Options of the BlockSparse kernel: the tile side b of the block layout it computes on.
+// Options of the BlockSparse kernel: the tile side b of the block layout it computes on and the scores per chunk.
 namespace Sieve.Kernels;
 
 /// <summary>Immutable options of <see cref="BlockSparseKernel"/>.</summary>
@@ -18,4 +18,20 @@ public sealed record BlockSparseOptions
             field = value;
         }
     } = 64;
+
+    /// <summary>
+    /// Scores computed at once (default 2²¹ = 8 MiB of float32): a tile group runs in chunks of query blocks of about
+    /// this many entries, forward and backward, so peak memory is the inputs plus one chunk, whatever the length.
+    /// At least one query block is always taken; smaller chunks mean more, smaller matmuls.
+    /// </summary>
+    public int ChunkEntries
+    {
+        get;
+        init
+        {
+            if (value < 1)
+                throw new ArgumentOutOfRangeException(nameof(ChunkEntries), value, $"the chunk must hold at least 1 score, got {value}; the default 2097152 suits most machines.");
+            field = value;
+        }
+    } = 1 << 21;
 }

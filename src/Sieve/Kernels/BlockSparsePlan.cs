@@ -17,12 +17,20 @@ internal sealed class BlockSparsePlan
 {
     private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, int Copies, ScalarType Type, string Device), BlockSparsePlan>> _cache = [];
 
-    private BlockSparsePlan(int blocks, IReadOnlyList<BlockSparseGroup> groups, Tensor inverse)
+    private BlockSparsePlan(int blockSize, int blocks, long tilesPerCopy, IReadOnlyList<BlockSparseGroup> groups, Tensor inverse)
     {
+        BlockSize = blockSize;
         Blocks = blocks;
+        TilesPerCopy = tilesPerCopy;
         Groups = groups;
         Inverse = inverse;
     }
+
+    /// <summary>b, the tile side.</summary>
+    public int BlockSize { get; }
+
+    /// <summary>M·nb, the tiles of one head copy.</summary>
+    public long TilesPerCopy { get; }
 
     /// <summary>nb, the blocks per side over the padded length.</summary>
     public int Blocks { get; }
@@ -74,7 +82,7 @@ internal sealed class BlockSparsePlan
             }
             groups.Add(BuildGroup(layout, b, blocks, copies, count, rows, slot, type, device));
         }
-        return new BlockSparsePlan(blocks, groups, Keep(torch.tensor(inverse, device: device)));
+        return new BlockSparsePlan(b, blocks, tilesPerCopy, groups, Keep(torch.tensor(inverse, device: device)));
     }
 
     private static BlockSparseGroup BuildGroup(AttentionLayout layout, int b, int blocks, int copies, int count, List<(int Map, int Qb)> rows, int[] slot, ScalarType type, Device device)

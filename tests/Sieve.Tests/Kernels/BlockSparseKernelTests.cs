@@ -24,6 +24,19 @@ public sealed class BlockSparseKernelTests
         AssertAgrees(new BlockSparseKernel(new BlockSparseOptions { BlockSize = blockSize }), layout, q, k, v, up, 1e-9);
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(300)]
+    public void SmallChunks_SplitGroupsAcrossCalls_MatchReference(int chunkEntries)
+    {
+        // b = 4: a chunk of 1 or 100 scores takes one query block (16·T entries) or a few; 300 spans several rows.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(KernelTestData.Pattern("local(2)+global(1)"), [41, 35], 41);
+        var (q, k, v, up) = Inputs(batch: 2, heads: 3, 41, ScalarType.Float64);
+        AssertAgrees(new BlockSparseKernel(new BlockSparseOptions { BlockSize = 4, ChunkEntries = chunkEntries }), layout, q, k, v, up, 1e-9);
+    }
+
     [Fact]
     public void PerHeadLayouts_ThreeExamples_MatchReference()
     {
