@@ -31,9 +31,8 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
             output.index_copy_(0, chunk.QueryTiles, o);
             lse.index_copy_(0, chunk.QueryTiles, rowLse);
         }
-        ctx.save_for_backward([qt, kt, vt, output]);
-        // Autograd keeps saved tensors only where they take part in the graph; the lse is plain data, freed by the GC.
-        ctx.save_data("lse", lse.DetachFromDisposeScope());
+        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
+        ctx.save_for_backward([qt, kt, vt, output, lse.DetachFromDisposeScope()]);
         ctx.save_data("plan", plan);
         ctx.save_data("chunk", chunkEntries);
         return output.MoveToOuterDisposeScope();
@@ -42,8 +41,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var saved = ctx.get_saved_variables();
-        var (qt, kt, vt, output) = (saved[0], saved[1], saved[2], saved[3]);
-        var lse = (Tensor)ctx.get_data("lse");                                     // [S·M·nb, b, 1]
+        var (qt, kt, vt, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);  // lse [S·M·nb, b, 1]
         var (plan, chunkEntries) = ((BlockSparsePlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"));
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
