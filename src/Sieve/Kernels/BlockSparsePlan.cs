@@ -17,13 +17,12 @@ internal sealed class BlockSparsePlan
 {
     private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, int Copies, ScalarType Type, string Device), BlockSparsePlan>> _cache = [];
 
-    private BlockSparsePlan(int blockSize, int blocks, long tilesPerCopy, IReadOnlyList<BlockSparseGroup> groups, Tensor inverse)
+    private BlockSparsePlan(int blockSize, int blocks, long tilesPerCopy, IReadOnlyList<BlockSparseGroup> groups)
     {
         BlockSize = blockSize;
         Blocks = blocks;
         TilesPerCopy = tilesPerCopy;
         Groups = groups;
-        Inverse = inverse;
     }
 
     /// <summary>b, the tile side.</summary>
@@ -37,9 +36,6 @@ internal sealed class BlockSparsePlan
 
     /// <summary>The groups, by increasing tile count; their rows together are every (map, query block) once.</summary>
     public IReadOnlyList<BlockSparseGroup> Groups { get; }
-
-    /// <summary>[S·M·nb] long: where tile (s·M + m)·nb + r sits in the concatenation of the groups' [S·R] rows.</summary>
-    public Tensor Inverse { get; }
 
     /// <summary>The cached plan of <paramref name="layout"/> for tiles of side <paramref name="blockSize"/>.</summary>
     public static BlockSparsePlan For(AttentionLayout layout, int blockSize, int copies, ScalarType type, Device device)
@@ -71,18 +67,12 @@ internal sealed class BlockSparsePlan
         }
         var groups = new List<BlockSparseGroup>();
         long tilesPerCopy = (long)maps * blocks;
-        var inverse = new long[copies * tilesPerCopy];
-        long at = 0;
         var slot = new int[blocks];
         foreach (var (count, rows) in byCount)
         {
-            for (int c = 0; c < copies; c++)
-            {
-                foreach (var (map, qb) in rows) inverse[(c * tilesPerCopy) + (map * blocks) + qb] = at++;
-            }
             groups.Add(BuildGroup(layout, b, blocks, copies, count, rows, slot, type, device));
         }
-        return new BlockSparsePlan(b, blocks, tilesPerCopy, groups, Keep(torch.tensor(inverse, device: device)));
+        return new BlockSparsePlan(b, blocks, tilesPerCopy, groups);
     }
 
     private static BlockSparseGroup BuildGroup(AttentionLayout layout, int b, int blocks, int copies, int count, List<(int Map, int Qb)> rows, int[] slot, ScalarType type, Device device)
