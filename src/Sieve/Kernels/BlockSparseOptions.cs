@@ -1,12 +1,13 @@
-// Options of the BlockSparse kernel: the tile side b of the block layout it computes on.
+// Options of the BlockSparse kernel: the tile side b of the block layout it computes on and the scores per chunk.
 namespace Sieve.Kernels;
 
 /// <summary>Immutable options of <see cref="BlockSparseKernel"/>.</summary>
 public sealed record BlockSparseOptions
 {
     /// <summary>
-    /// The tile side b (default 64). Larger tiles make larger, faster matmuls but compute more disallowed entries on
-    /// thin patterns; 64 matches a local(64) window to three tiles per row.
+    /// The tile side b (default 32). Larger tiles make larger matmuls but compute more disallowed entries on thin
+    /// patterns; on local(64)+global(2), N = 4096, 12 heads, D = 64 (2 cores), b = 32 measured 1.3-1.6× faster than
+    /// b = 64 forward and forward+backward (bench/Sieve.Bench `kernels`).
     /// </summary>
     public int BlockSize
     {
@@ -17,5 +18,21 @@ public sealed record BlockSparseOptions
                 throw new ArgumentOutOfRangeException(nameof(BlockSize), value, $"the block size must be at least 1, got {value}; 32 or 64 are good choices.");
             field = value;
         }
-    } = 64;
+    } = 32;
+
+    /// <summary>
+    /// Scores computed at once (default 2²¹ = 8 MiB of float32): a tile group runs in chunks of query blocks of about
+    /// this many entries, forward and backward, so peak memory is the inputs plus one chunk, whatever the length.
+    /// At least one query block is always taken; smaller chunks mean more, smaller matmuls.
+    /// </summary>
+    public int ChunkEntries
+    {
+        get;
+        init
+        {
+            if (value < 1)
+                throw new ArgumentOutOfRangeException(nameof(ChunkEntries), value, $"the chunk must hold at least 1 score, got {value}; the default 2097152 suits most machines.");
+            field = value;
+        }
+    } = 1 << 21;
 }

@@ -1,0 +1,107 @@
+// The autograd node of the BlockSparse kernel, FlashAttention-2 style (METHODS.md; Dao 2023 §3.1): the forward runs
+// the tile groups in chunks and saves only the output and the row log-sum-exp; the backward recomputes the scores.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// Attention over tiles [S·M·nb, b, D] (q already scaled by 1/√D) for one <see cref="BlockSparsePlan"/>; returns the
+/// output tiles in tile order. Peak memory is the inputs plus one chunk of scores, never all of a group's scores.
+/// </summary>
+internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockSparseFunction>
+{
+    public override string Name => "BlockSparseAttention";
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (qt, kt, vt, plan, chunkEntries) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BlockSparsePlan)vars[3], (int)vars[4]);
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var output = torch.zeros_like(qt);                                         // [S·M·nb, b, D]
+        var lse = torch.zeros(qt.shape[0], qt.shape[1], 1, qt.dtype, qt.device);   // [S·M·nb, b, 1]
+        foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
+        {
+            using var inner = NewDisposeScope();
+            var (qg, kg, vg) = Gather(qt, kt, vt, chunk);                          // [C, b, D], [C, T·b, D] ×2
+            var scores = Scores(qg, kg, chunk);                                    // [C, b, T·b]
+            var rowLse = scores.logsumexp(-1, keepdim: true);                      // [C, b, 1]
+            var o = scores.sub_(rowLse).exp_().bmm(vg);                            // [C, b, D]
+            if (chunk.RowHasKey is not null) o.mul_(chunk.RowHasKey);              // [C, b, D]
+            output.index_copy_(0, chunk.QueryTiles, o);
+            lse.index_copy_(0, chunk.QueryTiles, rowLse);
+        }
+        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
+        ctx.save_for_backward([qt, kt, vt, output, lse.DetachFromDisposeScope()]);
+        ctx.save_data("plan", plan);
+        ctx.save_data("chunk", chunkEntries);
+        return output.MoveToOuterDisposeScope();
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        var saved = ctx.get_saved_variables();
+        var (qt, kt, vt, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);  // lse [S·M·nb, b, 1]
+        var (plan, chunkEntries) = ((BlockSparsePlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"));
+        using var noGrad = no_grad();
+        using var scope = NewDisposeScope();
+        var (dq, dk, dv) = (torch.zeros_like(qt), torch.zeros_like(kt), torch.zeros_like(vt));  // [S·M·nb, b, D] each
+        // delta = rowsum(dO ∘ O), the softmax backward's row term, once for every query tile.
+        var delta = grad_output.mul(output).sum(-1, keepdim: true);                // [S·M·nb, b, 1]
+        foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
+        {
+            using var inner = NewDisposeScope();
+            var (qg, kg, vg) = Gather(qt, kt, vt, chunk);                          // [C, b, D], [C, T·b, D] ×2
+            var dog = grad_output.index_select(0, chunk.QueryTiles);               // [C, b, D]
+            // An empty row's output was zeroed, so its gradient stops here.
+            if (chunk.RowHasKey is not null) dog.mul_(chunk.RowHasKey);            // [C, b, D]
+            var probs = Scores(qg, kg, chunk).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
+            dv.index_add_(0, chunk.KeyTiles, probs.transpose(1, 2).bmm(dog).view(-1, qt.shape[1], qt.shape[2]), 1);  // [C·T, b, D]
+            var ds = dog.bmm(vg.transpose(1, 2)).sub_(delta.index_select(0, chunk.QueryTiles)).mul_(probs);  // [C, b, T·b]
+            dq.index_add_(0, chunk.QueryTiles, ds.bmm(kg), 1);                        // [C, b, D]
+            dk.index_add_(0, chunk.KeyTiles, ds.transpose(1, 2).bmm(qg).view(-1, qt.shape[1], qt.shape[2]), 1);  // [C·T, b, D]
+        }
+        return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient];
+    }
+
+    // TorchSharp asks one gradient per argument, the plan and chunk size included; null says it has none.
+    private static Tensor NoGradient => null!;
+
+    /// <summary>One chunk of a group: C query tiles, their C·T key tiles, mask rows and empty-row factors.</summary>
+    private readonly record struct Chunk(int Tiles, Tensor QueryTiles, Tensor KeyTiles, Tensor? Bias, Tensor? RowHasKey);
+
+    // Chunks never cross a head copy, so the mask rows of a chunk are one contiguous range of the group's [R] rows.
+    private static IEnumerable<Chunk> Chunks(BlockSparsePlan plan, long copies, long chunkEntries)
+    {
+        foreach (var group in plan.Groups)
+        {
+            if (group.KeyTiles is null) continue;                                  // no tiles: the output stays zero
+            long b = plan.BlockSize, span = group.Tiles * b;
+            long rowsPerChunk = Math.Max(1, chunkEntries / (b * span));
+            for (long c = 0; c < copies; c++)
+            {
+                for (long r = 0; r < group.Rows; r += rowsPerChunk)
+                {
+                    long count = Math.Min(rowsPerChunk, group.Rows - r), first = (c * group.Rows) + r;
+                    yield return new Chunk(group.Tiles, group.QueryTiles.narrow(0, first, count), group.KeyTiles.narrow(0, first * group.Tiles, count * group.Tiles),
+                        group.Bias?.narrow(0, r, count), group.RowHasKey?.narrow(0, r, count));
+                }
+            }
+        }
+    }
+
+    private static (Tensor Q, Tensor K, Tensor V) Gather(Tensor qt, Tensor kt, Tensor vt, Chunk chunk)
+    {
+        long span = chunk.Tiles * qt.shape[1], d = qt.shape[2];
+        return (qt.index_select(0, chunk.QueryTiles),                              // [C, b, D]
+            kt.index_select(0, chunk.KeyTiles).view(-1, span, d),                  // [C, T·b, D]
+            vt.index_select(0, chunk.KeyTiles).view(-1, span, d));                 // [C, T·b, D]
+    }
+
+    // Scaled scores plus the additive in-tile mask (0 allowed, lowest finite elsewhere).
+    private static Tensor Scores(Tensor qg, Tensor kg, Chunk chunk)
+    {
+        var scores = qg.bmm(kg.transpose(1, 2));                                   // [C, b, T·b]
+        return chunk.Bias is null ? scores : scores.add_(chunk.Bias);              // [C, b, T·b]
+    }
+}
