@@ -105,6 +105,30 @@ public sealed class PretrainJobTests : IDisposable
     }
 
     [Fact]
+    public void ContinuingFromASavedModel_LoadsItsWeightsAndKeepsItsPattern_AndReadsASeparateValidationFile()
+    {
+        var first = PretrainJob.Run(Options("first") with { Trainer = Options("first").Trainer with { MaxSteps = 2 } });
+        var notes = new List<string>();
+        var second = PretrainJob.Run(Options("second") with
+        {
+            ConfigPath = null,
+            VocabPath = null,            // the model directory's vocab.txt
+            Pattern = null,              // the model's saved pattern
+            ModelDirectory = first.ModelDirectory,
+            ValidationPath = _files.Corpus("held-out.txt", 7, seed: 11),
+            Trainer = Options("second").Trainer with { MaxSteps = 1 },
+        }, status: notes.Add);
+
+        Assert.Equal(TrainingOutcome.Completed, second.Training.Outcome);
+        Assert.Equal(Pattern, second.Pattern);
+        Assert.Equal(40, second.TrainLines);
+        Assert.Equal(7, second.ValidationLines);
+        Assert.Equal(7, second.Validation!.Lines);
+        var loaded = Assert.Single(notes, n => n.StartsWith("loaded ", StringComparison.Ordinal));
+        Assert.DoesNotContain("newly initialised", loaded, StringComparison.Ordinal);   // encoder and MLM head both came from the checkpoint
+    }
+
+    [Fact]
     public void Errors_SayWhatToDo()
     {
         var neither = Assert.Throws<ArgumentException>(() => PretrainJob.Run(Options("x") with { ConfigPath = null }));
