@@ -19,6 +19,7 @@ public static class SieveCommand
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(FineTuneCommand.Build());
         root.Subcommands.Add(EvaluateCommand.Build());
+        root.Subcommands.Add(PretrainCommand.Build());
         return root;
     }
 }

@@ -1,0 +1,123 @@
+// `sieve pretrain`: masked-LM pre-training (15% chosen, 80/10/10) on raw text with any pattern, from scratch (--config)
+// or from a checkpoint (--model), with a live progress bar, logs, checkpoints, --resume, and a final held-out MLM
+// loss and accuracy with measured ρ; the saved model/ folder is what `sieve finetune --model` takes.
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using Sieve.Kernels;
+using Sieve.Pretraining;
+using Sieve.Training;
+
+namespace Sieve.Cli;
+
+/// <summary>Builds the <c>pretrain</c> command.</summary>
+internal static class PretrainCommand
+{
+    public static Command Build()
+    {
+        var data = new Option<FileInfo>("--data") { Description = "The raw-text corpus: one document or sentence per line (blank lines are skipped).", Required = true };
+        var validation = new Option<FileInfo?>("--validation") { Description = "A held-out corpus to evaluate on (default: the first --validation-share of --data)." };
+        var validationShare = new Option<double>("--validation-share") { Description = "Share of the corpus lines held out for evaluation when no --validation is given (0: none).", DefaultValueFactory = _ => 0.05 };
+        var model = new Option<DirectoryInfo?>("--model") { Description = "An HF model directory to continue pre-training (config.json, model.safetensors, vocab.txt)." };
+        var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to pre-train from scratch instead." };
+        var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (default: the model directory's)." };
+        var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)' or a layers(...) schedule (default: the model's saved pattern, else dense)." };
+        var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
+        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
+        var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
+        var epochs = new Option<int>("--epochs") { Description = "Epochs over the training lines.", DefaultValueFactory = _ => 3 };
+        var batchSize = new Option<int>("--batch-size") { Description = "Lines per micro-batch.", DefaultValueFactory = _ => 32 };
+        var evalBatchSize = new Option<int>("--eval-batch-size") { Description = "Lines per evaluation batch.", DefaultValueFactory = _ => 64 };
+        var accumulation = new Option<int>("--gradient-accumulation") { Description = "Micro-batches per optimizer step.", DefaultValueFactory = _ => 1 };
+        var maxLength = new Option<int>("--max-length") { Description = "Tokens per line, [CLS] and [SEP] included; longer lines are truncated.", DefaultValueFactory = _ => 128 };
+        var mlmProbability = new Option<double>("--mlm-probability") { Description = "Chance that a token is chosen for prediction (of those: 80% [MASK], 10% random, 10% kept).", DefaultValueFactory = _ => 0.15 };
+        var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => 1e-4 };
+        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (never on biases and LayerNorm).", DefaultValueFactory = _ => 0.0 };
+        var warmup = new Option<double>("--warmup-ratio") { Description = "Share of the steps spent warming up.", DefaultValueFactory = _ => 0.0 };
+        var evalSteps = new Option<int>("--eval-steps") { Description = "Evaluate on the held-out lines every this many steps (0: only at the end).", DefaultValueFactory = _ => 0 };
+        var saveSteps = new Option<int>("--save-steps") { Description = "Checkpoint every this many steps.", DefaultValueFactory = _ => 500 };
+        var keep = new Option<int?>("--save-total-limit") { Description = "Keep only this many newest checkpoints (plus the best)." };
+        var seed = new Option<int>("--seed") { Description = "The one seed of the run (initialisation, data order, masking, dropout, random patterns).", DefaultValueFactory = _ => 42 };
+        var maxTrain = new Option<int?>("--max-train-lines") { Description = "Train on the first N training lines only." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --output, exactly where it stopped." };
+        var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var command = new Command("pretrain", "Pre-train a masked language model on raw text with any attention pattern; reports the held-out MLM loss, accuracy and measured sparsity ρ.")
+        {
+            data, validation, validationShare, model, config, vocab, pattern, kernel, output, maxSteps, epochs, batchSize, evalBatchSize, accumulation,
+            maxLength, mlmProbability, learningRate, weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, resume, format,
+        };
+        command.SetAction(parse => CommandRunner.Run(parse, "pretrain", () =>
+        {
+            var options = new PretrainOptions
+            {
+                DataPath = parse.GetValue(data)!.FullName,
+                ValidationPath = parse.GetValue(validation)?.FullName,
+                ValidationShare = parse.GetValue(validationShare),
+                ModelDirectory = parse.GetValue(model)?.FullName,
+                ConfigPath = parse.GetValue(config)?.FullName,
+                VocabPath = parse.GetValue(vocab)?.FullName,
+                Pattern = parse.GetValue(pattern),
+                Kernel = parse.GetValue(kernel),
+                MaxLength = parse.GetValue(maxLength),
+                BatchSize = parse.GetValue(batchSize),
+                EvalBatchSize = parse.GetValue(evalBatchSize),
+                MaxTrainLines = parse.GetValue(maxTrain),
+                Masking = new MlmMaskingOptions { Probability = parse.GetValue(mlmProbability) },
+                Resume = parse.GetValue(resume),
+                Trainer = new TrainerOptions
+                {
+                    OutputDir = parse.GetValue(output)!.FullName,
+                    MaxSteps = parse.GetValue(maxSteps),
+                    Epochs = parse.GetValue(epochs),
+                    GradientAccumulationSteps = parse.GetValue(accumulation),
+                    LearningRate = parse.GetValue(learningRate),
+                    WeightDecay = parse.GetValue(weightDecay),
+                    WarmupRatio = parse.GetValue(warmup),
+                    EvalSteps = parse.GetValue(evalSteps),
+                    SaveSteps = parse.GetValue(saveSteps),
+                    SaveTotalLimit = parse.GetValue(keep),
+                    Seed = parse.GetValue(seed),
+                    MetricForBestModel = "loss",
+                },
+            };
+            var error = parse.InvocationConfiguration.Error;
+            var result = TrainingDisplay.Run(error, "mlm", (progress, stop) => PretrainJob.Run(options, progress, error.WriteLine, stop));
+            var summary = Summary.Of(result);
+            var writer = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
+            else WriteTable(writer, summary);
+            return result.Training.Outcome switch
+            {
+                TrainingOutcome.Completed => 0,
+                TrainingOutcome.Cancelled => CommandRunner.Cancelled,
+                _ => FineTuneCommand.Diverged,
+            };
+        }));
+        return command;
+    }
+
+    private static void WriteTable(TextWriter writer, Summary summary)
+    {
+        writer.WriteLine(summary.Message);
+        writer.WriteLine($"masked LM   pattern {summary.Pattern ?? "dense (HF)"}   {summary.TrainLines} training lines, {summary.ValidationLines} held out, {summary.Steps} steps");
+        if (summary.ValidationLoss is double loss) writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  held-out MLM loss      {loss:0.0000}"));
+        if (summary.ValidationAccuracy is double accuracy) writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  held-out MLM accuracy  {accuracy:0.0000}  ({summary.MaskedTokens} masked tokens)"));
+        if (summary.Sparsity is double rho) writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  held-out ρ (Eq. 9)     {rho:0.0000}"));
+        writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  training time  {summary.TrainingSeconds:0.0} s   peak memory {(summary.PeakBytes is long b ? $"{b / 1048576.0:0} MiB" : "n/a")}"));
+        if (summary.ModelDirectory is not null) writer.WriteLine($"  model saved to {summary.ModelDirectory} (fine-tune it with sieve finetune --model {summary.ModelDirectory})");
+    }
+
+    /// <summary>The final report of a run; the JSON names are the camel-cased properties.</summary>
+    internal sealed record Summary(string? Pattern, string Outcome, string Message, int Steps, int TrainLines, int ValidationLines,
+        double? ValidationLoss, double? ValidationAccuracy, long? MaskedTokens, double? Sparsity, double TrainingSeconds, long? PeakBytes,
+        string? ModelDirectory, string? LastCheckpoint, string? BestCheckpoint)
+    {
+        public static Summary Of(PretrainResult result) => new(
+            result.Pattern, result.Training.Outcome.ToString(), result.Training.Message, result.Training.Step, result.TrainLines, result.ValidationLines,
+            Finite(result.Validation?.Loss), Finite(result.Validation?.Accuracy), result.Validation?.MaskedTokens, result.Validation?.Sparsity,
+            result.TrainingTime.TotalSeconds, result.PeakBytes, result.ModelDirectory, result.Training.LastCheckpoint, result.Training.BestCheckpoint);
+
+        // JSON has no NaN: a held-out split without a chosen token reports null.
+        private static double? Finite(double? value) => value is double v && double.IsFinite(v) ? v : null;
+    }
+}

@@ -1,0 +1,150 @@
+// One masked-LM pre-training run from a text file to a saved model: read and encode the lines, hold out a share,
+// build BertForMaskedLM (from a checkpoint or from a config), set its pattern (any spec, per-layer and per-head
+// schedules included), train with the HF-style trainer (resumable), evaluate MLM loss and accuracy with measured ρ,
+// and save an HF model directory that `sieve finetune --model` continues from (HF run_mlm.py, line by line).
+using System.Diagnostics;
+using Sieve.Checkpoints;
+using Sieve.Data;
+using Sieve.Kernels;
+using Sieve.Modeling;
+using Sieve.Patterns;
+using Sieve.Tokenization;
+using Sieve.Training;
+using static TorchSharp.torch;
+
+namespace Sieve.Pretraining;
+
+/// <summary>Runs <see cref="PretrainOptions"/> end to end.</summary>
+public static class PretrainJob
+{
+    /// <summary>The folder under the output folder where the final model is saved.</summary>
+    public const string ModelFolder = "model";
+
+    /// <summary>
+    /// Pre-trains as <paramref name="options"/> say. <paramref name="progress"/> receives the trainer's reports,
+    /// <paramref name="status"/> one-line notes (what was read and loaded). Cancelling saves a checkpoint and returns;
+    /// <c>Resume</c> continues from it.
+    /// </summary>
+    public static PretrainResult Run(PretrainOptions options, IProgress<TrainingProgress>? progress = null, Action<string>? status = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if ((options.ModelDirectory is null) == (options.ConfigPath is null))
+            throw new ArgumentException("give either a model directory to continue pre-training (--model) or a config.json to pre-train from scratch (--config), not both or neither.", nameof(options));
+        options.Masking.Validate();
+        var (tokenizer, vocabPath) = Tokenizer(options);
+        var encoder = new TextLineEncoder(tokenizer, options.MaxLength);
+        var (trainLines, validationLines) = ReadLines(options, encoder);
+        status?.Invoke($"{Path.GetFileName(options.DataPath)}: {trainLines.Length} training lines, {validationLines.Length} held out; at most {options.MaxLength} tokens each");
+
+        var config = ModelConfig(options, encoder);
+        manual_seed(options.Trainer.Seed);
+        using var model = new BertForMaskedLM(config);
+        if (options.ModelDirectory is { } directory)
+        {
+            var report = BertCheckpoint.LoadWeights(model, directory);
+            status?.Invoke($"loaded {report.Loaded.Count} tensors from {directory}" +
+                (report.NewlyInitialized.Count > 0 ? $"; newly initialised: {string.Join(", ", report.NewlyInitialized)}" : ""));
+        }
+        var pattern = options.Pattern is { } spec ? PatternSpec.Parse(spec) : model.Bert.Attention.Pattern;
+        model.Bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
+        status?.Invoke($"attention: {pattern?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
+
+        var savedConfig = config with { Sieve = pattern is null ? null : new BertSieveSettings { AttentionPattern = pattern.ToString() } };
+        var batches = new MlmBatchSource(trainLines, options.BatchSize, encoder.PadId, encoder.MaskTokenId, encoder.VocabularySize, options.Masking);
+        var held = validationLines.Length == 0 ? null
+            : new MlmBatchSource(validationLines, options.EvalBatchSize, encoder.PadId, encoder.MaskTokenId, encoder.VocabularySize, options.Masking, shuffle: false);
+        int validationSeed = MlmMasking.ValidationSeed(options.Trainer.Seed);
+        Func<IReadOnlyDictionary<string, double>>? evaluate = held is null ? null
+            : () => MlmEvaluator.Evaluate(model, held.Batches(0, validationSeed, 0)).ToDictionary();
+        using var trainer = new Trainer<MlmBatch>(model, options.Trainer, batches, batch => Step(model, batch), evaluate)
+        {
+            Progress = progress,
+            SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath),
+        };
+
+        PeakMemory.TryReset();
+        var clock = Stopwatch.StartNew();
+        var training = options.Resume
+            ? trainer.Resume(TrainerCheckpoint.Latest(options.Trainer.OutputDir)
+                ?? throw new InvalidOperationException($"nothing to resume: {options.Trainer.OutputDir} holds no checkpoint-<step> folder. Start without --resume."), cancellationToken)
+            : trainer.Train(cancellationToken);
+        clock.Stop();
+        long? peak = PeakMemory.HighWaterMark();
+        if (training.Outcome != TrainingOutcome.Completed)
+            return new PretrainResult(training, null, clock.Elapsed, peak, null, trainLines.Length, validationLines.Length, pattern?.ToString());
+
+        var validation = held is null ? null : MlmEvaluator.Evaluate(model, held.Batches(0, validationSeed, 0));
+        var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
+        BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
+        return new PretrainResult(training, validation, clock.Elapsed, peak, modelDirectory, trainLines.Length, validationLines.Length, pattern?.ToString());
+    }
+
+    /// <summary>
+    /// One micro-batch: HF's MLM loss (mean cross-entropy over the chosen tokens), the real tokens, and ρ of the layouts
+    /// this batch ran on. A batch in which no token was chosen (possible for tiny batches, as in HF) adds zero loss and
+    /// zero gradient instead of HF's NaN, which would stop the run.
+    /// </summary>
+    public static TrainStepResult Step(BertForMaskedLM model, MlmBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
+        var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum() * 0.0;               // []
+        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
+    }
+
+    private static (SieveTokenizer Tokenizer, string VocabPath) Tokenizer(PretrainOptions options)
+    {
+        var vocab = options.VocabPath ?? (options.ModelDirectory is { } dir ? BertCheckpoint.VocabPath(dir) : null)
+            ?? throw new ArgumentException("masked-LM pre-training needs a WordPiece vocabulary: pass --vocab vocab.txt, or a --model directory that has one.", nameof(options));
+        var tokenizerOptions = options.ModelDirectory is { } model ? TokenizerOptions.FromCheckpoint(model) : TokenizerOptions.Default;
+        return (SieveTokenizer.Create(vocab, tokenizerOptions), vocab);
+    }
+
+    // The corpus split into training and held-out lines; a separate validation file wins over the held-out share.
+    private static (EncodedLine[] Train, EncodedLine[] Validation) ReadLines(PretrainOptions options, TextLineEncoder encoder)
+    {
+        var lines = RawTextReader.Read(options.DataPath).ToList();
+        if (lines.Count == 0) throw new InvalidDataException($"{options.DataPath} has no non-blank line; pre-training needs one document or sentence per line.");
+        List<Example> validation;
+        if (options.ValidationPath is { } path)
+        {
+            validation = [.. RawTextReader.Read(path)];
+            if (validation.Count == 0) throw new InvalidDataException($"the validation file {path} has no non-blank line.");
+        }
+        else
+        {
+            int held = options.ValidationShare == 0 ? 0 : (int)Math.Ceiling(options.ValidationShare * lines.Count);
+            if (held >= lines.Count)
+                throw new ArgumentException($"{options.DataPath} has {lines.Count} line(s): holding out {options.ValidationShare:P0} leaves none to train on. Add lines, lower --validation-share or give --validation FILE.", nameof(options));
+            validation = lines[..held];
+            lines = lines[held..];
+        }
+        var train = lines.Take(options.MaxTrainLines ?? int.MaxValue).ToList();
+        return (encoder.EncodeAll(train), encoder.EncodeAll(validation));
+    }
+
+    // The model's config: a checkpoint's must hold the vocabulary; a config trained from scratch grows to the
+    // vocabulary as HF's resize_token_embeddings would. A length the model cannot hold is an error, not a silent crop.
+    private static BertConfig ModelConfig(PretrainOptions options, TextLineEncoder encoder)
+    {
+        var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
+        if (encoder.VocabularySize > config.VocabSize)
+        {
+            if (options.ModelDirectory is not null)
+                throw new ArgumentException($"the vocabulary has {encoder.VocabularySize} ids but the model's vocab_size is {config.VocabSize}; use the vocabulary the model was trained with.", nameof(options));
+            config = config with { VocabSize = encoder.VocabularySize };
+        }
+        if (options.MaxLength > config.MaxPositionEmbeddings)
+            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}.", nameof(options));
+        return config;
+    }
+
+    // Each checkpoint folder is also an HF model directory: config.json (with the pattern) and vocab.txt beside the weights.
+    private static void WriteModelFiles(string folder, BertConfig config, string vocabPath)
+    {
+        File.WriteAllText(Path.Combine(folder, BertCheckpoint.ConfigFileName), (config with { Architectures = [nameof(BertForMaskedLM)] }).ToJson());
+        File.Copy(vocabPath, Path.Combine(folder, BertCheckpoint.VocabFileName), overwrite: true);
+    }
+}
