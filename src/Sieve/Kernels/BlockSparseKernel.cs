@@ -1,5 +1,6 @@
 // Block-sparse attention (BigBird / FlexAttention style): only the non-empty b×b tiles of the block layout are
 // computed, as batched matmuls, with the exact token mask inside each tile; the backward recomputes them (BlockSparseFunction).
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
@@ -27,7 +28,9 @@ public sealed class BlockSparseKernel(BlockSparseOptions? options = null) : Atte
         var plan = BlockSparsePlan.For(layout, b, copies, q.dtype, q.device);
         int blocks = plan.Blocks;
         // Scaling q once ([B, H, N, D]) is cheaper than scaling every score.
-        var qt = Tiles(q.mul(1.0 / Math.Sqrt(d)), blocks, b, shared);            // [S·M·nb, b, D]
+        // An explicit Scalar kept alive by `using`: an implicit one can be finalized while libtorch still reads it.
+        using var scale = (1.0 / Math.Sqrt(d)).ToScalar();
+        var qt = Tiles(q.mul(scale), blocks, b, shared);                          // [S·M·nb, b, D]
         var kt = Tiles(k, blocks, b, shared);                                      // [S·M·nb, b, D]
         var vt = Tiles(v, blocks, b, shared);                                      // [S·M·nb, b, D]
         var result = BlockSparseFunction.apply(qt, kt, vt, plan, Options.ChunkEntries);                  // [S·M·nb, b, D]

@@ -1,5 +1,6 @@
 // The specification (DESIGN.md §1; METHODS.md §1.1): full scores S = QKᵀ/√D (+ bias), the layout as a mask, softmax
 // over the allowed keys, times V. Slow and O(N²) on purpose: every other kernel is tested against it.
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
@@ -13,7 +14,7 @@ public sealed class ReferenceKernel : AttentionKernel
     {
         CheckShapes(q, k, v, layout);
         using var scope = NewDisposeScope();
-        double scale = 1.0 / Math.Sqrt(q.shape[3]);
+        using var scale = (1.0 / Math.Sqrt(q.shape[3])).ToScalar();   // explicit and kept alive (see BlockSparseKernel)
         var mask = layout.DenseMask(q.device);                                     // [B, H|1, N, N]
         var scores = q.matmul(k.transpose(-2, -1)).mul(scale);                     // [B, H, N, N]
         if (layout.Bias is not null) scores = scores.add(layout.Bias);             // [B, H, N, N]

@@ -1,5 +1,6 @@
 // Multi-head self-attention projections and the attention itself: HF BertSelfAttention (eager path). The attention
 // math lives in Attend alone, the one place where a sparse kernel replaces dense attention (DESIGN.md §1).
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -61,7 +62,8 @@ public sealed class BertSelfAttention : nn.Module
         ArgumentNullException.ThrowIfNull(v);
         ArgumentNullException.ThrowIfNull(mask);
         using var scope = NewDisposeScope();
-        var scores = q.matmul(k.transpose(-1, -2)) / Math.Sqrt(q.shape[^1]);  // [B, H, N, N]
+        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();                 // explicit and kept alive (see BlockSparseKernel)
+        var scores = q.matmul(k.transpose(-1, -2)).div(scale);                // [B, H, N, N]
         scores = scores + mask;                                               // [B, H, N, N]
         var probabilities = _dropout.forward(scores.softmax(-1));             // [B, H, N, N]
         var context = probabilities.matmul(v);                                // [B, H, N, D]

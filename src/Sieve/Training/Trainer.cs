@@ -2,6 +2,7 @@
 // groups, linear warm-up and decay, gradient accumulation and clipping, evaluation every k steps with the best
 // checkpoint kept, JSONL + TensorBoard logs, checkpoints that resume bit-exactly, and a stop on a non-finite loss.
 using System.Diagnostics;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Training;
@@ -154,7 +155,8 @@ public sealed class Trainer<TBatch> : IDisposable
                         var loss = result.Loss.to_type(ScalarType.Float64).item<double>();
                         if (!double.IsFinite(loss))
                             return NonFinite(state, step, $"the loss of batch {first + m} of epoch {epoch} is {loss}", lastCheckpoint);
-                        (result.Loss / count).backward();
+                        using (var divisor = ((double)count).ToScalar())   // explicit and kept alive: see BlockSparseKernel
+                            result.Loss.div(divisor).backward();
                         lossSum += loss;
                         tokens += result.Tokens;
                         if (result.Sparsity is { } rho) { sparsitySum += rho; sparsityCount++; }
