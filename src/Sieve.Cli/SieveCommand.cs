@@ -17,6 +17,7 @@ public static class SieveCommand
         root.Subcommands.Add(DataCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(FineTuneCommand.Build());
+        root.Subcommands.Add(ExperimentCommand.Build());
         root.Subcommands.Add(EvaluateCommand.Build());
         return root;
     }
