@@ -158,6 +158,7 @@ public sealed class ExperimentReport
     public static string Signed(double points)
     {
         var rounded = Math.Round(points, 1, MidpointRounding.AwayFromZero);
+        if (rounded == 0) return "+0.0";   // never "-0.0"
         return rounded < 0 ? Invariant($"−{-rounded:0.0}") : Invariant($"+{rounded:0.0}");
     }
 
