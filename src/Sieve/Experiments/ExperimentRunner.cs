@@ -36,7 +36,7 @@ public sealed class ExperimentRunner
     /// <summary>Cell <paramref name="index"/> (0-based), or an error naming the valid range.</summary>
     public ExperimentCell Cell(int index) =>
         index >= 0 && index < Cells.Count ? Cells[index]
-            : throw new ArgumentOutOfRangeException(nameof(index), index, $"there is no cell {index}: the grid {Spec.Name} has {Cells.Count} cells, 0 to {Cells.Count - 1}; see --list.");
+            : throw new ArgumentException($"there is no cell {index}: the grid {Spec.Name} has {Cells.Count} cells, 0 to {Cells.Count - 1}; see --list.", nameof(index));
 
     /// <summary>The cells the results file does not have yet, in grid order.</summary>
     public IReadOnlyList<ExperimentCell> Pending()

@@ -104,7 +104,7 @@ public sealed class ExperimentRunnerTests : IDisposable
     public void Cell_OutOfRange_SaysTheRange()
     {
         var runner = new ExperimentRunner(Spec(), Fake);
-        var error = Assert.Throws<ArgumentOutOfRangeException>(() => runner.Cell(4));
+        var error = Assert.Throws<ArgumentException>(() => runner.Cell(4));
         Assert.Contains("0 to 3", error.Message, StringComparison.Ordinal);
     }
 

@@ -136,6 +136,20 @@ public sealed class ExperimentSpecTests
         Assert.Contains("model:", model.Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void DocumentedExamples_Load()
+    {
+        var examples = Path.Combine(TestSupport.SharedData.RepositoryRoot, "docs", "examples");
+        var grid = ExperimentSpec.Load(Path.Combine(examples, "rte-sst2-patterns.yaml"));
+        Assert.Equal(2 * 3 * 2 * 3, grid.Cells().Count);
+        Assert.Equal("sst2/BigBird/later/seed-3/pretrain-no", grid.Cells()[^1].Id);
+        Assert.Equal("layers(6-11:bigbird(1,3,2,seed=0);*:full)", grid.Cells()[^1].PatternSpec);
+        Assert.Equal(Path.Combine(TestSupport.SharedData.RepositoryRoot, "runs", "rte-sst2-patterns"), grid.OutputDirectory);
+        var tiny = ExperimentSpec.Load(Path.Combine(examples, "tiny-grid.yaml"));
+        Assert.Equal(["rte/full/all/seed-1/pretrain-no", "rte/Local 2/all/seed-1/pretrain-no"], tiny.Cells().Select(c => c.Id));
+        Assert.True(File.Exists(tiny.ConfigPath));
+    }
+
     // Cells hold LayerSet instances of their own spec; compare what a cell means.
     private sealed class CellComparer : IEqualityComparer<ExperimentCell>
     {
