@@ -63,10 +63,7 @@ public static class KernelRatioReport
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  {kernels[i].Name,-18} fwd {f,8:0.0} ms ({sdpaF / f,5:0.00}×)   fwd+bwd {t,8:0.0} ms ({sdpaT / t,5:0.00}×)"));
             }
-            // Peak resident memory above each kernel's start, from the shared benchmark (one kernel after the other).
-            var peaks = AttentionBenchmark.Run(pattern, n, heads, dim, [.. kernels.Select(x => x.Kernel)], repeats: 1);
-            output.WriteLine("  peak extra memory: " + string.Join(", ", kernels.Select((x, i) => string.Create(CultureInfo.InvariantCulture,
-                $"{x.Name} {peaks[i].PeakBytes / 1048576.0:0} MiB ({(double)peaks[0].PeakBytes / peaks[i].PeakBytes:0.0}× less)"))));
+            // Peak memory needs one process per kernel: `sieve bench attention` measures it that way.
         }
     }
 

@@ -14,6 +14,9 @@ internal static class CommandRunner
     /// <summary>Exit code of input the user must fix: a bad spec, a missing file, a rejected argument.</summary>
     public const int BadInput = 2;
 
+    /// <summary>Exit code of work the user stopped with Ctrl-C (128 + SIGINT, as shells report it).</summary>
+    public const int Cancelled = 130;
+
     /// <summary>JSON output options. Relaxed escaping keeps specs readable ("local(2)+global(1)"); the output is not HTML.</summary>
     public static JsonSerializerOptions Json { get; } = new()
     {
@@ -31,6 +34,11 @@ internal static class CommandRunner
         try
         {
             return action();
+        }
+        catch (OperationCanceledException)
+        {
+            error.WriteLine($"sieve {name}: stopped by the user.");
+            return Cancelled;
         }
         catch (Exception exception) when (exception is PatternSpecException or CheckpointException or ArgumentException
             or InvalidOperationException or NotSupportedException or FormatException or IOException or UnauthorizedAccessException or JsonException)

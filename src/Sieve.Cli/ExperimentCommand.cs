@@ -65,7 +65,7 @@ internal static class ExperimentCommand
                         break;
                     case CellRunStatus.Stopped:
                         output.WriteLine("  stopped; nothing recorded. Run the same command again to resume it from its checkpoint.");
-                        return FineTuneCommand.Cancelled;
+                        return CommandRunner.Cancelled;
                     default:
                         output.WriteLine($"  recorded in {runner.Results.Path}");
                         break;

@@ -13,9 +13,6 @@ namespace Sieve.Cli;
 /// <summary>Builds the <c>finetune</c> command.</summary>
 internal static class FineTuneCommand
 {
-    /// <summary>Exit code when the user stopped the run (a checkpoint was saved).</summary>
-    public const int Cancelled = 130;
-
     /// <summary>Exit code when the loss became NaN or infinite (the last good checkpoint is kept).</summary>
     public const int Diverged = 3;
 
@@ -94,7 +91,7 @@ internal static class FineTuneCommand
             return result.Training.Outcome switch
             {
                 TrainingOutcome.Completed => 0,
-                TrainingOutcome.Cancelled => Cancelled,
+                TrainingOutcome.Cancelled => CommandRunner.Cancelled,
                 _ => Diverged,
             };
         }));

@@ -12,6 +12,7 @@ public static class SieveCommand
         var root = new RootCommand(
             "Sieve: sparse attention for Transformer encoders. Pick or learn which tokens attend to which, " +
             "measure the sparsity exactly, and run it on sparse kernels.");
+        root.Subcommands.Add(DemoCommand.Build());
         root.Subcommands.Add(PatternsCommand.Build());
         root.Subcommands.Add(EncodeCommand.Build());
         root.Subcommands.Add(DataCommand.Build());
