@@ -18,6 +18,7 @@ public static class SieveCommand
         root.Subcommands.Add(DataCommand.Build());
         root.Subcommands.Add(BenchCommand.Build());
         root.Subcommands.Add(FineTuneCommand.Build());
+        root.Subcommands.Add(ExperimentCommand.Build());
         root.Subcommands.Add(EvaluateCommand.Build());
         root.Subcommands.Add(PretrainCommand.Build());
         return root;

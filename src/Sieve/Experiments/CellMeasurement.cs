@@ -1,0 +1,15 @@
+// What a cell runner measured: how training ended, the dev metrics, ρ, time and memory. The runner is injectable
+// (a delegate), so a grid can be driven by a fake in tests and by FineTuneJob for real.
+using Sieve.Training;
+
+namespace Sieve.Experiments;
+
+/// <summary>The measurements of one finished cell.</summary>
+/// <param name="Outcome">How training ended; a <see cref="TrainingOutcome.Cancelled"/> cell is not recorded (it resumes on the next run).</param>
+/// <param name="Steps">Optimizer steps done.</param>
+/// <param name="Metrics">The dev metrics, lower-case names (<c>accuracy</c>, <c>f1</c>, …); empty without a dev evaluation.</param>
+/// <param name="Sparsity">The measured ρ (AAA Eq. 9) over the dev split, or null without one.</param>
+/// <param name="TrainingSeconds">Wall time of the training loop.</param>
+/// <param name="PeakBytes">Peak resident memory during training, or null where unknown.</param>
+public sealed record CellMeasurement(TrainingOutcome Outcome, int Steps, IReadOnlyDictionary<string, double> Metrics, double? Sparsity,
+    double TrainingSeconds, long? PeakBytes);

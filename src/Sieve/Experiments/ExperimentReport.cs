@@ -1,0 +1,166 @@
+// The report of a grid in the papers' form (AAA Tables 1 and 4): one row per pattern (× layer set × pre-training), per
+// task ρ and the paper metric (Pf.) as mean ± std over seeds, the change of Pf. against the reference row, an average
+// column; and a PNG scatter plot of Pf. against ρ per task (ScottPlot).
+using System.Globalization;
+using System.Text;
+
+namespace Sieve.Experiments;
+
+/// <summary>The summary of a grid's results; <see cref="ToMarkdown"/> and <see cref="SavePlot"/> write it.</summary>
+public sealed class ExperimentReport
+{
+    private ExperimentReport(ExperimentSpec spec, IReadOnlyList<ReportRow> rows, IReadOnlyList<CellResult> unsuccessful, int missing)
+    {
+        Spec = spec;
+        Rows = rows;
+        Unsuccessful = unsuccessful;
+        Missing = missing;
+    }
+
+    /// <summary>The grid.</summary>
+    public ExperimentSpec Spec { get; }
+
+    /// <summary>The rows: patterns, then layer sets, then pretrain, in the spec's order.</summary>
+    public IReadOnlyList<ReportRow> Rows { get; }
+
+    /// <summary>Recorded cells that did not complete (diverged); they are left out of the means.</summary>
+    public IReadOnlyList<CellResult> Unsuccessful { get; }
+
+    /// <summary>Cells of the grid with no line in the results yet.</summary>
+    public int Missing { get; }
+
+    /// <summary>
+    /// Summarises <paramref name="results"/> over <paramref name="spec"/>'s grid. Lines whose id is not a cell of the
+    /// grid are ignored; the first line of an id counts.
+    /// </summary>
+    public static ExperimentReport Build(ExperimentSpec spec, IReadOnlyList<CellResult> results)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        ArgumentNullException.ThrowIfNull(results);
+        var byId = new Dictionary<string, CellResult>(StringComparer.Ordinal);
+        foreach (var result in results) byId.TryAdd(result.Id, result);
+        var cells = spec.Cells();
+        var rows = new List<ReportRow>();
+        var unsuccessful = new List<CellResult>();
+        foreach (var pattern in spec.Patterns)
+            foreach (var layers in spec.LayerSets)
+                foreach (bool pretrain in spec.Pretrain)
+                {
+                    var entries = new List<ReportEntry?>();
+                    foreach (var task in spec.Tasks)
+                    {
+                        var runs = new List<(double, double)>();
+                        foreach (var cell in cells.Where(c => c.Task == task && c.Pattern == pattern && c.Layers == layers && c.Pretrain == pretrain))
+                        {
+                            if (!byId.TryGetValue(cell.Id, out var result)) continue;
+                            if (result is { Outcome: "Completed", PaperValue: double value, Sparsity: double rho }) runs.Add((value, rho));
+                            else unsuccessful.Add(result);
+                        }
+                        entries.Add(ReportEntry.Of(runs));
+                    }
+                    rows.Add(new ReportRow(pattern.Label, layers.Name, pretrain, entries));
+                }
+        return new ExperimentReport(spec, rows, unsuccessful, cells.Count(c => !byId.ContainsKey(c.Id)));
+    }
+
+    /// <summary>The row <paramref name="row"/> is compared against: the reference pattern on the same layer set and pre-training.</summary>
+    public ReportRow? ReferenceOf(ReportRow row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        return Rows.FirstOrDefault(r => r.Pattern == Spec.Reference && r.Layers == row.Layers && r.Pretrain == row.Pretrain);
+    }
+
+    /// <summary>The change of the mean paper metric of task <paramref name="task"/> (index) against the reference row; null for the reference itself or a missing entry.</summary>
+    public double? Delta(ReportRow row, int task)
+    {
+        var reference = ReferenceOf(row);
+        if (reference is null || ReferenceEquals(reference, row)) return null;
+        return row.Entries[task] is { } entry && reference.Entries[task] is { } baseline ? entry.Performance - baseline.Performance : null;
+    }
+
+    /// <summary>The change of the average column against the reference row.</summary>
+    public double? AverageDelta(ReportRow row)
+    {
+        var reference = ReferenceOf(row);
+        if (reference is null || ReferenceEquals(reference, row)) return null;
+        return row.AveragePerformance - reference.AveragePerformance;
+    }
+
+    /// <summary>The table as markdown, values in percent with one decimal, the change in parentheses: <c>66.1 ± 1.2 (−0.4)</c>.</summary>
+    public string ToMarkdown()
+    {
+        var text = new StringBuilder();
+        text.AppendLine($"# {Spec.Name}").AppendLine();
+        var metrics = Spec.Tasks.Select(t => $"{t.Name}: {Data.TaskDefinition.Parse(t.Name).PaperMetric.ToString().ToLowerInvariant()}");
+        text.AppendLine(Invariant($"ρ: sparsity (AAA Eq. 9) on dev, %. Pf.: the task's paper metric on dev, % ({string.Join(", ", metrics)}). Mean ± sample std over {Spec.Seeds.Count} seed(s); in parentheses the change of Pf. against {Spec.Reference} on the same layers."));
+        text.AppendLine();
+        bool showLayers = Spec.LayerSets.Count > 1 || !Spec.LayerSets[0].IsAll;
+        bool showPretrain = Spec.Pretrain.Count > 1 || Spec.Pretrain[0];
+        var header = new List<string> { "Pattern" };
+        if (showLayers) header.Add("Layers");
+        if (showPretrain) header.Add("Pre-train");
+        foreach (var task in Spec.Tasks) header.AddRange([$"{task.Name} ρ", $"{task.Name} Pf."]);
+        header.AddRange(["Avg. ρ", "Avg. Pf."]);
+        text.AppendLine($"| {string.Join(" | ", header)} |");
+        text.AppendLine($"|{string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:"))}|");
+        foreach (var row in Rows)
+        {
+            var cells = new List<string> { row.Pattern };
+            if (showLayers) cells.Add(row.Layers);
+            if (showPretrain) cells.Add(row.Pretrain ? "yes" : "no");
+            for (int t = 0; t < Spec.Tasks.Count; t++)
+            {
+                var entry = row.Entries[t];
+                cells.Add(entry is null ? "–" : Value(entry.Sparsity, entry.SparsityStd, null));
+                cells.Add(entry is null ? "–" : Value(entry.Performance, entry.PerformanceStd, Delta(row, t)));
+            }
+            cells.Add(row.AverageSparsity is double rho ? Value(rho, null, null) : "–");
+            cells.Add(row.AveragePerformance is double pf ? Value(pf, null, AverageDelta(row)) : "–");
+            text.AppendLine($"| {string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
+        }
+        if (Missing > 0) text.AppendLine().AppendLine(Invariant($"{Missing} cell(s) have no result yet (`sieve experiment run` runs them)."));
+        foreach (var failed in Unsuccessful) text.AppendLine().AppendLine($"Left out: {failed.Id} ended {failed.Outcome}.");
+        return text.ToString();
+    }
+
+    /// <summary>Writes a PNG scatter plot of Pf. (%) against ρ (%), one series per task, one point per row with a result.</summary>
+    public void SavePlot(string path, int width = 800, int height = 600)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var plot = new ScottPlot.Plot();
+        for (int t = 0; t < Spec.Tasks.Count; t++)
+        {
+            var points = Rows.Select(r => r.Entries[t]).OfType<ReportEntry>().ToArray();
+            if (points.Length == 0) continue;
+            var series = plot.Add.ScatterPoints(points.Select(p => 100 * p.Sparsity).ToArray(), points.Select(p => 100 * p.Performance).ToArray());
+            series.LegendText = Spec.Tasks[t].Name;
+            series.MarkerSize = 9;
+        }
+        plot.Title(Spec.Name);
+        plot.XLabel("sparsity ρ (%)");
+        plot.YLabel("paper metric Pf. (%)");
+        plot.ShowLegend();
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null) Directory.CreateDirectory(folder);
+        plot.SavePng(path, width, height);
+    }
+
+    // 0.661 ± 0.012 (−0.004) → "66.1 ± 1.2 (−0.4)"; a true minus sign, as the papers print it.
+    private static string Value(double mean, double? std, double? delta)
+    {
+        var text = Invariant($"{100 * mean:0.0}");
+        if (std is double s) text += Invariant($" ± {100 * s:0.0}");
+        if (delta is double d) text += $" ({Signed(100 * d)})";
+        return text;
+    }
+
+    /// <summary>A change in points with its sign: <c>+1.2</c>, <c>−3.4</c> (U+2212), <c>+0.0</c> when it rounds to zero.</summary>
+    public static string Signed(double points)
+    {
+        var rounded = Math.Round(points, 1, MidpointRounding.AwayFromZero);
+        if (rounded == 0) return "+0.0";   // never "-0.0"
+        return rounded < 0 ? Invariant($"−{-rounded:0.0}") : Invariant($"+{rounded:0.0}");
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

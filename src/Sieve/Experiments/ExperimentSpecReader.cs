@@ -1,0 +1,232 @@
+// Reads an experiment spec (docs/EXPERIMENTS.md) from YAML — JSON being YAML, .json files read the same way — by
+// walking the node tree, so that every error names the file, the line and the field, and unknown keys are caught.
+using System.Globalization;
+using Sieve.Data;
+using Sieve.Patterns;
+using YamlDotNet.Core;
+using YamlDotNet.RepresentationModel;
+
+namespace Sieve.Experiments;
+
+/// <summary>The spec file reader behind <see cref="ExperimentSpec.Load"/>.</summary>
+internal static class ExperimentSpecReader
+{
+    private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "budget", "reference"];
+    private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples"];
+    private static readonly string[] _patternKeys = ["label", "spec"];
+    private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate"];
+
+    public static ExperimentSpec Load(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        if (!File.Exists(path)) throw new FileNotFoundException($"the experiment spec {path} does not exist; see docs/EXPERIMENTS.md for an example.", path);
+        var full = Path.GetFullPath(path);
+        return Parse(File.ReadAllText(full), Path.GetDirectoryName(full)!, full, Path.GetFileNameWithoutExtension(full));
+    }
+
+    public static ExperimentSpec Parse(string text, string baseDirectory, string source, string? defaultName = null)
+    {
+        var stream = new YamlStream();
+        try
+        {
+            stream.Load(new StringReader(text));
+        }
+        catch (YamlException e)
+        {
+            throw new FormatException($"{source}:{e.Start.Line}: {e.Message}", e);
+        }
+        if (stream.Documents.Count != 1 || stream.Documents[0].RootNode is not YamlMappingNode root)
+            throw new FormatException($"{source}: an experiment spec is one mapping (name:, tasks:, patterns:, …); see docs/EXPERIMENTS.md.");
+        var reader = new Reader(source, baseDirectory);
+        return reader.Spec(root, defaultName);
+    }
+
+    private sealed class Reader(string source, string baseDirectory)
+    {
+        public ExperimentSpec Spec(YamlMappingNode root, string? defaultName)
+        {
+            var map = Fields(root, _keys, "the spec");
+            string name = map.TryGetValue("name", out var n) ? Scalar(n, "name") : defaultName ?? "experiment";
+            string? model = map.TryGetValue("model", out var m) ? PathOf(m, "model") : null;
+            string? config = map.TryGetValue("config", out var c) ? PathOf(c, "config") : null;
+            if ((model is null) == (config is null))
+                throw Error(root, "give either model: (an HF model directory to fine-tune) or config: (a config.json to train from scratch), not both or neither");
+            var tasks = Sequence(Required(map, root, "tasks"), "tasks").Select(Task).ToList();
+            var patterns = Sequence(Required(map, root, "patterns"), "patterns").Select(Pattern).ToList();
+            var layers = map.TryGetValue("layers", out var l) ? [.. Sequence(l, "layers").Select(Layers)] : new List<LayerSet> { LayerSet.All };
+            var seeds = map.TryGetValue("seeds", out var s) ? [.. Sequence(s, "seeds").Select(x => Int(x, "seeds"))] : new List<int> { 42 };
+            var pretrain = map.TryGetValue("pretrain", out var p) ? [.. Sequence(p, "pretrain").Select(Bool)] : new List<bool> { false };
+            Unique(root, tasks.Select(t => t.Name), "task");
+            Unique(root, patterns.Select(x => x.Label), "pattern label");
+            Unique(root, layers.Select(x => x.Name), "layer set");
+            Unique(root, seeds.Select(x => x.ToString(CultureInfo.InvariantCulture)), "seed");
+            Unique(root, pretrain.Select(x => x ? "yes" : "no"), "pretrain value");
+            string reference = map.TryGetValue("reference", out var r) ? Scalar(r, "reference") : patterns[0].Label;
+            if (!patterns.Any(x => x.Label == reference))
+            {
+                // The reference may be written as a spec ("full") of a pattern that carries a label.
+                var match = patterns.FirstOrDefault(x => x.Spec == Canonical(r!, reference));
+                reference = match?.Label ?? throw Error(r!, $"reference '{reference}' is not one of the patterns ({string.Join(", ", patterns.Select(x => x.Label))}); name a pattern's label or spec");
+            }
+            return new ExperimentSpec
+            {
+                Name = name,
+                OutputDirectory = map.TryGetValue("output", out var o) ? PathOf(o, "output") : Path.Combine(baseDirectory, name),
+                ModelDirectory = model,
+                ConfigPath = config,
+                VocabPath = map.TryGetValue("vocab", out var v) ? PathOf(v, "vocab") : null,
+                Tasks = tasks,
+                Patterns = patterns,
+                LayerSets = layers,
+                Seeds = seeds,
+                Pretrain = pretrain,
+                Budget = map.TryGetValue("budget", out var b) ? Budget(b) : new ExperimentBudget(),
+                Reference = reference,
+            };
+        }
+
+        private ExperimentTask Task(YamlNode node)
+        {
+            var map = Fields(Mapping(node, "a task"), _taskKeys, "a task");
+            var nameNode = Required(map, node, "name");
+            string name = Scalar(nameNode, "name");
+            try
+            {
+                name = TaskDefinition.Parse(name).Name;
+            }
+            catch (ArgumentException e)
+            {
+                throw Error(nameNode, e.Message);
+            }
+            return new ExperimentTask(name, PathOf(Required(map, node, "data"), "data"),
+                map.TryGetValue("max_train_examples", out var t) ? Positive(t, "max_train_examples") : null,
+                map.TryGetValue("max_eval_examples", out var e2) ? Positive(e2, "max_eval_examples") : null);
+        }
+
+        private ExperimentPattern Pattern(YamlNode node)
+        {
+            if (node is YamlScalarNode)
+            {
+                string spec = Canonical(node, Scalar(node, "patterns"));
+                return new ExperimentPattern(spec, spec);
+            }
+            var map = Fields(Mapping(node, "a pattern"), _patternKeys, "a pattern");
+            var specNode = Required(map, node, "spec");
+            string canonical = Canonical(specNode, Scalar(specNode, "spec"));
+            string label = map.TryGetValue("label", out var l) ? Scalar(l, "label") : canonical;
+            if (label.Contains('/', StringComparison.Ordinal)) throw Error(l!, $"the label '{label}' contains '/', which separates the parts of a cell id; choose another");
+            return new ExperimentPattern(label, canonical);
+        }
+
+        private LayerSet Layers(YamlNode node)
+        {
+            try
+            {
+                if (node is YamlScalarNode)
+                {
+                    string text = Scalar(node, "layers");
+                    return text == "all" ? LayerSet.All : LayerSet.Parse(text, text);
+                }
+                var map = Mapping(node, "a layer set");
+                if (map.Children.Count != 1) throw Error(node, "a layer set is 'all' or one 'name: ranges' pair, e.g. 'later: 6-11'");
+                var (key, value) = map.Children.First();
+                string name = Scalar(key, "layers");
+                if (name.Contains('/', StringComparison.Ordinal)) throw Error(key, $"the layer set name '{name}' contains '/', which separates the parts of a cell id; choose another");
+                return LayerSet.Parse(name, Scalar(value, name));
+            }
+            catch (Exception e) when (e is ArgumentException or FormatException && !e.Message.StartsWith(source, StringComparison.Ordinal))
+            {
+                throw Error(node, e.Message);
+            }
+        }
+
+        private ExperimentBudget Budget(YamlNode node)
+        {
+            var map = Fields(Mapping(node, "budget"), _budgetKeys, "budget");
+            var budget = new ExperimentBudget();
+            try
+            {
+                if (map.TryGetValue("max_steps", out var s)) budget = budget with { MaxSteps = Int(s, "max_steps") };
+                if (map.TryGetValue("epochs", out var e)) budget = budget with { Epochs = Int(e, "epochs") };
+                if (map.TryGetValue("batch_size", out var b)) budget = budget with { BatchSize = Int(b, "batch_size") };
+                if (map.TryGetValue("max_length", out var l)) budget = budget with { MaxLength = Int(l, "max_length") };
+                if (map.TryGetValue("learning_rate", out var r)) budget = budget with { LearningRate = Double(r, "learning_rate") };
+            }
+            catch (ArgumentException e)
+            {
+                throw Error(node, e.Message.Split(" (Parameter", 2)[0]);
+            }
+            return budget;
+        }
+
+        private string Canonical(YamlNode node, string spec)
+        {
+            try
+            {
+                return PatternSpec.Parse(spec).ToString();
+            }
+            catch (PatternSpecException e)
+            {
+                throw Error(node, $"pattern '{spec}': {e.Message}");
+            }
+        }
+
+        private bool Bool(YamlNode node)
+        {
+            string text = Scalar(node, "pretrain").ToLowerInvariant();
+            return text switch
+            {
+                "no" or "false" => false,
+                "yes" or "true" => true,
+                _ => throw Error(node, $"pretrain takes no and/or yes, got '{text}'"),
+            };
+        }
+
+        private Dictionary<string, YamlNode> Fields(YamlMappingNode node, string[] known, string what)
+        {
+            var fields = new Dictionary<string, YamlNode>(StringComparer.Ordinal);
+            foreach (var (key, value) in node.Children)
+            {
+                string name = Scalar(key, what);
+                if (!known.Contains(name)) throw Error(key, $"unknown key '{name}' in {what}; the keys are {string.Join(", ", known)}");
+                fields[name] = value;
+            }
+            return fields;
+        }
+
+        private YamlNode Required(Dictionary<string, YamlNode> map, YamlNode owner, string key) =>
+            map.TryGetValue(key, out var node) ? node : throw Error(owner, $"'{key}:' is missing");
+
+        private YamlMappingNode Mapping(YamlNode node, string what) =>
+            node as YamlMappingNode ?? throw Error(node, $"{what} must be a mapping of key: value pairs");
+
+        private List<YamlNode> Sequence(YamlNode node, string key)
+        {
+            if (node is YamlScalarNode) return [node];   // `seeds: 1` means [1]
+            var items = (node as YamlSequenceNode ?? throw Error(node, $"'{key}:' must be a list")).Children.ToList();
+            return items.Count > 0 ? items : throw Error(node, $"'{key}:' is empty; give at least one");
+        }
+
+        private string Scalar(YamlNode node, string key) =>
+            node is YamlScalarNode { Value: { Length: > 0 } value } ? value : throw Error(node, $"'{key}' must be a single non-empty value");
+
+        private int Int(YamlNode node, string key) =>
+            int.TryParse(Scalar(node, key), NumberStyles.Integer, CultureInfo.InvariantCulture, out int value) ? value : throw Error(node, $"'{key}' must be an integer, got '{Scalar(node, key)}'");
+
+        private int Positive(YamlNode node, string key) =>
+            Int(node, key) is int value and > 0 ? value : throw Error(node, $"'{key}' must be at least 1");
+
+        private double Double(YamlNode node, string key) =>
+            double.TryParse(Scalar(node, key), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : throw Error(node, $"'{key}' must be a number, got '{Scalar(node, key)}'");
+
+        private string PathOf(YamlNode node, string key) => Path.GetFullPath(Path.Combine(baseDirectory, Scalar(node, key)));
+
+        private void Unique(YamlNode node, IEnumerable<string> values, string what)
+        {
+            var repeated = values.GroupBy(x => x, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+            if (repeated is not null) throw Error(node, $"the {what} '{repeated.Key}' is listed twice; cells would share an id");
+        }
+
+        private FormatException Error(YamlNode node, string message) => new($"{source}:{node.Start.Line}: {message}.");
+    }
+}

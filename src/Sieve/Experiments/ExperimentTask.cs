@@ -1,0 +1,9 @@
+// One task of an experiment grid: which task, where its files are, and an optional subset for quick runs.
+namespace Sieve.Experiments;
+
+/// <summary>A task of <see cref="ExperimentSpec"/>.</summary>
+/// <param name="Name">The task's command-line name (<c>rte</c>, <c>sst2</c>, … see <c>TaskDefinition.Names</c>).</param>
+/// <param name="DataDirectory">The folder with the task's files (absolute; the spec loader resolves it against the spec's folder).</param>
+/// <param name="MaxTrainExamples">Train on the first this many examples only; null uses all.</param>
+/// <param name="MaxEvalExamples">Evaluate on the first this many dev examples only; null uses all.</param>
+public sealed record ExperimentTask(string Name, string DataDirectory, int? MaxTrainExamples = null, int? MaxEvalExamples = null);

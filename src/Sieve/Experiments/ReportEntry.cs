@@ -1,0 +1,27 @@
+// One task column of one report row: the mean (and sample standard deviation over seeds) of the paper metric and ρ.
+namespace Sieve.Experiments;
+
+/// <summary>The completed runs of one (row, task) pair, summarised.</summary>
+/// <param name="Runs">Completed runs (seeds) averaged.</param>
+/// <param name="Performance">Mean paper metric.</param>
+/// <param name="PerformanceStd">Sample standard deviation (n − 1) of the paper metric; null for a single run.</param>
+/// <param name="Sparsity">Mean ρ (Eq. 9).</param>
+/// <param name="SparsityStd">Sample standard deviation of ρ; null for a single run.</param>
+public sealed record ReportEntry(int Runs, double Performance, double? PerformanceStd, double Sparsity, double? SparsityStd)
+{
+    /// <summary>Summarises (paper metric, ρ) pairs; null when there are none.</summary>
+    public static ReportEntry? Of(IReadOnlyList<(double Performance, double Sparsity)> runs)
+    {
+        ArgumentNullException.ThrowIfNull(runs);
+        if (runs.Count == 0) return null;
+        return new ReportEntry(runs.Count, runs.Average(r => r.Performance), Std([.. runs.Select(r => r.Performance)]),
+            runs.Average(r => r.Sparsity), Std([.. runs.Select(r => r.Sparsity)]));
+    }
+
+    private static double? Std(double[] values)
+    {
+        if (values.Length < 2) return null;
+        double mean = values.Average();
+        return Math.Sqrt(values.Sum(v => (v - mean) * (v - mean)) / (values.Length - 1));
+    }
+}

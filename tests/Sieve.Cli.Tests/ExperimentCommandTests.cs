@@ -1,0 +1,98 @@
+// `sieve experiment` as a scheduler and a user run it, as processes: --list, one cell with --cell, the rest of the
+// grid skipping the finished cell, the report with its PNG, and clear errors with exit code 2.
+using Sieve.TestSupport;
+
+namespace Sieve.Cli.Tests;
+
+public sealed class ExperimentCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-cli-experiment-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private string WriteSpec(string pretrain = "[no]")
+    {
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            """{"model_type":"bert","vocab_size":30522,"hidden_size":32,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":64,"max_position_embeddings":64}""");
+        var spec = Path.Combine(_dir, "grid.yaml");
+        File.WriteAllText(spec, $"""
+            name: tiny-grid
+            output: out
+            config: config.json
+            vocab: {SharedData.PathOf("vocab/bert-base-uncased/vocab.txt")}
+            tasks:
+              - name: rte
+                data: {SharedData.PathOf("glue/RTE")}
+                max_train_examples: 64
+                max_eval_examples: 32
+            patterns:
+              - full
+              - label: Local 2
+                spec: local(2)
+            seeds: [7]
+            pretrain: {pretrain}
+            budget: {"{"}max_steps: 2, batch_size: 8, max_length: 32{"}"}
+            reference: full
+            """);
+        return spec;
+    }
+
+    [SharedDataFact]
+    public void Grid_RunsCellByCell_SkipsFinishedCells_AndReports()
+    {
+        var spec = WriteSpec();
+        var (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", spec, "--list");
+        Assert.True(code == 0, stderr);
+        Assert.Equal(["0\trte/full/all/seed-7/pretrain-no\tpending\tfull", "1\trte/Local 2/all/seed-7/pretrain-no\tpending\tlocal(2)"],
+            stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", spec, "--cell", "1");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("cell 1 of 2: rte/Local 2/all/seed-7/pretrain-no", stdout, StringComparison.Ordinal);
+        var results = Path.Combine(_dir, "out", "results.jsonl");
+        Assert.Single(File.ReadAllLines(results));
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "cell-1", "model", "config.json")));
+
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", spec, "--dry-run");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("run  cell 0 of 2", stdout, StringComparison.Ordinal);
+        Assert.Contains("skip cell 1 of 2", stdout, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", spec);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("cell 1 of 2: rte/Local 2/all/seed-7/pretrain-no\n  already finished, skipped", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        var lines = File.ReadAllLines(results);
+        Assert.Equal(2, lines.Length);
+        Assert.Contains("\"id\":\"rte/Local 2/all/seed-7/pretrain-no\"", lines[0], StringComparison.Ordinal);
+        Assert.Contains("\"id\":\"rte/full/all/seed-7/pretrain-no\"", lines[1], StringComparison.Ordinal);
+        Assert.Contains("\"outcome\":\"Completed\"", lines[1], StringComparison.Ordinal);
+
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "report", spec);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("| Pattern | rte ρ | rte Pf. | Avg. ρ | Avg. Pf. |", stdout, StringComparison.Ordinal);
+        Assert.Contains("| full | 0.0 | ", stdout, StringComparison.Ordinal);
+        Assert.Contains("| Local 2 | ", stdout, StringComparison.Ordinal);
+        Assert.Equal(stdout, File.ReadAllText(Path.Combine(_dir, "out", "report.md")));
+        using var bitmap = SkiaSharp.SKBitmap.Decode(Path.Combine(_dir, "out", "report.png"));
+        Assert.NotNull(bitmap);
+    }
+
+    [SharedDataFact]
+    public void BadCell_AndPretraining_ExitWith2()
+    {
+        var (code, _, error) = HelpTests.RunSieve("experiment", "run", WriteSpec(), "--cell", "5");
+        Assert.Equal(2, code);
+        Assert.Contains("0 to 1", error, StringComparison.Ordinal);
+
+        (code, _, error) = HelpTests.RunSieve("experiment", "run", WriteSpec("[no, yes]"));
+        Assert.Equal(2, code);
+        Assert.Contains("not available yet", error, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_dir, "out", "results.jsonl")));
+
+        File.WriteAllText(Path.Combine(_dir, "bad.yaml"), "tasks: [{name: rte, data: d}]\npatterns: [local(]\nconfig: c\n");
+        (code, _, error) = HelpTests.RunSieve("experiment", "report", Path.Combine(_dir, "bad.yaml"));
+        Assert.Equal(2, code);
+        Assert.Contains("bad.yaml:2:", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
+    }
+}

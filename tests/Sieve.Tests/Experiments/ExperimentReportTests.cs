@@ -1,0 +1,104 @@
+// The report from a hand-made results file: means and sample standard deviations over seeds, changes against the
+// reference row with a true minus sign, the average column, missing and diverged cells; and a PNG that decodes.
+using Sieve.Experiments;
+using SkiaSharp;
+
+namespace Sieve.Tests.Experiments;
+
+public sealed class ExperimentReportTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-report-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly ExperimentSpec _spec = ExperimentSpec.Parse("""
+        name: hand
+        config: c.json
+        tasks: [{name: rte, data: d}, {name: mrpc, data: d}]
+        patterns: [full, {label: L2, spec: local(2)}]
+        seeds: [1, 2]
+        reference: full
+        """, "/base");
+
+    private static CellResult Line(string task, string pattern, int seed, double value, double rho, string outcome = "Completed") =>
+        ResultsFileTests.Result($"{task}/{pattern}/all/seed-{seed}/pretrain-no", value) with
+        {
+            Task = task,
+            Pattern = pattern,
+            Seed = seed,
+            Outcome = outcome,
+            PaperMetric = task == "rte" ? "accuracy" : "f1",
+            PaperValue = outcome == "Completed" ? value : null,
+            Sparsity = rho,
+        };
+
+    // rte:  full 0.60, 0.64 (ρ 0, 0)        L2 0.58, 0.60 (ρ 0.80, 0.82)
+    // mrpc: full 0.80 (seed 2 missing)       L2 0.75, seed 2 diverged
+    private static readonly CellResult[] _lines =
+    [
+        Line("rte", "full", 1, 0.60, 0.0), Line("rte", "full", 2, 0.64, 0.0),
+        Line("rte", "L2", 1, 0.58, 0.80), Line("rte", "L2", 2, 0.60, 0.82),
+        Line("mrpc", "full", 1, 0.80, 0.0),
+        Line("mrpc", "L2", 1, 0.75, 0.70), Line("mrpc", "L2", 2, double.NaN, 0.70, "NonFiniteLoss"),
+        Line("rte", "L2", 1, 0.10, 0.10),                 // a duplicate id: the first line counts
+        Line("sst2", "full", 1, 0.90, 0.0),               // not a cell of this grid: ignored
+    ];
+
+    [Fact]
+    public void Rows_HoldMeansStdsAndDeltas_ComputedByHand()
+    {
+        var report = ExperimentReport.Build(_spec, _lines);
+
+        Assert.Equal(["full", "L2"], report.Rows.Select(r => r.Pattern));
+        var (full, l2) = (report.Rows[0], report.Rows[1]);
+        var rte = l2.Entries[0]!;
+        Assert.Equal(2, rte.Runs);
+        Assert.Equal(0.59, rte.Performance, 12);
+        Assert.Equal(Math.Sqrt(2 * 0.01 * 0.01), rte.PerformanceStd!.Value, 12);   // sample std of {0.58, 0.60}
+        Assert.Equal(0.81, rte.Sparsity, 12);
+        Assert.Equal(0.62, full.Entries[0]!.Performance, 12);
+        Assert.Equal(-0.03, report.Delta(l2, 0)!.Value, 12);
+        Assert.Null(report.Delta(full, 0));
+        var mrpc = l2.Entries[1]!;
+        Assert.Equal((1, 0.75, (double?)null), (mrpc.Runs, mrpc.Performance, mrpc.PerformanceStd));
+        Assert.Equal(-0.05, report.Delta(l2, 1)!.Value, 12);
+        Assert.Equal((0.59 + 0.75) / 2, l2.AveragePerformance!.Value, 12);
+        Assert.Equal((0.62 + 0.80) / 2, full.AveragePerformance!.Value, 12);
+        Assert.Equal(-0.04, report.AverageDelta(l2)!.Value, 12);
+        Assert.Equal(1, report.Missing);
+        Assert.Equal("mrpc/L2/all/seed-2/pretrain-no", Assert.Single(report.Unsuccessful).Id);
+    }
+
+    [Fact]
+    public void Markdown_PrintsThePapersForm()
+    {
+        var markdown = ExperimentReport.Build(_spec, _lines).ToMarkdown();
+
+        Assert.Contains("| Pattern | rte ρ | rte Pf. | mrpc ρ | mrpc Pf. | Avg. ρ | Avg. Pf. |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| full | 0.0 ± 0.0 | 62.0 ± 2.8 | 0.0 | 80.0 | 0.0 | 71.0 |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| L2 | 81.0 ± 1.4 | 59.0 ± 1.4 (−3.0) | 70.0 | 75.0 (−5.0) | 75.5 | 67.0 (−4.0) |", markdown, StringComparison.Ordinal);
+        Assert.Contains("1 cell(s) have no result yet", markdown, StringComparison.Ordinal);
+        Assert.Contains("Left out: mrpc/L2/all/seed-2/pretrain-no ended NonFiniteLoss.", markdown, StringComparison.Ordinal);
+        Assert.Contains("rte: accuracy, mrpc: f1", markdown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1.24, "+1.2")]
+    [InlineData(-3.35, "−3.4")]
+    [InlineData(-0.04, "+0.0")]
+    [InlineData(0.0, "+0.0")]
+    public void Signed_UsesATrueMinus(double points, string expected) => Assert.Equal(expected, ExperimentReport.Signed(points));
+
+    [Fact]
+    public void Plot_IsAPngThatDecodes()
+    {
+        var path = Path.Combine(_dir, "plot", "report.png");
+        ExperimentReport.Build(_spec, _lines).SavePlot(path, 640, 480);
+
+        using var bitmap = SKBitmap.Decode(path);
+        Assert.NotNull(bitmap);
+        Assert.Equal((640, 480), (bitmap.Width, bitmap.Height));
+        // Not a blank canvas: the markers and text give more than one colour.
+        Assert.True(bitmap.Pixels.Distinct().Take(3).Count() > 2);
+    }
+}

@@ -1,0 +1,122 @@
+// Running a grid with a fake cell runner (no training): every cell once, a rerun skips finished cells, a cell that
+// crashes or is stopped leaves no line and runs again, and a cell folder never resumes another cell's run.
+using Sieve.Experiments;
+using Sieve.Training;
+
+namespace Sieve.Tests.Experiments;
+
+public sealed class ExperimentRunnerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-grid-").FullName;
+    private readonly List<string> _ran = [];
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private ExperimentSpec Spec(string patterns = "[full, local(1)]") => ExperimentSpec.Parse($"""
+        name: fake
+        output: out
+        config: c.json
+        tasks: [{"{"}name: rte, data: d{"}"}]
+        patterns: {patterns}
+        seeds: [1, 2]
+        """, _dir);
+
+    // Accuracy 0.5 + seed/100 + pattern index/10, ρ 0.1·(pattern index): numbers the test can predict.
+    private CellMeasurement Fake(ExperimentCell cell, string directory, IProgress<TrainingProgress>? progress, Action<string>? status, CancellationToken token)
+    {
+        _ran.Add(cell.Id);
+        Assert.Equal(Path.Combine(_dir, "out", $"cell-{cell.Index}"), directory);
+        Assert.True(Directory.Exists(directory));
+        int p = cell.Pattern.Spec == "full" ? 0 : 1;
+        return new CellMeasurement(TrainingOutcome.Completed, 2, new Dictionary<string, double> { ["accuracy"] = 0.5 + cell.Seed / 100.0 + p / 10.0 }, 0.1 * p, 1.0, 42);
+    }
+
+    [Fact]
+    public void Run_RecordsEachCellOnce_AndARerunSkipsThem()
+    {
+        var runner = new ExperimentRunner(Spec(), Fake);
+        Assert.All(runner.Cells, c => Assert.Equal(CellRunStatus.Recorded, runner.Run(c)));
+        Assert.Equal(runner.Cells.Select(c => c.Id), _ran);
+
+        var again = new ExperimentRunner(Spec(), Fake);
+        Assert.Empty(again.Pending());
+        Assert.All(again.Cells, c => Assert.Equal(CellRunStatus.AlreadyFinished, again.Run(c)));
+        Assert.Equal(4, _ran.Count);
+
+        var lines = runner.Results.ReadAll();
+        Assert.Equal(runner.Cells.Select(c => c.Id), lines.Select(l => l.Id));
+        var line = lines.Single(l => l.Id == "rte/local(1)/all/seed-2/pretrain-no");
+        Assert.Equal((3, "local(1)", "accuracy", 0.5 + 0.02 + 0.1, 0.1), (line.Index, line.PatternSpec, line.PaperMetric, line.PaperValue!.Value, line.Sparsity!.Value));
+    }
+
+    [Fact]
+    public void ACrashInsideACell_LeavesNoLine_AndTheRerunRunsOnlyThatCell()
+    {
+        var spec = Spec();
+        var crashing = new ExperimentRunner(spec, (cell, dir, progress, status, token) =>
+            cell.Index == 1 ? throw new InvalidOperationException("out of memory in the middle of cell 1") : Fake(cell, dir, progress, status, token));
+        Assert.Equal(CellRunStatus.Recorded, crashing.Run(crashing.Cells[0]));
+        Assert.Throws<InvalidOperationException>(() => crashing.Run(crashing.Cells[1]));
+        Assert.Equal(CellRunStatus.Recorded, crashing.Run(crashing.Cells[2]));
+        Assert.Equal(["rte/full/all/seed-1/pretrain-no", "rte/local(1)/all/seed-1/pretrain-no"], crashing.Results.ReadAll().Select(r => r.Id));
+
+        _ran.Clear();
+        var rerun = new ExperimentRunner(spec, Fake);
+        foreach (var cell in rerun.Cells) rerun.Run(cell);
+        Assert.Equal(["rte/full/all/seed-2/pretrain-no", "rte/local(1)/all/seed-2/pretrain-no"], _ran);
+        Assert.Equal(4, rerun.Results.ReadAll().Count);
+    }
+
+    [Fact]
+    public void AStoppedCell_IsNotRecorded()
+    {
+        var runner = new ExperimentRunner(Spec(), (cell, dir, progress, status, token) =>
+            new CellMeasurement(TrainingOutcome.Cancelled, 1, new Dictionary<string, double>(), null, 0.5, null));
+        Assert.Equal(CellRunStatus.Stopped, runner.Run(runner.Cells[0]));
+        Assert.Empty(runner.Results.ReadAll());
+        Assert.Equal(4, runner.Pending().Count);
+    }
+
+    [Fact]
+    public void ADivergedCell_IsRecordedWithoutAPaperValue()
+    {
+        var runner = new ExperimentRunner(Spec(), (cell, dir, progress, status, token) =>
+            new CellMeasurement(TrainingOutcome.NonFiniteLoss, 1, new Dictionary<string, double>(), null, 0.5, null));
+        Assert.Equal(CellRunStatus.Recorded, runner.Run(runner.Cells[0]));
+        var line = Assert.Single(runner.Results.ReadAll());
+        Assert.Equal(("NonFiniteLoss", (double?)null), (line.Outcome, line.PaperValue));
+    }
+
+    [Fact]
+    public void ACellFolder_OfAnotherCell_IsNotResumed()
+    {
+        var first = new ExperimentRunner(Spec(), (cell, dir, progress, status, token) => throw new IOException("crash"));
+        Assert.Throws<IOException>(() => first.Run(first.Cells[2]));   // leaves out/cell-2 claimed by local(1) seed 1
+
+        var edited = new ExperimentRunner(Spec("[full, local(2), local(1)]"), Fake);
+        var error = Assert.Throws<InvalidOperationException>(() => edited.Run(edited.Cells[2]));
+        Assert.Contains("rte/local(1)/all/seed-1/pretrain-no", error.Message, StringComparison.Ordinal);
+        Assert.Contains("new output folder", error.Message, StringComparison.Ordinal);
+        Assert.Empty(_ran);
+    }
+
+    [Fact]
+    public void Cell_OutOfRange_SaysTheRange()
+    {
+        var runner = new ExperimentRunner(Spec(), Fake);
+        var error = Assert.Throws<ArgumentException>(() => runner.Cell(4));
+        Assert.Contains("0 to 3", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PretrainCells_AreRefusedBeforeTraining()
+    {
+        var spec = ExperimentSpec.Parse("config: c\ntasks: [{name: rte, data: d}]\npatterns: [full]\npretrain: [no, yes]\n", _dir);
+        var cells = spec.Cells();
+        Assert.Equal([false, true], cells.Select(c => c.Pretrain));
+        FineTuneCellRunner.CheckSupported([cells[0]]);
+        var error = Assert.Throws<NotSupportedException>(() => FineTuneCellRunner.CheckSupported(cells));
+        Assert.Contains("not available yet", error.Message, StringComparison.Ordinal);
+        Assert.Throws<NotSupportedException>(() => FineTuneCellRunner.For(spec)(cells[1], _dir, null, null, default));
+    }
+}
