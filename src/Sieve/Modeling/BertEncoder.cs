@@ -25,9 +25,19 @@ public sealed class BertEncoder : nn.Module
         ArgumentNullException.ThrowIfNull(attention);
         if (attention.Count != _layers.Count)
             throw new ArgumentException($"the encoder has {_layers.Count} layers but got attention for {attention.Count}.", nameof(attention));
+        return forward(hidden, (layer, _) => attention[layer]);
+    }
+
+    /// <summary>
+    /// Runs every layer on <paramref name="hidden"/> [B, N, Hd]; <paramref name="attentionFor"/>(l, input of layer l)
+    /// says how layer l attends, so that input-dependent patterns (AAA) can look at the layer's input. Returns [B, N, Hd].
+    /// </summary>
+    public Tensor forward(Tensor hidden, Func<int, Tensor, LayerAttention> attentionFor)
+    {
+        ArgumentNullException.ThrowIfNull(attentionFor);
         using var scope = NewDisposeScope();
         var x = hidden;                                 // [B, N, Hd]
-        for (int l = 0; l < _layers.Count; l++) x = _layers[l].forward(x, attention[l]);   // [B, N, Hd]
+        for (int l = 0; l < _layers.Count; l++) x = _layers[l].forward(x, attentionFor(l, x));   // [B, N, Hd]
         return scope.MoveToOuter(x);
     }
 

@@ -76,19 +76,20 @@ public sealed class BertModel : nn.Module
         tokenTypeIds ??= zeros_like(inputIds);                                     // [B, N]
         attentionMask ??= ones_like(inputIds);                                     // [B, N]
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
+        var keyPadding = attentionMask.to_type(ScalarType.Bool);                   // [B, N]
         LayerAttention[] attention;
         if (Attention.Pattern is { } pattern)
         {
             var examples = PatternContexts(attentionMask, patternInputs);
             LastLayouts = BatchLayouts.Build(pattern, examples, Config.NumHiddenLayers, Config.NumAttentionHeads,
                 Attention.Seed, Attention.EmptyRows);
-            attention = [.. Enumerable.Range(0, Config.NumHiddenLayers).Select(l => LayerAttention.OnLayout(_kernel, LastLayouts[l]))];
+            attention = [.. Enumerable.Range(0, Config.NumHiddenLayers).Select(l => LayerAttention.OnLayout(_kernel, LastLayouts[l]) with { KeyPadding = keyPadding })];
         }
         else
         {
             LastLayouts = null;
             var mask = BertFunctions.ExtendedAttentionMask(attentionMask, embedded.dtype);   // [B, 1, 1, N]
-            attention = [.. Enumerable.Repeat(LayerAttention.Dense(mask), Config.NumHiddenLayers)];
+            attention = [.. Enumerable.Repeat(LayerAttention.Dense(mask) with { KeyPadding = keyPadding }, Config.NumHiddenLayers)];
         }
         var hidden = _encoder.forward(embedded, attention);                        // [B, N, Hd]
         var pooled = _pooler?.forward(hidden);                                     // [B, Hd]

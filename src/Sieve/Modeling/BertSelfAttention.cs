@@ -1,5 +1,6 @@
 // Multi-head self-attention projections and the attention itself: HF BertSelfAttention (eager path). The attention
 // math lives in Attend alone, the one place where a sparse kernel replaces dense attention (DESIGN.md §1).
+using Sieve.Variants;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -43,9 +44,12 @@ public sealed class BertSelfAttention : nn.Module
         var q = SplitHeads(_query.forward(hidden));                         // [B, H, N, D]
         var k = SplitHeads(_key.forward(hidden));                           // [B, H, N, D]
         var v = SplitHeads(_value.forward(hidden));                         // [B, H, N, D]
-        var context = attention.Sparse is { } sparse
-            ? sparse.Attend(q, k, v)                                        // [B, H, N, D]
-            : Attend(q, k, v, attention.AdditiveMask!);                     // [B, H, N, D]
+        var context = Variant is { } variant
+            ? variant.Attend(q, k, v, hidden, attention.KeyPadding
+                ?? throw new InvalidOperationException("an attention variant needs the key padding mask; BertModel.forward provides it."))   // [B, H, N, D]
+            : attention.Sparse is { } sparse
+                ? sparse.Attend(q, k, v)                                    // [B, H, N, D]
+                : Attend(q, k, v, attention.AdditiveMask!);                 // [B, H, N, D]
         var merged = context.transpose(1, 2).contiguous()                   // [B, N, H, D]
             .reshape(hidden.shape[0], hidden.shape[1], _heads * _headSize); // [B, N, Hd]
         return scope.MoveToOuter(merged);
@@ -68,6 +72,21 @@ public sealed class BertSelfAttention : nn.Module
         var probabilities = _dropout.forward(scores.softmax(-1));             // [B, H, N, N]
         var context = probabilities.matmul(v);                                // [B, H, N, D]
         return scope.MoveToOuter(context);
+    }
+
+    /// <summary>
+    /// Another way to attend in place of softmax attention over a pattern (Linformer, Synthesizer, entmax, … — the
+    /// survey's variants); its parameters live under <c>variant.*</c> in the state dict. Set once, after construction.
+    /// </summary>
+    public AttentionVariant? Variant
+    {
+        get;
+        set
+        {
+            if (field is not null) throw new InvalidOperationException("this layer already has an attention variant; build a new model to change it.");
+            if (value is not null) register_module("variant", value);
+            field = value;
+        }
     }
 
     private Tensor SplitHeads(Tensor x) =>

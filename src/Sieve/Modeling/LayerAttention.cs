@@ -19,6 +19,9 @@ public sealed record LayerAttention
     /// <summary>The kernel and the layout of this layer.</summary>
     public LayoutAttention? Sparse { get; }
 
+    /// <summary>Which keys are real tokens, bool [B, N] (true = token): what attention variants mask padding with.</summary>
+    public Tensor? KeyPadding { get; init; }
+
     /// <summary>HF's dense attention under <paramref name="additiveMask"/>.</summary>
     public static LayerAttention Dense(Tensor additiveMask)
     {
