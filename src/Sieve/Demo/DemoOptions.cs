@@ -21,7 +21,7 @@ public sealed record DemoOptions
     public IReadOnlyList<int> Seeds { get; init; } = [1, 2];
 
     /// <summary>Optimizer steps per training run.</summary>
-    public int Steps { get; init; } = 400;
+    public int Steps { get; init; } = 600;
 
     /// <summary>Examples per step.</summary>
     public int BatchSize { get; init; } = 16;
