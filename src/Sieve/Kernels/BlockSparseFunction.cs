@@ -56,10 +56,10 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
             // An empty row's output was zeroed, so its gradient stops here.
             if (chunk.RowHasKey is not null) dog.mul_(chunk.RowHasKey);            // [C, b, D]
             var probs = Scores(qg, kg, chunk).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
-            dv.index_add_(0, chunk.KeyTiles, probs.transpose(1, 2).bmm(dog).view(-1, qt.shape[1], qt.shape[2]), 1);  // [C·T, b, D]
+            dv.index_add_(0, chunk.KeyTiles, probs.transpose(1, 2).bmm(dog).view(-1, qt.shape[1], qt.shape[2]), KeptScalars.One);  // [C·T, b, D]
             var ds = dog.bmm(vg.transpose(1, 2)).sub_(delta.index_select(0, chunk.QueryTiles)).mul_(probs);  // [C, b, T·b]
-            dq.index_add_(0, chunk.QueryTiles, ds.bmm(kg), 1);                        // [C, b, D]
-            dk.index_add_(0, chunk.KeyTiles, ds.transpose(1, 2).bmm(qg).view(-1, qt.shape[1], qt.shape[2]), 1);  // [C·T, b, D]
+            dq.index_add_(0, chunk.QueryTiles, ds.bmm(kg), KeptScalars.One);                        // [C, b, D]
+            dk.index_add_(0, chunk.KeyTiles, ds.transpose(1, 2).bmm(qg).view(-1, qt.shape[1], qt.shape[2]), KeptScalars.One);  // [C·T, b, D]
         }
         return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient];
     }
@@ -102,6 +102,6 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
     private static Tensor Scores(Tensor qg, Tensor kg, Chunk chunk)
     {
         var scores = qg.bmm(kg.transpose(1, 2));                                   // [C, b, T·b]
-        return chunk.Bias is null ? scores : scores.add_(chunk.Bias);              // [C, b, T·b]
+        return chunk.Bias is null ? scores : scores.add_(chunk.Bias, KeptScalars.One);              // [C, b, T·b]
     }
 }

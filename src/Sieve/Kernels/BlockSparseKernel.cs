@@ -28,7 +28,7 @@ public sealed class BlockSparseKernel(BlockSparseOptions? options = null) : Atte
         var plan = BlockSparsePlan.For(layout, b, copies, q.dtype, q.device);
         int blocks = plan.Blocks;
         // Scaling q once ([B, H, N, D]) is cheaper than scaling every score.
-        // An explicit Scalar kept alive by `using`: an implicit one can be finalized while libtorch still reads it.
+        // An explicit Scalar kept alive by `using` (see KeptScalars).
         using var scale = (1.0 / Math.Sqrt(d)).ToScalar();
         var qt = Tiles(q.mul(scale), blocks, b, shared);                          // [S·M·nb, b, D]
         var kt = Tiles(k, blocks, b, shared);                                      // [S·M·nb, b, D]

@@ -14,13 +14,13 @@ public sealed class ReferenceKernel : AttentionKernel
     {
         CheckShapes(q, k, v, layout);
         using var scope = NewDisposeScope();
-        using var scale = (1.0 / Math.Sqrt(q.shape[3])).ToScalar();   // explicit and kept alive (see BlockSparseKernel)
+        using var scale = (1.0 / Math.Sqrt(q.shape[3])).ToScalar();   // explicit and kept alive (see KeptScalars)
         var mask = layout.DenseMask(q.device);                                     // [B, H|1, N, N]
         var scores = q.matmul(k.transpose(-2, -1)).mul(scale);                     // [B, H, N, N]
-        if (layout.Bias is not null) scores = scores.add(layout.Bias);             // [B, H, N, N]
+        if (layout.Bias is not null) scores = scores.add(layout.Bias, KeptScalars.One);             // [B, H, N, N]
         // A finite fill instead of −∞: an empty row then gets a uniform (finite) softmax that the mask zeroes, so
         // neither the output nor the gradient sees a NaN. Allowed rows are exact: exp(lowest − max) is 0.
-        var lowest = q.dtype == ScalarType.Float64 ? double.MinValue : float.MinValue;
+        using var lowest = (q.dtype == ScalarType.Float64 ? double.MinValue : float.MinValue).ToScalar();
         var masked = scores.masked_fill(mask.logical_not(), lowest);               // [B, H, N, N]
         var probs = masked.softmax(-1).mul(mask);                                  // [B, H, N, N]
         var output = probs.matmul(v);                                              // [B, H, N, D]

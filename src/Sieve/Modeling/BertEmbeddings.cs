@@ -38,8 +38,8 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         var n = inputIds.shape[1];
         var positions = arange(n, dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);   // [1, N]
         var x = _wordEmbeddings.forward(inputIds)                                                    // [B, N, Hd]
-            + _tokenTypeEmbeddings.forward(tokenTypeIds)                                             // [B, N, Hd]
-            + _positionEmbeddings.forward(positions);                                                // [1, N, Hd]
+            .add(_tokenTypeEmbeddings.forward(tokenTypeIds), KeptScalars.One)                        // [B, N, Hd]
+            .add(_positionEmbeddings.forward(positions), KeptScalars.One);                           // [B, N, Hd]
         x = _dropout.forward(_layerNorm.forward(x));                                                 // [B, N, Hd]
         return scope.MoveToOuter(x);
     }

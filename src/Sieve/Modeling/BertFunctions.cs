@@ -1,5 +1,6 @@
 // Small pieces of HF's BERT shared by several modules: the activation (ACT2FN), the extended attention mask
 // (modeling_utils.get_extended_attention_mask) and the weight initialisation (BertPreTrainedModel._init_weights).
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -37,8 +38,11 @@ public static class BertFunctions
             ScalarType.BFloat16 => -3.3895313892515355e38,
             _ => throw new ArgumentException($"the model's dtype {dtype} is not a floating type.", nameof(dtype)),
         };
+        using var scope = NewDisposeScope();
+        using var lowestScalar = lowest.ToScalar();                           // explicit and kept alive (see KeptScalars)
         var keep = attentionMask.to_type(dtype).unsqueeze(1).unsqueeze(1);   // [B, 1, 1, N]
-        return (1.0 - keep) * lowest;                                         // [B, 1, 1, N]
+        var masked = keep.logical_not().to_type(dtype).mul(lowestScalar);     // [B, 1, 1, N]: 0 on tokens, lowest on padding
+        return scope.MoveToOuter(masked);
     }
 
     /// <summary>

@@ -66,9 +66,9 @@ public sealed class BertSelfAttention : nn.Module
         ArgumentNullException.ThrowIfNull(v);
         ArgumentNullException.ThrowIfNull(mask);
         using var scope = NewDisposeScope();
-        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();                 // explicit and kept alive (see BlockSparseKernel)
+        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();                 // explicit and kept alive (see KeptScalars)
         var scores = q.matmul(k.transpose(-1, -2)).div(scale);                // [B, H, N, N]
-        scores = scores + mask;                                               // [B, H, N, N]
+        scores = scores.add(mask, KeptScalars.One);                           // [B, H, N, N]
         var probabilities = _dropout.forward(scores.softmax(-1));             // [B, H, N, N]
         var context = probabilities.matmul(v);                                // [B, H, N, D]
         return scope.MoveToOuter(context);

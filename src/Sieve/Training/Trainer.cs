@@ -155,7 +155,7 @@ public sealed class Trainer<TBatch> : IDisposable
                         var loss = result.Loss.to_type(ScalarType.Float64).item<double>();
                         if (!double.IsFinite(loss))
                             return NonFinite(state, step, $"the loss of batch {first + m} of epoch {epoch} is {loss}", lastCheckpoint);
-                        using (var divisor = ((double)count).ToScalar())   // explicit and kept alive: see BlockSparseKernel
+                        using (var divisor = ((double)count).ToScalar())   // explicit and kept alive: see KeptScalars
                             result.Loss.div(divisor).backward();
                         lossSum += loss;
                         tokens += result.Tokens;

@@ -1,0 +1,14 @@
+// TorchSharp 0.107 releases an implicitly converted Scalar (the alpha of `a + b`, the factor of `t * 0.5`) in its
+// finalizer, and the GC may run that finalizer while libtorch still reads the Scalar: once its handle is passed, the
+// managed object is dead. Under allocation pressure this surfaced mid-training as "Unknown scalar type". The hot
+// paths therefore use Scalars made once here and held for the life of the process.
+using TorchSharp;
+
+namespace Sieve;
+
+/// <summary>Process-lifetime Scalars for the operations run on every step.</summary>
+internal static class KeptScalars
+{
+    /// <summary>1, the alpha of a plain tensor addition or subtraction.</summary>
+    public static Scalar One { get; } = 1.0.ToScalar();
+}
