@@ -128,4 +128,27 @@ public sealed class VariantModelTests : IDisposable
         model.eval();
         Assert.Equal(task, model.Loss(logits, labels).item<float>(), 6);
     }
+
+    [Fact]
+    public void Sublayers_ReorderTheSameParameters_AndSfsfIsTheOrdinaryEncoder()
+    {
+        manual_seed(4);
+        using var plain = new BertModel(Config);
+        using var interleaved = new BertModel(Config with { Sieve = new BertSieveSettings { Sublayers = "sfsfsf" } });
+        using var sandwich = new BertModel(Config with { Sieve = new BertSieveSettings { Sublayers = "sssfff" } });
+        interleaved.load_state_dict(plain.state_dict());
+        sandwich.load_state_dict(plain.state_dict());   // same names and shapes: HF's
+        foreach (var m in new[] { plain, interleaved, sandwich }) m.eval();
+        var (ids, mask) = Batch();
+        var a = plain.forward(ids, attentionMask: mask).LastHiddenState;
+        Assert.Equal(a.data<float>().ToArray(), interleaved.forward(ids, attentionMask: mask).LastHiddenState.data<float>().ToArray());
+        // s s s f f f by hand: the three attention blocks, then the three feed-forward blocks.
+        var x = sandwich.Embeddings.forward(ids, zeros_like(ids));
+        var extended = BertFunctions.ExtendedAttentionMask(mask, x.dtype);
+        var attention = LayerAttention.Dense(extended) with { KeyPadding = mask.to_type(ScalarType.Bool) };
+        foreach (var layer in plain.Encoder.Layers) x = layer.Attend(x, attention);
+        foreach (var layer in plain.Encoder.Layers) x = layer.FeedForward(x);
+        Assert.Equal(x.to_type(ScalarType.Float64).data<double>().ToArray(), sandwich.forward(ids, attentionMask: mask).LastHiddenState.to_type(ScalarType.Float64).data<double>().ToArray(), new Tolerance(1e-6));
+        Assert.Throws<ArgumentException>(() => new BertModel(Config with { Sieve = new BertSieveSettings { Sublayers = "ssff" } }));
+    }
 }
