@@ -6,6 +6,7 @@ using System.Globalization;
 using System.Text.Json;
 using Sieve.Kernels;
 using Sieve.Patterns;
+using Sieve.Variants;
 using Spectre.Console;
 using static TorchSharp.torch;
 
@@ -15,6 +16,7 @@ namespace Sieve.Cli;
 internal static class BenchCommand
 {
     private const string MeasureMemoryName = "--measure-memory";
+    private const string MeasureVariantName = "--measure-variant-memory";
 
     private static readonly JsonSerializerOptions _line = new(CommandRunner.Json) { WriteIndented = false };
 
@@ -51,6 +53,13 @@ internal static class BenchCommand
         var noMemory = new Option<bool>("--no-memory") { Description = "Skip the peak-memory runs (one child process per kernel and length)." };
         var calibration = new Option<FileInfo?>("--calibration") { Description = $"The auto kernel's calibration file (default {AttentionCostModel.DefaultPath}, else the built-in model)." };
         var measureMemory = new Option<string?>(MeasureMemoryName) { Description = "Internal: measure one kernel's peak memory and print it as one JSON line.", Hidden = true };
+        var variants = new Option<string[]>("--variants")
+        {
+            Description = "Attention variants to measure beside the kernels, as specs separated by ';' or repeated: " +
+                "--variants \"linformer(k=256);entmax(alpha=1.5)\" (see docs/VARIANTS.md). Each is built for N with its initial parameters.",
+            Arity = ArgumentArity.ZeroOrMore,
+        };
+        var measureVariant = new Option<string?>(MeasureVariantName) { Description = "Internal: measure one variant's peak memory and print it as one JSON line.", Hidden = true };
         var command = new Command("attention",
             "Time forward and forward+backward (median after warm-up) of every kernel on random q, k, v [B, H, N, D], and " +
             "measure each kernel's peak extra memory. Memory: each kernel runs in its own child process (this program with " +
@@ -58,7 +67,7 @@ internal static class BenchCommand
             "its resident high-water mark (VmHWM in /proc/self/status), runs one forward and one forward+backward, and " +
             "reports peak − baseline as peakBytes; null where /proc is unavailable. Speedups are Sdpa's time over the kernel's.")
         {
-            lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory,
+            lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory, variants, measureVariant,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "bench", () =>
         {
@@ -77,6 +86,13 @@ internal static class BenchCommand
                 Seed = parse.GetValue(seed),
             };
             var output = parse.InvocationConfiguration.Output;
+            if (parse.GetValue(measureVariant) is string variantSpec)
+            {
+                long? bytes = VariantBenchmark.MeasurePeakExtraBytes(VariantSpec.Parse(variantSpec), options);
+                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(variantSpec, options.Length, bytes), _line));
+                return 0;
+            }
+            var variantOptions = ParseVariants(parse.GetValue(variants) ?? []);
             if (parse.GetValue(measureMemory) is string single)
             {
                 var kernel = MakeKernel(ParseKernels(single).Single(), calibrationPath);
@@ -98,10 +114,19 @@ internal static class BenchCommand
                     for (int i = 0; i < results.Count; i++)
                     {
                         progress.Report($"N={n}: peak memory of {results[i].Kernel} (child process)");
-                        results[i] = results[i] with { PeakBytes = MeasureInChild(results[i].Kernel, sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error) };
+                        results[i] = results[i] with { PeakBytes = MeasureInChild([MeasureMemoryName, results[i].Kernel.ToString()], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error) };
                     }
                 }
-                rows.AddRange(Rows(results, parse.GetValue(dtype)));
+                var measured = VariantBenchmark.Run(variantOptions, sized, progress).ToList();
+                if (!parse.GetValue(noMemory))
+                {
+                    for (int i = 0; i < measured.Count; i++)
+                    {
+                        progress.Report($"N={n}: peak memory of {measured[i].Spec} (child process)");
+                        measured[i] = measured[i] with { PeakBytes = MeasureInChild([MeasureVariantName, measured[i].Spec], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error) };
+                    }
+                }
+                rows.AddRange(Rows(results, measured, parse.GetValue(dtype)));
             }
             if (parse.GetValue(format) == OutputFormat.Json)
                 output.WriteLine(JsonSerializer.Serialize(rows, CommandRunner.Json));
@@ -165,12 +190,13 @@ internal static class BenchCommand
     }
 
     // Runs this program again with the hidden option, so that the kernel's peak is the only thing in the child's VmHWM.
-    private static long? MeasureInChild(AttentionKernelKind kind, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error)
+    private static long? MeasureInChild(string[] what, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error)
     {
         var start = HostStart();
+        string kind = what[1];
         string[] args =
         [
-            "bench", "attention", MeasureMemoryName, kind.ToString(), "--n", Text(options.Length), "--heads", Text(options.Heads),
+            "bench", "attention", .. what, "--n", Text(options.Length), "--heads", Text(options.Heads),
             "--dim", Text(options.Dim), "--batch", Text(options.Batch), "--pattern", spec, "--dtype", dtype.ToString(), "--seed", Text(options.Seed),
         ];
         foreach (string arg in args) start.ArgumentList.Add(arg);
@@ -210,7 +236,7 @@ internal static class BenchCommand
         return start;
     }
 
-    private static IEnumerable<BenchRow> Rows(IReadOnlyList<AttentionBenchmarkResult> results, BenchDType dtype)
+    private static IEnumerable<BenchRow> Rows(IReadOnlyList<AttentionBenchmarkResult> results, IReadOnlyList<VariantBenchmarkResult> variants, BenchDType dtype)
     {
         var sdpa = results.FirstOrDefault(r => r.Kernel == AttentionKernelKind.Sdpa);
         foreach (var r in results)
@@ -222,7 +248,20 @@ internal static class BenchCommand
                 sdpa?.PeakBytes is long s && r.PeakBytes is long p && s > 0 ? (double)p / s : null,
                 r.ForwardChoice?.Kernel.ToString(), r.TrainStepChoice?.Kernel.ToString());
         }
+        // A variant is its own attention: no pattern and no density; its ratios are against the same run's Sdpa.
+        foreach (var r in variants)
+        {
+            yield return new BenchRow(r.Spec, r.Length, r.Batch, r.Heads, r.Dim, dtype.ToString().ToLowerInvariant(), "(variant)", null,
+                r.ForwardMs, r.TrainStepMs, r.PeakBytes,
+                sdpa is null ? null : sdpa.ForwardMs / r.ForwardMs,
+                sdpa is null ? null : sdpa.TrainStepMs / r.TrainStepMs,
+                sdpa?.PeakBytes is long s && r.PeakBytes is long p && s > 0 ? (double)p / s : null,
+                null, null);
+        }
     }
+
+    internal static VariantOptions[] ParseVariants(IEnumerable<string> values) =>
+        [.. values.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Select(VariantSpec.Parse)];
 
     private static Table Table(IEnumerable<BenchRow> rows)
     {
@@ -301,7 +340,7 @@ internal static class BenchCommand
     internal sealed record MemoryLine(string Kernel, int N, long? PeakBytes);
 
     /// <summary>One kernel at one length; the JSON field names are its camel-cased properties.</summary>
-    internal sealed record BenchRow(string Kernel, int N, int Batch, int Heads, int Dim, string Dtype, string Pattern, double Density,
+    internal sealed record BenchRow(string Kernel, int N, int Batch, int Heads, int Dim, string Dtype, string Pattern, double? Density,
         double ForwardMs, double TrainStepMs, long? PeakBytes, double? SpeedupVsSdpa, double? TrainSpeedupVsSdpa, double? PeakVsSdpa,
         string? ForwardChoice, string? TrainStepChoice);
 }

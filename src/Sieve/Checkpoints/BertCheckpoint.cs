@@ -2,6 +2,7 @@
 // vocab.txt), with HF's key conventions: LayerNorm gamma/beta → weight/bias, the optional "bert." prefix of the base
 // model, heads that one side lacks. Saving is atomic: the directory appears complete or not at all.
 using Sieve.Modeling;
+using Sieve.Variants;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -147,7 +148,7 @@ public static class BertCheckpoint
     // An explicit pattern wins; else a BERT model's own settings decide (dense saves none); else the config's section.
     private static BertSieveSettings? SieveSettings(nn.Module model, BertConfig config, string? attentionPattern)
     {
-        if (attentionPattern is not null) return new BertSieveSettings { AttentionPattern = attentionPattern };
+        if (attentionPattern is not null) return BertSieveSettings.For(AttentionSpec.Parse(attentionPattern), config.Sieve?.Sublayers);
         var bert = model switch
         {
             BertModel m => m,
@@ -156,12 +157,12 @@ public static class BertCheckpoint
             _ => null,
         };
         if (bert is null) return config.Sieve;
-        return bert.Attention.Pattern is { } pattern ? new BertSieveSettings { AttentionPattern = pattern.ToString() } : null;
+        return BertSieveSettings.For(bert.AttentionSpec, bert.Config.Sieve?.Sublayers);
     }
 
     /// <summary>
-    /// Saves <paramref name="model"/> as an HF model directory: <c>config.json</c> (with the attention pattern under
-    /// "sieve": <paramref name="attentionPattern"/>, else the pattern the model runs), <c>model.safetensors</c> (the
+    /// Saves <paramref name="model"/> as an HF model directory: <c>config.json</c> (with the attention under "sieve":
+    /// <paramref name="attentionPattern"/> (any attention spec), else what the model runs, its variants included), <c>model.safetensors</c> (the
     /// parameters in their own dtype, so a reload is bit-identical) and a copy of <paramref name="vocabPath"/>. Everything is written to a temporary sibling directory and renamed into place, so a
     /// crash never leaves a half-written checkpoint under <paramref name="directory"/>; an existing one is replaced.
     /// </summary>

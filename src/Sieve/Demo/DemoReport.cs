@@ -3,6 +3,7 @@
 using System.Globalization;
 using System.Text;
 using Sieve.Patterns;
+using Sieve.Variants;
 
 namespace Sieve.Demo;
 
@@ -78,9 +79,10 @@ public static class DemoReport
     private static void DrawPatterns(string path, DemoOptions options)
     {
         const int n = 48;
-        var panels = options.Patterns.Select(spec =>
-            new MaskPanel(spec, CsrLayout.Build(PatternSpec.Parse(spec), new PatternContext(n) { SpecialTokens = [0] }))).ToArray();
-        MaskPicture.SavePng(path, panels, new MaskPictureOptions { CellPixels = 4 });
+        // Attention variants have no fixed mask to draw; only the patterns are pictured.
+        var panels = options.Patterns.Select(AttentionSpec.Parse).Where(spec => !spec.HasVariants).Select(spec =>
+            new MaskPanel(spec.ToString(), CsrLayout.Build(spec.Pattern!, new PatternContext(n) { SpecialTokens = [0] }))).ToArray();
+        if (panels.Length > 0) MaskPicture.SavePng(path, panels, new MaskPictureOptions { CellPixels = 4 });
     }
 
     private static void DrawAccuracy(string path, IReadOnlyList<DemoRun> runs, double chance)

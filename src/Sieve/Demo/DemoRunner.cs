@@ -1,4 +1,4 @@
-// The demo's experiment: small encoders trained from scratch on the needle task, one per (pattern, seed), with the
+// The demo's experiment: small encoders trained from scratch on the needle task, one per (attention spec, seed), with the
 // same data and budget, then accuracy, measured ρ, training time and peak memory per run (AAA Table 2's comparison).
 using System.Diagnostics;
 using Sieve.Data;
@@ -7,6 +7,7 @@ using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Training;
+using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.Demo;
@@ -24,7 +25,7 @@ public static class DemoRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(outputDirectory);
         options.Validate();
-        var patterns = options.Patterns.Select(PatternSpec.Parse).ToArray();   // every spec checked before any training
+        var patterns = options.Patterns.Select(AttentionSpec.Parse).ToArray();   // every spec checked before any training (patterns, variants, schedules)
         var train = Encode(NeedleTask.Generate(options.TrainExamples, options.Task, options.DataSeed));
         var dev = Encode(NeedleTask.Generate(options.DevExamples, options.Task, options.DataSeed + 1));
         var runs = new List<DemoRun>();
@@ -61,12 +62,12 @@ public static class DemoRunner
         };
     }
 
-    private static DemoRun TrainOne(DemoOptions options, Pattern pattern, int seed, EncodedExample[] train, EncodedExample[] dev,
+    private static DemoRun TrainOne(DemoOptions options, AttentionSpec pattern, int seed, EncodedExample[] train, EncodedExample[] dev,
         string output, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         manual_seed(seed);
         using var model = new BertForSequenceClassification(ModelConfig(options));
-        model.Bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = AttentionKernelKind.Auto, Seed = (ulong)seed };
+        model.Bert.ApplyAttention(pattern, AttentionKernelKind.Auto, (ulong)seed);
         var batches = new ShuffledBatchSource<TaskBatch>(train.Length, options.BatchSize,
             indices => TaskBatch.Collate([.. indices.Select(i => train[i])], NeedleTask.PadId, regression: false));
         var trainerOptions = new TrainerOptions

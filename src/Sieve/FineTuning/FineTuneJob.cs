@@ -7,9 +7,9 @@ using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Modeling;
-using Sieve.Patterns;
 using Sieve.Tokenization;
 using Sieve.Training;
+using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.FineTuning;
@@ -52,11 +52,14 @@ public static class FineTuneJob
             status?.Invoke($"loaded {report.Loaded.Count} tensors from {directory}" +
                 (report.NewlyInitialized.Count > 0 ? $"; newly initialised for the task: {string.Join(", ", report.NewlyInitialized)}" : ""));
         }
-        var pattern = options.Pattern is { } spec ? PatternSpec.Parse(spec) : model.Bert.Attention.Pattern;
-        model.Bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
-        status?.Invoke($"attention: {pattern?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
+        // A pattern, an attention variant or a layer schedule of both (AttentionSpec); variants are built after the
+        // checkpoint's weights are loaded, so a pre-trained encoder gets freshly initialised ones.
+        var attention = options.Pattern is { } spec ? AttentionSpec.Parse(spec) : model.Bert.AttentionSpec;
+        if (attention is null) model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
+        else model.Bert.ApplyAttention(attention, options.Kernel, (ulong)options.Trainer.Seed);
+        status?.Invoke($"attention: {attention?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
 
-        var savedConfig = config with { Sieve = pattern is null ? null : new BertSieveSettings { AttentionPattern = pattern.ToString() } };
+        var savedConfig = config with { Sieve = BertSieveSettings.For(model.Bert.AttentionSpec, config.Sieve?.Sublayers) };
         bool regression = task.IsRegression;
         var batches = new ShuffledBatchSource<TaskBatch>(trainExamples.Length, options.BatchSize,
             indices => TaskBatch.Collate([.. indices.Select(i => trainExamples[i])], encoder.PadId, regression));
@@ -77,12 +80,12 @@ public static class FineTuneJob
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)
-            return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, pattern?.ToString());
+            return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention?.ToString());
 
         var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
         var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
         BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
-        return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, pattern?.ToString());
+        return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention?.ToString());
     }
 
     // One micro-batch: HF's loss for the task, the real tokens, and ρ of the layouts this batch ran on.

@@ -1,4 +1,5 @@
 // The stack of encoder layers: HF BertEncoder.
+using Sieve.Variants;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -14,7 +15,20 @@ public sealed class BertEncoder : nn.Module
         ArgumentNullException.ThrowIfNull(config);
         _layers = nn.ModuleList([.. Enumerable.Range(0, config.NumHiddenLayers).Select(_ => new BertLayer(config, device, dtype))]);
         register_module("layer", _layers);
+        if (config.Sieve?.Sublayers is { } sublayers)
+        {
+            var order = SublayerOrder.Parse(sublayers);
+            if (order.Count != config.NumHiddenLayers)
+                throw new ArgumentException($"the sublayer order {order} has {order.Count} attention and {order.Count} feed-forward sublayers but the model has {config.NumHiddenLayers} layers; use {config.NumHiddenLayers} of each.", nameof(config));
+            Sublayers = order.IsInterleaved ? null : order;
+        }
     }
+
+    /// <summary>
+    /// The sublayer order (Press et al. 2020), or null for HF's interleaved (sf)ⁿ. The parameters keep HF's names: the
+    /// i-th 's' is <c>layer.i.attention</c>, the j-th 'f' is <c>layer.j.intermediate</c> and <c>layer.j.output</c>.
+    /// </summary>
+    public SublayerOrder? Sublayers { get; }
 
     /// <summary>The layers, in order.</summary>
     public IReadOnlyList<BertLayer> Layers => [.. _layers];
@@ -37,6 +51,17 @@ public sealed class BertEncoder : nn.Module
         ArgumentNullException.ThrowIfNull(attentionFor);
         using var scope = NewDisposeScope();
         var x = hidden;                                 // [B, N, Hd]
+        if (Sublayers is { } order)
+        {
+            int s = 0, f = 0;
+            foreach (char sublayer in order.Sublayers)
+            {
+                x = sublayer == 's'
+                    ? _layers[s].Attend(x, attentionFor(s++, x))   // [B, N, Hd]
+                    : _layers[f++].FeedForward(x);                 // [B, N, Hd]
+            }
+            return scope.MoveToOuter(x);
+        }
         for (int l = 0; l < _layers.Count; l++) x = _layers[l].forward(x, attentionFor(l, x));   // [B, N, Hd]
         return scope.MoveToOuter(x);
     }

@@ -44,7 +44,9 @@ public sealed class BertForSequenceClassification : nn.Module
     /// <summary>
     /// HF's loss for <paramref name="logits"/> [B, L] and <paramref name="labels"/>: MSE for regression (labels [B] when
     /// L = 1, else [B, L]), cross-entropy for single-label (integer labels [B]), BCE-with-logits for multi-label
-    /// (float labels [B, L]). The problem type comes from <see cref="BertConfig.ResolveProblemType"/>.
+    /// (float labels [B, L]). The problem type comes from <see cref="BertConfig.ResolveProblemType"/>. In training mode
+    /// the attention variants' regulariser (<see cref="BertModel.VariantLoss"/>: adaptive spans) is added, as the
+    /// reference code adds it to the task loss; evaluation losses stay HF's.
     /// </summary>
     public Tensor Loss(Tensor logits, Tensor labels)
     {
@@ -61,6 +63,7 @@ public sealed class BertForSequenceClassification : nn.Module
                 nn.functional.cross_entropy(logits.view(-1, Config.NumLabels), labels.to_type(ScalarType.Int64).view(-1)),   // []
             _ => nn.functional.binary_cross_entropy_with_logits(logits, labels.to_type(logits.dtype)),   // []
         };
+        if (training && _bert.VariantLoss() is { } regulariser) loss = loss + regulariser.to_type(loss.dtype);   // []
         return scope.MoveToOuter(loss);
     }
 

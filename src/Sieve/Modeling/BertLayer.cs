@@ -32,6 +32,17 @@ public sealed class BertLayer : nn.Module
         return scope.MoveToOuter(x);
     }
 
+    /// <summary>The attention sublayer alone (an 's' of a sublayer order): [B, N, Hd] → [B, N, Hd].</summary>
+    public Tensor Attend(Tensor hidden, LayerAttention attention) => _attention.forward(hidden, attention);
+
+    /// <summary>The feed-forward sublayer alone (an 'f' of a sublayer order): [B, N, Hd] → [B, N, Hd].</summary>
+    public Tensor FeedForward(Tensor hidden)
+    {
+        using var scope = NewDisposeScope();
+        var x = _output.forward(_intermediate.forward(hidden), hidden);          // [B, N, Hd]
+        return scope.MoveToOuter(x);
+    }
+
     // TorchSharp's register_module would also register the private fields under their C# names; the HF names
     // registered in the constructor are the only ones this module has.
     protected override void RegisterComponents()

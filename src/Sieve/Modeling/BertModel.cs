@@ -3,6 +3,8 @@
 // Registered module names are HF's state-dict keys.
 using Sieve.Kernels;
 using Sieve.Patterns;
+using Sieve.Variants;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Modeling;
@@ -30,7 +32,14 @@ public sealed class BertModel : nn.Module
             _pooler = new BertPooler(config, device, dtype);
             register_module("pooler", _pooler);
         }
+        if (config.Sieve?.Attention is { } saved) ApplyAttention(ParseSpec(saved));
     }
+
+    /// <summary>
+    /// The weight of the adaptive-span penalty in <see cref="VariantLoss"/>: the reference code's coefficient for enwik8
+    /// (facebookresearch/adaptive-span, experiments/enwik8.sh; METHODS.md §10).
+    /// </summary>
+    public const double SpanPenaltyWeight = 5e-7;
 
     public BertConfig Config { get; }
 
@@ -99,6 +108,88 @@ public sealed class BertModel : nn.Module
     }
 
     /// <summary>
+    /// Makes the layers attend as <paramref name="spec"/> says: builds its attention variants into their layers (a
+    /// Linformer with share=layer gets one projection for every layer) and runs its pattern on the other layers with
+    /// <paramref name="kernel"/> and <paramref name="seed"/>. A layer that already has a variant must be given the same
+    /// one (a reloaded model re-applying its own spec); variants cannot be removed or replaced.
+    /// </summary>
+    public void ApplyAttention(AttentionSpec spec, AttentionKernelKind kernel = AttentionKernelKind.Auto, ulong seed = 0)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        spec.Validate(Config.NumHiddenLayers);
+        var layers = _encoder.Layers;
+        for (int l = 0; l < layers.Count; l++)
+        {
+            var self = layers[l].Attention.Self;
+            var wanted = spec.VariantFor(l);
+            if (self.Variant is { } existing)
+            {
+                if (!Equals(existing.Options, wanted))
+                    throw new InvalidOperationException($"layer {l} already attends with {existing.Options}, the spec asks for {wanted?.ToString() ?? "a pattern"}; variants cannot be replaced: build a new model.");
+                continue;
+            }
+            if (wanted is null) continue;
+            var (device, dtype) = self.Placement;
+            // Layer-wise Linformer sharing: every layer with these options takes the first one's projection (an earlier
+            // layer's, built here or already present).
+            var shared = wanted is LinformerOptions { Share: LinformerSharing.Layer }
+                ? layers.Take(l).Select(x => x.Attention.Self.Variant).OfType<LinformerAttention>().FirstOrDefault(x => Equals(x.Options, wanted))?.Projection
+                : null;
+            AttentionVariant variant = shared is not null
+                ? new LinformerAttention((LinformerOptions)wanted, Config.NumAttentionHeads, Config.HeadSize, Config.HiddenSize, Config.MaxPositionEmbeddings, device, dtype, shared)
+                : wanted.Create(Config.NumAttentionHeads, Config.HeadSize, Config.HiddenSize, Config.MaxPositionEmbeddings, device, dtype);
+            variant.train(training);
+            self.Variant = variant;
+        }
+        Attention = new AttentionSettings { Pattern = spec.Pattern, Kernel = kernel, Seed = seed };
+        _applied = spec;
+    }
+
+    // The spec of the latest ApplyAttention, printed as the user wrote it while the model still runs it.
+    private AttentionSpec? _applied;
+
+    /// <summary>
+    /// The attention spec the model runs: its layers' variants and <see cref="Attention"/>'s pattern (what a checkpoint
+    /// records); null for HF's dense attention everywhere.
+    /// </summary>
+    public AttentionSpec? AttentionSpec
+    {
+        get
+        {
+            var variants = _encoder.Layers.Select(l => l.Attention.Self.Variant?.Options).ToArray();
+            if (_applied is { } applied && Equals(applied.Pattern, Attention.Pattern) && variants.Select((v, l) => Equals(v, applied.VariantFor(l))).All(same => same))
+                return applied;
+            if (variants.All(v => v is null)) return Attention.Pattern is { } pattern ? Variants.AttentionSpec.Of(pattern) : null;
+            return Variants.AttentionSpec.FromLayers(variants, Attention.Pattern is SchedulePattern schedule ? PatternLayers(schedule, variants) : Attention.Pattern);
+        }
+    }
+
+    // The pattern of the layers without a variant: a layer schedule built by AttentionSpec puts placeholders on the
+    // variant layers; drop them so that the printed spec lists each layer once.
+    private static Pattern PatternLayers(SchedulePattern schedule, VariantOptions?[] variants)
+    {
+        if (schedule.Axis != ScheduleAxis.Layers) return schedule;
+        var entries = schedule.Entries.Where(e => Enumerable.Range(e.First, e.Last - e.First + 1).Any(l => l >= variants.Length || variants[l] is null)).ToArray();
+        return entries.Length == schedule.Entries.Count || (entries.Length == 0 && schedule.Otherwise is null)
+            ? schedule
+            : entries.Length == 0 ? schedule.Otherwise! : new SchedulePattern(ScheduleAxis.Layers, entries, schedule.Otherwise);
+    }
+
+    /// <summary>
+    /// The regulariser the attention variants add to a training loss: <see cref="SpanPenaltyWeight"/> · Σ_layers
+    /// S·mean_h(u_h) over the adaptive-span layers ([] tensor), or null when no layer has one.
+    /// </summary>
+    public Tensor? VariantLoss()
+    {
+        var spans = _encoder.Layers.Select(l => l.Attention.Self.Variant).OfType<AdaptiveSpanAttention>().ToArray();
+        if (spans.Length == 0) return null;
+        using var scope = NewDisposeScope();
+        var total = spans.Select(s => s.SpanPenalty()).Aggregate((a, b) => a + b);   // []
+        using var weight = SpanPenaltyWeight.ToScalar();
+        return scope.MoveToOuter(total.mul(weight));
+    }
+
+    /// <summary>
     /// One pattern context per example from the padding mask [B, N]: the real length is the count of ones, which must
     /// come first (right padding), because patterns index real tokens from 0.
     /// </summary>
@@ -135,6 +226,18 @@ public sealed class BertModel : nn.Module
         catch (PatternSpecException e)
         {
             throw new ArgumentException($"the config's sieve.attention_pattern '{spec}' is not a valid pattern: {e.Message}", nameof(spec), e);
+        }
+    }
+
+    private static AttentionSpec ParseSpec(string spec)
+    {
+        try
+        {
+            return Variants.AttentionSpec.Parse(spec);
+        }
+        catch (FormatException e)
+        {
+            throw new ArgumentException($"the config's sieve.attention '{spec}' is not a valid attention spec: {e.Message}", nameof(spec), e);
         }
     }
 

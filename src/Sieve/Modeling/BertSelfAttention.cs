@@ -44,6 +44,9 @@ public sealed class BertSelfAttention : nn.Module
         var q = SplitHeads(_query.forward(hidden));                         // [B, H, N, D]
         var k = SplitHeads(_key.forward(hidden));                           // [B, H, N, D]
         var v = SplitHeads(_value.forward(hidden));                         // [B, H, N, D]
+        // The reference clamps the adaptive spans after every optimiser step; clamping before every use is the same for
+        // every output computed and needs no hook in the trainer.
+        if (Variant is AdaptiveSpanAttention adaptive && training) adaptive.ClampSpans();
         var context = Variant is { } variant
             ? variant.Attend(q, k, v, hidden, attention.KeyPadding
                 ?? throw new InvalidOperationException("an attention variant needs the key padding mask; BertModel.forward provides it."))   // [B, H, N, D]
@@ -88,6 +91,9 @@ public sealed class BertSelfAttention : nn.Module
             field = value;
         }
     }
+
+    /// <summary>Where the projections live: a variant added later is built there.</summary>
+    internal (Device Device, ScalarType DType) Placement => (_query.weight!.device, _query.weight!.dtype);
 
     private Tensor SplitHeads(Tensor x) =>
         x.view(x.shape[0], x.shape[1], _heads, _headSize).transpose(1, 2);   // [B, N, Hd] → [B, H, N, D]

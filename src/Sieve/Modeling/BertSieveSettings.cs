@@ -1,11 +1,37 @@
 // Sieve's own section of config.json ("sieve"): what HF's BertConfig does not know and a reload needs.
 using System.Text.Json.Serialization;
+using Sieve.Variants;
 
 namespace Sieve.Modeling;
 
-/// <summary>The attention pattern a model was trained or saved with, as a canonical pattern spec (Pattern.ToString()).</summary>
+/// <summary>The attention a model was trained or saved with, and its sublayer order.</summary>
 public sealed record BertSieveSettings
 {
-    /// <summary>The pattern spec; null means dense (full) attention.</summary>
+    /// <summary>The pattern spec (Pattern.ToString()); null means dense (full) attention. Written when no layer has an attention variant.</summary>
     [JsonPropertyName("attention_pattern")] public string? AttentionPattern { get; init; }
+
+    /// <summary>
+    /// The full attention spec (AttentionSpec.ToString()) when some layer has an attention variant, e.g.
+    /// <c>layers(0:linformer(k=32,share=none);*:local(2))</c>; the model builds those variants when it is constructed,
+    /// so that their weights (<c>...attention.self.variant.*</c>) load. Takes precedence over <see cref="AttentionPattern"/>.
+    /// </summary>
+    [JsonPropertyName("attention")] public string? Attention { get; init; }
+
+    /// <summary>The sublayer order (SublayerOrder, e.g. <c>sssfsfsfff</c>); null means HF's interleaved (sf)ⁿ.</summary>
+    [JsonPropertyName("sublayers")] public string? Sublayers { get; init; }
+
+    /// <summary>
+    /// The section for <paramref name="spec"/> and <paramref name="sublayers"/>: a spec without variants is written as
+    /// <c>attention_pattern</c> (what older readers know), one with variants as <c>attention</c>; null when there is nothing to record.
+    /// </summary>
+    public static BertSieveSettings? For(AttentionSpec? spec, string? sublayers)
+    {
+        if (spec is null && sublayers is null) return null;
+        return new BertSieveSettings
+        {
+            AttentionPattern = spec is { HasVariants: false } ? spec.ToString() : null,
+            Attention = spec is { HasVariants: true } ? spec.ToString() : null,
+            Sublayers = sublayers,
+        };
+    }
 }

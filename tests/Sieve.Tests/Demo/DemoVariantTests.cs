@@ -1,0 +1,38 @@
+// The demo compares attention variants next to patterns (issue 7): variant specs and layer schedules of both train
+// with the same budget, the report lists them, and only the patterns are pictured.
+using Sieve.Demo;
+
+namespace Sieve.Tests.Demo;
+
+public sealed class DemoVariantTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-demo-variants-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    [Fact]
+    public void Variants_TrainBesidePatterns_AndTheReportListsThem()
+    {
+        var options = new DemoOptions
+        {
+            Patterns = ["local(1)", "linformer(k=4)", "layers(0: adaptive_span(max=16,ramp=4); *: local(1))"],
+            Task = new NeedleTaskOptions { MinLength = 20, MaxLength = 20, MinDistance = 8, Classes = 2, HaystackSymbols = 4 },
+            TrainExamples = 16,
+            DevExamples = 10,
+            Seeds = [3],
+            Steps = 2,
+            BatchSize = 8,
+            HiddenSize = 8,
+            Layers = 2,
+            Heads = 2,
+        };
+        var runs = DemoRunner.Run(options, _dir);
+        Assert.Equal(["local(1)", "linformer(k=4,share=none)", "layers(0:adaptive_span(max=16,ramp=4);*:local(1))"], runs.Select(r => r.Pattern));
+        Assert.All(runs, r => Assert.InRange(r.Accuracy, 0.0, 1.0));
+        Assert.All(runs, r => Assert.True(double.IsFinite(r.FinalLoss)));
+        DemoReport.Write(_dir, options, runs, TimeSpan.FromSeconds(1));
+        string markdown = File.ReadAllText(Path.Combine(_dir, DemoReport.MarkdownFile));
+        Assert.Contains("`linformer(k=4,share=none)`", markdown, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(_dir, DemoReport.PatternsPicture)));
+    }
+}
