@@ -150,7 +150,7 @@ internal static class BenchCommand
         var heads = new Option<int>("--heads") { Description = "Heads H of every grid point.", DefaultValueFactory = _ => 4 };
         var dim = new Option<int>("--dim") { Description = "Head dimension D.", DefaultValueFactory = _ => 64 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per point; the median is fitted.", DefaultValueFactory = _ => 3 };
-        var blockSize = new Option<int>("--block-size") { Description = "The BlockSparse tile side to calibrate and run with.", DefaultValueFactory = _ => 64 };
+        var blockSize = new Option<int>("--block-size") { Description = "The BlockSparse tile side to calibrate and run with.", DefaultValueFactory = _ => new BlockSparseOptions().BlockSize };
         var command = new Command("calibrate",
             "Time Sdpa, BlockSparse and Csr on a grid of lengths × densities (float32) and fit, per kernel, forward and " +
             "forward+backward time ≈ a + b·rows + c·work by non-negative least squares; the auto kernel reads the result.")

@@ -34,6 +34,6 @@ public sealed record AttentionCalibrationOptions
     public AttentionBenchmarkOptions Benchmark { get; init => field = value ?? throw new ArgumentNullException(nameof(Benchmark)); } =
         new() { Heads = 4, Dim = 64, Repeats = 3, Warmup = 1 };
 
-    /// <summary>The BlockSparse tile side to calibrate and later run with (default 64).</summary>
-    public int BlockSize { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BlockSize), value, $"the block size must be at least 1, got {value}."); } = 64;
+    /// <summary>The BlockSparse tile side to calibrate and later run with (default: the kernel's own default, 32).</summary>
+    public int BlockSize { get; init => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(BlockSize), value, $"the block size must be at least 1, got {value}."); } = new BlockSparseOptions().BlockSize;
 }

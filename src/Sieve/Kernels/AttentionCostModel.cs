@@ -64,22 +64,22 @@ public sealed record AttentionCostModel
 
     /// <summary>
     /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate</c> (default grid, H = 4,
-    /// D = 64, float32, block size 64) on the 2-core development machine before the sparse kernels were optimised, and
-    /// rounded. Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
+    /// D = 64, float32, block size 32) on the quiet 2-core development machine with the optimised kernels, and rounded.
+    /// Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
     /// </summary>
     public static AttentionCostModel Default { get; } = new(
-        64,
+        32,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0, 0, 4.55e-8),
-            [AttentionKernelKind.BlockSparse] = new(0, 0, 1.16e-7),
-            [AttentionKernelKind.Csr] = new(3.8, 1.25e-3, 1.12e-7),
+            [AttentionKernelKind.Sdpa] = new(0, 1.62e-4, 2.90e-8),
+            [AttentionKernelKind.BlockSparse] = new(0.33, 5.27e-4, 5.43e-8),
+            [AttentionKernelKind.Csr] = new(2.42, 1.47e-3, 9.09e-8),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0, 6.95e-3, 9.97e-8),
-            [AttentionKernelKind.BlockSparse] = new(0, 5.71e-3, 6.90e-8),
-            [AttentionKernelKind.Csr] = new(2.6, 7.80e-3, 3.05e-7),
+            [AttentionKernelKind.Sdpa] = new(0, 2.31e-4, 8.88e-8),
+            [AttentionKernelKind.BlockSparse] = new(0.76, 5.89e-4, 2.13e-7),
+            [AttentionKernelKind.Csr] = new(6.79, 3.27e-3, 4.01e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
