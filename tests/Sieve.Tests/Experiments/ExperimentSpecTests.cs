@@ -189,6 +189,10 @@ public sealed class ExperimentSpecTests
         var tiny = ExperimentSpec.Load(Path.Combine(examples, "tiny-grid.yaml"));
         Assert.Equal(["rte/full/all/seed-1/pretrain-no", "rte/Local 2/all/seed-1/pretrain-no"], tiny.Cells().Select(c => c.Id));
         Assert.True(File.Exists(tiny.ConfigPath));
+        Assert.Equal(Path.Combine(TestSupport.SharedData.RepositoryRoot, "corpora", "wiki-sentences.txt"), grid.Pretraining!.CorpusPath);
+        var pretrain = ExperimentSpec.Load(Path.Combine(examples, "tiny-pretrain-grid.yaml"));
+        Assert.Equal(["rte/Local 2/all/seed-1/pretrain-no", "rte/Local 2/all/seed-1/pretrain-yes"], pretrain.Cells().Select(c => c.Id));
+        Assert.Equal(40, File.ReadAllLines(pretrain.Pretraining!.CorpusPath).Length);
     }
 
     // Cells hold LayerSet instances of their own spec; compare what a cell means.
