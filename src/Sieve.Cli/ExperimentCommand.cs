@@ -1,5 +1,5 @@
 // `sieve experiment run SPEC [--cell K | --list | --dry-run]` and `sieve experiment report SPEC`: run a declared grid
-// of fine-tuning cells (one cell per process with --cell, for any job scheduler), and report it as the papers do.
+// of (pre-training and) fine-tuning cells (one cell per process with --cell, for any job scheduler), and report it as the papers do.
 using System.CommandLine;
 using System.Globalization;
 using Sieve.Experiments;
@@ -47,10 +47,10 @@ internal static class ExperimentCommand
                 foreach (var c in cells)
                     output.WriteLine(finished.Contains(c.Id)
                         ? $"skip cell {c.Index} of {count}: {c.Id} (already in {runner.Results.Path})"
-                        : $"run  cell {c.Index} of {count}: {c.Id} with {c.PatternSpec} in {Path.Combine(experiment.OutputDirectory, c.DirectoryName)}");
+                        : $"run  cell {c.Index} of {count}: {c.Id} with {c.PatternSpec} in {Path.Combine(experiment.OutputDirectory, c.DirectoryName)}"
+                            + (c.Pretrain ? $", pre-training on {experiment.Pretraining?.CorpusPath} first" : ""));
                 return 0;
             }
-            FineTuneCellRunner.CheckSupported(cells.Where(c => !finished.Contains(c.Id)));
             foreach (var c in cells)
             {
                 output.WriteLine($"cell {c.Index} of {count}: {c.Id}");

@@ -1,5 +1,6 @@
 // `sieve experiment` as a scheduler and a user run it, as processes: --list, one cell with --cell, the rest of the
 // grid skipping the finished cell, the report with its PNG, and clear errors with exit code 2.
+using Sieve.Experiments;
 using Sieve.TestSupport;
 
 namespace Sieve.Cli.Tests;
@@ -78,15 +79,16 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [SharedDataFact]
-    public void BadCell_AndPretraining_ExitWith2()
+    public void BadCell_AndPretrainingWithoutItsSection_ExitWith2()
     {
         var (code, _, error) = HelpTests.RunSieve("experiment", "run", WriteSpec(), "--cell", "5");
         Assert.Equal(2, code);
         Assert.Contains("0 to 1", error, StringComparison.Ordinal);
 
+        // pretrain: yes without a pretraining: section is caught when the spec is read, before anything trains.
         (code, _, error) = HelpTests.RunSieve("experiment", "run", WriteSpec("[no, yes]"));
         Assert.Equal(2, code);
-        Assert.Contains("not available yet", error, StringComparison.Ordinal);
+        Assert.Contains("grid.yaml:15: 'pretrain: yes' cells pre-train before fine-tuning, but the spec has no 'pretraining:' section", error, StringComparison.Ordinal);
         Assert.False(File.Exists(Path.Combine(_dir, "out", "results.jsonl")));
 
         File.WriteAllText(Path.Combine(_dir, "bad.yaml"), "tasks: [{name: rte, data: d}]\npatterns: [local(]\nconfig: c\n");
@@ -94,5 +96,62 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Equal(2, code);
         Assert.Contains("bad.yaml:2:", error, StringComparison.Ordinal);
         Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
+    public void PretrainNoAndYes_PretrainsThenFineTunes_AndTheReportShowsThePretrainColumn()
+    {
+        // A tiny model (hidden 16, 1 layer) from scratch, a generated corpus, 2 pre-training and 2 fine-tuning steps.
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        string[] subjects = ["the cat", "a dog", "the old man", "my sister", "the committee"], verbs = ["saw", "liked", "found", "painted"],
+            objects = ["the river", "a red house", "the new report", "an apple tree"];
+        File.WriteAllLines(Path.Combine(_dir, "corpus.txt"),
+            Enumerable.Range(0, 40).Select(i => $"{subjects[i % 5]} {verbs[i % 4]} {objects[i / 5 % 4]} on day {i}."));
+        var spec = Path.Combine(_dir, "grid.yaml");
+        File.WriteAllText(spec, $"""
+            name: pretrain-grid
+            output: out
+            config: config.json
+            vocab: {SharedData.PathOf("vocab/bert-base-uncased/vocab.txt")}
+            tasks:
+              - name: rte
+                data: {SharedData.PathOf("glue/RTE")}
+                max_train_examples: 32
+                max_eval_examples: 16
+            patterns:
+              - label: Local 2
+                spec: local(2)
+            seeds: [7]
+            pretrain: [no, yes]
+            pretraining: {"{"}corpus: corpus.txt, max_steps: 2, batch_size: 8, max_length: 32, validation_share: 0.1{"}"}
+            budget: {"{"}max_steps: 2, batch_size: 8, max_length: 32{"}"}
+            """);
+
+        var (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", spec);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("cell 1 of 2: rte/Local 2/all/seed-7/pretrain-yes", stdout, StringComparison.Ordinal);
+        var pretrained = Path.Combine(_dir, "out", "cell-1", "pretrain");
+        Assert.True(File.Exists(Path.Combine(pretrained, "model", "model.safetensors")));
+        Assert.Contains("\"attention_pattern\":\"local(2)\"", File.ReadAllText(Path.Combine(pretrained, "model", "config.json")).Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "out", "cell-0", "pretrain")));
+        Assert.True(File.Exists(Path.Combine(_dir, "out", "cell-1", "model", "config.json")));
+
+        var results = new ResultsFile(Path.Combine(_dir, "out", "results.jsonl")).ReadAll();
+        Assert.Equal(2, results.Count);
+        var no = results.Single(r => !r.Pretrain);
+        var yes = results.Single(r => r.Pretrain);
+        Assert.Equal(("Completed", 2, (int?)null), (no.Outcome, no.Steps, no.PretrainSteps));
+        Assert.Equal(("Completed", 2, (int?)2), (yes.Outcome, yes.Steps, yes.PretrainSteps));
+        Assert.True(yes.PretrainSeconds > 0);
+        Assert.Equal(yes.FineTuneSeconds + yes.PretrainSeconds!.Value, yes.TrainingSeconds, 9);
+        Assert.True(yes.PretrainMetrics!["sparsity"] > 0);   // pre-trained with local(2), measured on the held-out lines
+        Assert.True(yes.Sparsity > 0 && yes.PaperValue is >= 0 and <= 1);
+
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "report", spec);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("| Pattern | Pre-train | rte ρ | rte Pf. | Avg. ρ | Avg. Pf. |", stdout, StringComparison.Ordinal);
+        Assert.Contains("| Local 2 | no | ", stdout, StringComparison.Ordinal);
+        Assert.Contains("| Local 2 | yes | ", stdout, StringComparison.Ordinal);
     }
 }

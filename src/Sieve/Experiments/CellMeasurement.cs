@@ -1,4 +1,5 @@
-// What a cell runner measured: how training ended, the dev metrics, ρ, time and memory. The runner is injectable
+// What a cell runner measured: how training ended, the dev metrics, ρ, time and memory, and for a pretrain cell what
+// its pre-training phase did. The runner is injectable
 // (a delegate), so a grid can be driven by a fake in tests and by FineTuneJob for real.
 using Sieve.Training;
 
@@ -9,7 +10,11 @@ namespace Sieve.Experiments;
 /// <param name="Steps">Optimizer steps done.</param>
 /// <param name="Metrics">The dev metrics, lower-case names (<c>accuracy</c>, <c>f1</c>, …); empty without a dev evaluation.</param>
 /// <param name="Sparsity">The measured ρ (AAA Eq. 9) over the dev split, or null without one.</param>
-/// <param name="TrainingSeconds">Wall time of the training loop.</param>
-/// <param name="PeakBytes">Peak resident memory during training, or null where unknown.</param>
+/// <param name="TrainingSeconds">Wall time of the fine-tuning loop (pre-training not included: see <see cref="Pretraining"/>).</param>
+/// <param name="PeakBytes">Peak resident memory during training (both phases), or null where unknown.</param>
 public sealed record CellMeasurement(TrainingOutcome Outcome, int Steps, IReadOnlyDictionary<string, double> Metrics, double? Sparsity,
-    double TrainingSeconds, long? PeakBytes);
+    double TrainingSeconds, long? PeakBytes)
+{
+    /// <summary>What the pre-training phase of a <c>pretrain: yes</c> cell did; null for the other cells.</summary>
+    public PretrainMeasurement? Pretraining { get; init; }
+}

@@ -50,8 +50,20 @@ public sealed record CellResult
     /// <summary>The measured ρ (Eq. 9) over dev, or null.</summary>
     public double? Sparsity { get; init; }
 
-    /// <summary>Wall time of the training loop, in seconds.</summary>
+    /// <summary>Wall time of training, in seconds: both phases of a pretrain cell (pre-training and fine-tuning).</summary>
     public double TrainingSeconds { get; init; }
+
+    /// <summary>Wall time of the fine-tuning loop alone, in seconds.</summary>
+    public double FineTuneSeconds { get; init; }
+
+    /// <summary>Wall time of the pre-training loop, in seconds; null for a cell without pre-training.</summary>
+    public double? PretrainSeconds { get; init; }
+
+    /// <summary>Optimizer steps of pre-training; null for a cell without pre-training.</summary>
+    public int? PretrainSteps { get; init; }
+
+    /// <summary>The held-out masked-LM metrics of pre-training (<c>loss</c>, <c>accuracy</c>, <c>sparsity</c>, …); null for a cell without pre-training.</summary>
+    public IReadOnlyDictionary<string, double>? PretrainMetrics { get; init; }
 
     /// <summary>Peak resident memory during training, or null.</summary>
     public long? PeakBytes { get; init; }

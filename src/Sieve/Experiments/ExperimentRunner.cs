@@ -75,7 +75,11 @@ public sealed class ExperimentRunner
             PaperMetric = paper,
             PaperValue = measured.Outcome == TrainingOutcome.Completed && measured.Metrics.TryGetValue(paper, out double value) ? value : null,
             Sparsity = measured.Sparsity,
-            TrainingSeconds = measured.TrainingSeconds,
+            TrainingSeconds = measured.TrainingSeconds + (measured.Pretraining?.Seconds ?? 0),
+            FineTuneSeconds = measured.TrainingSeconds,
+            PretrainSeconds = measured.Pretraining?.Seconds,
+            PretrainSteps = measured.Pretraining?.Steps,
+            PretrainMetrics = measured.Pretraining?.Metrics,
             PeakBytes = measured.PeakBytes,
             FinishedAt = DateTimeOffset.UtcNow,
         };

@@ -1,5 +1,5 @@
 // An experiment grid (METHODS.md's ablations, AAA Tables 1 and 4): tasks × patterns × layer sets × seeds × pretrain,
-// one budget, a reference row for the report. Loaded from YAML (JSON is read too, being YAML); see docs/EXPERIMENTS.md.
+// one budget (and one pre-training budget for the pretrain cells), a reference row for the report. Loaded from YAML (JSON is read too, being YAML); see docs/EXPERIMENTS.md.
 namespace Sieve.Experiments;
 
 /// <summary>A declared grid of fine-tuning runs; <see cref="Cells"/> enumerates it in a fixed order.</summary>
@@ -37,6 +37,9 @@ public sealed record ExperimentSpec
 
     /// <summary>Pre-train or not (default: not only).</summary>
     public IReadOnlyList<bool> Pretrain { get; init; } = [false];
+
+    /// <summary>What a <c>pretrain: yes</c> cell does before fine-tuning; required when <see cref="Pretrain"/> holds true.</summary>
+    public ExperimentPretraining? Pretraining { get; init; }
 
     /// <summary>The budget of every cell.</summary>
     public ExperimentBudget Budget { get; init; } = new();

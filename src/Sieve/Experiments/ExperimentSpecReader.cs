@@ -11,10 +11,11 @@ namespace Sieve.Experiments;
 /// <summary>The spec file reader behind <see cref="ExperimentSpec.Load"/>.</summary>
 internal static class ExperimentSpecReader
 {
-    private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "budget", "reference"];
+    private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference"];
     private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples"];
     private static readonly string[] _patternKeys = ["label", "spec"];
     private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate"];
+    private static readonly string[] _pretrainingKeys = ["corpus", "max_steps", "epochs", "batch_size", "max_length", "learning_rate", "mlm_probability", "validation_share"];
 
     public static ExperimentSpec Load(string path)
     {
@@ -61,6 +62,9 @@ internal static class ExperimentSpecReader
             Unique(root, layers.Select(x => x.Name), "layer set");
             Unique(root, seeds.Select(x => x.ToString(CultureInfo.InvariantCulture)), "seed");
             Unique(root, pretrain.Select(x => x ? "yes" : "no"), "pretrain value");
+            var pretraining = map.TryGetValue("pretraining", out var pt) ? Pretraining(pt) : null;
+            if (pretraining is null && pretrain.Contains(true))
+                throw Error(p!, "'pretrain: yes' cells pre-train before fine-tuning, but the spec has no 'pretraining:' section; add one with at least 'corpus:' (a text file, one sentence or document per line)");
             string reference = map.TryGetValue("reference", out var r) ? Scalar(r, "reference") : patterns[0].Label;
             if (!patterns.Any(x => x.Label == reference))
             {
@@ -80,6 +84,7 @@ internal static class ExperimentSpecReader
                 LayerSets = layers,
                 Seeds = seeds,
                 Pretrain = pretrain,
+                Pretraining = pretraining,
                 Budget = map.TryGetValue("budget", out var b) ? Budget(b) : new ExperimentBudget(),
                 Reference = reference,
             };
@@ -157,6 +162,33 @@ internal static class ExperimentSpecReader
                 throw Error(node, e.Message.Split(" (Parameter", 2)[0]);
             }
             return budget;
+        }
+
+        private ExperimentPretraining Pretraining(YamlNode node)
+        {
+            var map = Fields(Mapping(node, "pretraining"), _pretrainingKeys, "pretraining");
+            var pretraining = new ExperimentPretraining { CorpusPath = PathOf(Required(map, node, "corpus"), "corpus") };
+            // Each value is checked by the record; an out-of-range one is reported at its own line.
+            void Set(string key, Func<YamlNode, ExperimentPretraining> apply)
+            {
+                if (!map.TryGetValue(key, out var value)) return;
+                try
+                {
+                    pretraining = apply(value);
+                }
+                catch (ArgumentException e)
+                {
+                    throw Error(value, e.Message.Split(" (Parameter", 2)[0].TrimEnd('.'));
+                }
+            }
+            Set("max_steps", v => pretraining with { MaxSteps = Int(v, "max_steps") });
+            Set("epochs", v => pretraining with { Epochs = Int(v, "epochs") });
+            Set("batch_size", v => pretraining with { BatchSize = Int(v, "batch_size") });
+            Set("max_length", v => pretraining with { MaxLength = Int(v, "max_length") });
+            Set("learning_rate", v => pretraining with { LearningRate = Double(v, "learning_rate") });
+            Set("mlm_probability", v => pretraining with { MlmProbability = Double(v, "mlm_probability") });
+            Set("validation_share", v => pretraining with { ValidationShare = Double(v, "validation_share") });
+            return pretraining;
         }
 
         private string Canonical(YamlNode node, string spec)

@@ -107,16 +107,4 @@ public sealed class ExperimentRunnerTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => runner.Cell(4));
         Assert.Contains("0 to 3", error.Message, StringComparison.Ordinal);
     }
-
-    [Fact]
-    public void PretrainCells_AreRefusedBeforeTraining()
-    {
-        var spec = ExperimentSpec.Parse("config: c\ntasks: [{name: rte, data: d}]\npatterns: [full]\npretrain: [no, yes]\n", _dir);
-        var cells = spec.Cells();
-        Assert.Equal([false, true], cells.Select(c => c.Pretrain));
-        FineTuneCellRunner.CheckSupported([cells[0]]);
-        var error = Assert.Throws<NotSupportedException>(() => FineTuneCellRunner.CheckSupported(cells));
-        Assert.Contains("not available yet", error.Message, StringComparison.Ordinal);
-        Assert.Throws<NotSupportedException>(() => FineTuneCellRunner.For(spec)(cells[1], _dir, null, null, default));
-    }
 }

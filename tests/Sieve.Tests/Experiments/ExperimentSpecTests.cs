@@ -127,6 +127,47 @@ public sealed class ExperimentSpecTests
     }
 
     [Fact]
+    public void Pretraining_IsRead_WithDefaultsWhereSilent()
+    {
+        var spec = ExperimentSpec.Parse("""
+            config: c.json
+            tasks: [{name: rte, data: d}]
+            patterns: [local(2)]
+            pretrain: [no, yes]
+            pretraining:
+              corpus: text/wiki.txt
+              max_steps: 100
+              batch_size: 16
+              mlm_probability: 0.2
+            """, "/base");
+        Assert.Equal(["rte/local(2)/all/seed-42/pretrain-no", "rte/local(2)/all/seed-42/pretrain-yes"], spec.Cells().Select(c => c.Id));
+        var pretraining = spec.Pretraining!;
+        Assert.Equal("/base/text/wiki.txt", pretraining.CorpusPath);
+        Assert.Equal((100, 16, 0.2), (pretraining.MaxSteps, pretraining.BatchSize, pretraining.MlmProbability));
+        // The defaults: run_mlm's 3 epochs and 5% held out, BERT's 128 tokens and 1e-4.
+        Assert.Equal((3, 128, 1e-4, 0.05), (pretraining.Epochs, pretraining.MaxLength, pretraining.LearningRate, pretraining.ValidationShare));
+        Assert.Null(ExperimentSpec.Parse("config: c\ntasks: [{name: rte, data: d}]\npatterns: [full]\n", "/b").Pretraining);
+    }
+
+    [Theory]
+    [InlineData("pretrain: [no, yes]\n", 5, "no 'pretraining:' section")]
+    [InlineData("pretrain: [yes]\npretraining: {max_steps: 2}\n", 6, "'corpus:' is missing")]
+    [InlineData("pretrain: [yes]\npretraining:\n  corpus: t.txt\n  steps: 2\n", 8, "unknown key 'steps' in pretraining")]
+    [InlineData("pretrain: [yes]\npretraining:\n  corpus: t.txt\n  mlm_probability: 1.5\n", 8, "mlm_probability must be in (0, 1]")]
+    [InlineData("pretrain: [yes]\npretraining:\n  corpus: t.txt\n  validation_share: 1\n", 8, "validation_share must be in [0, 1)")]
+    [InlineData("pretrain: [yes]\npretraining:\n  corpus: t.txt\n  max_length: 2\n", 8, "max_length must be at least 3")]
+    [InlineData("pretrain: [yes]\npretraining:\n  corpus: t.txt\n  learning_rate: -1\n", 8, "learning_rate must be a positive number")]
+    [InlineData("pretrain: [yes]\npretraining: [corpus.txt]\n", 6, "pretraining must be a mapping")]
+    public void PretrainingErrors_NameTheLine(string tail, int line, string expected)
+    {
+        string text = "config: c.json\ntasks:\n  - {name: rte, data: d}\npatterns: [full]\n" + tail;
+        var error = Assert.Throws<FormatException>(() => ExperimentSpec.Parse(text, "/base", "my.yaml"));
+        Assert.StartsWith($"my.yaml:{line}: ", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("..", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Errors_UnknownTask_AndNoModel()
     {
         var task = Assert.Throws<FormatException>(() => ExperimentSpec.Parse("config: c\ntasks: [{name: rtee, data: d}]\npatterns: [full]\n", "/b", "s.yaml"));
@@ -148,6 +189,10 @@ public sealed class ExperimentSpecTests
         var tiny = ExperimentSpec.Load(Path.Combine(examples, "tiny-grid.yaml"));
         Assert.Equal(["rte/full/all/seed-1/pretrain-no", "rte/Local 2/all/seed-1/pretrain-no"], tiny.Cells().Select(c => c.Id));
         Assert.True(File.Exists(tiny.ConfigPath));
+        Assert.Equal(Path.Combine(TestSupport.SharedData.RepositoryRoot, "corpora", "wiki-sentences.txt"), grid.Pretraining!.CorpusPath);
+        var pretrain = ExperimentSpec.Load(Path.Combine(examples, "tiny-pretrain-grid.yaml"));
+        Assert.Equal(["rte/Local 2/all/seed-1/pretrain-no", "rte/Local 2/all/seed-1/pretrain-yes"], pretrain.Cells().Select(c => c.Id));
+        Assert.Equal(40, File.ReadAllLines(pretrain.Pretraining!.CorpusPath).Length);
     }
 
     // Cells hold LayerSet instances of their own spec; compare what a cell means.

@@ -1,0 +1,144 @@
+// The real cell runner with its two phases faked (no training): a pretrain cell pre-trains with its own pattern into
+// cell-K/pretrain and then fine-tunes from the model saved there, times add up, a finished pre-training is skipped
+// on a rerun and a started one resumed, and a stopped or diverged pre-training records what it should.
+using Sieve.Experiments;
+using Sieve.FineTuning;
+using Sieve.Metrics;
+using Sieve.Pretraining;
+using Sieve.Training;
+
+namespace Sieve.Tests.Experiments;
+
+public sealed class FineTuneCellRunnerTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-cellrunner-").FullName;
+    private readonly List<string> _calls = [];
+    private readonly List<PretrainOptions> _pretrained = [];
+    private readonly List<FineTuneOptions> _fineTuned = [];
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private ExperimentSpec Spec() => ExperimentSpec.Parse("""
+        name: fake
+        output: out
+        config: tiny/config.json
+        vocab: vocab.txt
+        tasks: [{name: rte, data: RTE}]
+        patterns: [local(2)]
+        seeds: [3]
+        pretrain: [no, yes]
+        pretraining: {corpus: corpus.txt, max_steps: 5, batch_size: 4, max_length: 16, mlm_probability: 0.2, validation_share: 0.1}
+        budget: {max_steps: 2, batch_size: 8, max_length: 32}
+        """, _dir);
+
+    private string Cell(int k) => Path.Combine(_dir, "out", $"cell-{k}");
+
+    // Pre-training "saves" a model where PretrainJob would (its final folder) and reports 5 steps in 3 s, MLM loss 2.5.
+    private PretrainResult Pretrain(PretrainOptions options, IProgress<TrainingProgress>? progress, Action<string>? status, CancellationToken token)
+    {
+        _calls.Add($"pretrain {Path.GetRelativePath(_dir, options.Trainer.OutputDir)}");
+        _pretrained.Add(options);
+        var model = Directory.CreateDirectory(Path.Combine(options.Trainer.OutputDir, PretrainJob.ModelFolder)).FullName;
+        File.WriteAllText(Path.Combine(model, "config.json"), "{}");
+        File.WriteAllText(Path.Combine(model, "model.safetensors"), "");
+        return new PretrainResult(new TrainingResult(TrainingOutcome.Completed, 5, "done", null, null, null),
+            new MlmEvaluation(2.5, 0.25, 40, 0.6, 2), TimeSpan.FromSeconds(3), 100, model, 18, 2, options.Pattern);
+    }
+
+    // Fine-tuning reports 2 steps in 2 s, accuracy 0.6 and ρ 0.7.
+    private FineTuneResult FineTune(FineTuneOptions options, IProgress<TrainingProgress>? progress, Action<string>? status, CancellationToken token)
+    {
+        _calls.Add($"finetune {Path.GetRelativePath(_dir, options.Trainer.OutputDir)}");
+        _fineTuned.Add(options);
+        return new FineTuneResult(new TrainingResult(TrainingOutcome.Completed, 2, "done", null, null, null),
+            new EvaluationResult([new MetricValue(MetricKind.Accuracy, 0.6)], 0.7, 0.5, 16, []), TimeSpan.FromSeconds(2), 50, null, 32, 0, options.Pattern);
+    }
+
+    [Fact]
+    public void APretrainCell_PreTrainsWithItsPattern_ThenFineTunesFromThePretrainedModel()
+    {
+        var spec = Spec();
+        var runner = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain, FineTune));
+        Assert.All(runner.Cells, c => Assert.Equal(CellRunStatus.Recorded, runner.Run(c)));
+
+        Assert.Equal(["finetune out/cell-0", "pretrain out/cell-1/pretrain", "finetune out/cell-1"], _calls);
+        var pre = Assert.Single(_pretrained);
+        Assert.Equal((Path.Combine(_dir, "corpus.txt"), Path.Combine(_dir, "tiny/config.json"), (string?)null, Path.Combine(_dir, "vocab.txt"), "local(2)"),
+            (pre.DataPath, pre.ConfigPath, pre.ModelDirectory, pre.VocabPath, pre.Pattern));
+        Assert.Equal((5, 1e-4, 3, "loss", false), (pre.Trainer.MaxSteps, pre.Trainer.LearningRate, pre.Trainer.Seed, pre.Trainer.MetricForBestModel, pre.Resume));
+        Assert.Equal((4, 16, 0.2, 0.1), (pre.BatchSize, pre.MaxLength, pre.Masking.Probability, pre.ValidationShare));
+
+        // The no cell starts from the spec's config; the yes cell from its own pre-trained model, same pattern and seed.
+        Assert.Equal((Path.Combine(_dir, "tiny/config.json"), (string?)null), (_fineTuned[0].ConfigPath, _fineTuned[0].ModelDirectory));
+        Assert.Equal(((string?)null, Path.Combine(Cell(1), "pretrain", "model")), (_fineTuned[1].ConfigPath, _fineTuned[1].ModelDirectory));
+        Assert.All(_fineTuned, f => Assert.Equal(("local(2)", 3, 2, 32), (f.Pattern, f.Trainer.Seed, f.Trainer.MaxSteps, f.MaxLength)));
+
+        var lines = runner.Results.ReadAll();
+        var no = lines.Single(l => !l.Pretrain);
+        Assert.Equal((2.0, 2.0, (double?)null, (int?)null), (no.TrainingSeconds, no.FineTuneSeconds, no.PretrainSeconds, no.PretrainSteps));
+        Assert.Null(no.PretrainMetrics);
+        var yes = lines.Single(l => l.Pretrain);
+        Assert.Equal("rte/local(2)/all/seed-3/pretrain-yes", yes.Id);
+        Assert.Equal((5.0, 2.0, (double?)3.0, (int?)5), (yes.TrainingSeconds, yes.FineTuneSeconds, yes.PretrainSeconds, yes.PretrainSteps));
+        Assert.Equal((2, (double?)0.6, (double?)0.7, (long?)100), (yes.Steps, yes.PaperValue, yes.Sparsity, yes.PeakBytes));
+        Assert.Equal(2.5, yes.PretrainMetrics!["loss"]);
+        Assert.Equal(0.6, yes.PretrainMetrics["sparsity"]);
+    }
+
+    [Fact]
+    public void AFinishedPretraining_IsSkippedOnTheRerun_AndKeepsItsTime()
+    {
+        var spec = Spec();
+        var crashing = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain,
+            (options, progress, status, token) => throw new IOException("the machine went away while fine-tuning")));
+        Assert.Throws<IOException>(() => crashing.Run(crashing.Cells[1]));
+        Assert.Empty(crashing.Results.ReadAll());
+        Assert.True(File.Exists(Path.Combine(Cell(1), "pretrain", PretrainMeasurement.FileName)));
+
+        _calls.Clear();
+        var rerun = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain, FineTune));
+        Assert.Equal(CellRunStatus.Recorded, rerun.Run(rerun.Cells[1]));
+        Assert.Equal(["finetune out/cell-1"], _calls);
+        Assert.Equal(Path.Combine(Cell(1), "pretrain", "model"), _fineTuned.Single().ModelDirectory);
+        var line = Assert.Single(rerun.Results.ReadAll());
+        Assert.Equal((5.0, (double?)3.0, (int?)5), (line.TrainingSeconds, line.PretrainSeconds, line.PretrainSteps));
+    }
+
+    [Fact]
+    public void AStartedPretraining_IsResumed()
+    {
+        var checkpoint = Directory.CreateDirectory(Path.Combine(Cell(1), "pretrain", "checkpoint-2")).FullName;
+        File.WriteAllText(Path.Combine(checkpoint, TrainerState.FileName), "{}");
+        var spec = Spec();
+        var runner = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain, FineTune));
+        runner.Run(runner.Cells[1]);
+        Assert.True(Assert.Single(_pretrained).Resume);
+        Assert.False(Assert.Single(_fineTuned).Resume);
+    }
+
+    [Theory]
+    [InlineData(TrainingOutcome.Cancelled)]
+    [InlineData(TrainingOutcome.NonFiniteLoss)]
+    public void AnUnfinishedPretraining_NeverFineTunes(TrainingOutcome outcome)
+    {
+        var spec = Spec();
+        var runner = new ExperimentRunner(spec, FineTuneCellRunner.For(spec,
+            (options, progress, status, token) => new PretrainResult(new TrainingResult(outcome, 1, "stopped", null, null, null), null,
+                TimeSpan.FromSeconds(1), null, null, 18, 2, options.Pattern),
+            FineTune));
+        var status = runner.Run(runner.Cells[1]);
+        Assert.Empty(_fineTuned);
+        Assert.False(File.Exists(Path.Combine(Cell(1), "pretrain", PretrainMeasurement.FileName)));
+        if (outcome == TrainingOutcome.Cancelled)
+        {
+            Assert.Equal(CellRunStatus.Stopped, status);
+            Assert.Empty(runner.Results.ReadAll());
+        }
+        else
+        {
+            Assert.Equal(CellRunStatus.Recorded, status);
+            var line = Assert.Single(runner.Results.ReadAll());
+            Assert.Equal(("NonFiniteLoss", (double?)null, (int?)1), (line.Outcome, line.PaperValue, line.PretrainSteps));
+        }
+    }
+}
