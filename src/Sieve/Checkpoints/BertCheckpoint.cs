@@ -145,7 +145,8 @@ public static class BertCheckpoint
         return new CheckpointLoadReport([.. mapping.Keys], newlyInitialized, ignored, missing, unexpected, renamed);
     }
 
-    // An explicit pattern wins; else a BERT model's own settings decide (dense saves none); else the config's section.
+    // An explicit pattern wins; else a BERT model's own settings decide (its learnable pattern, its attention spec; dense
+    // saves none); else the config's section.
     private static BertSieveSettings? SieveSettings(nn.Module model, BertConfig config, string? attentionPattern)
     {
         if (attentionPattern is not null) return BertSieveSettings.For(AttentionSpec.Parse(attentionPattern), config.Sieve?.Sublayers);
@@ -156,8 +157,7 @@ public static class BertCheckpoint
             BertForMaskedLM l => l.Bert,
             _ => null,
         };
-        if (bert is null) return config.Sieve;
-        return BertSieveSettings.For(bert.AttentionSpec, bert.Config.Sieve?.Sublayers);
+        return bert is null ? config.Sieve : bert.SieveSettings;
     }
 
     /// <summary>

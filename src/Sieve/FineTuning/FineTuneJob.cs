@@ -59,7 +59,7 @@ public static class FineTuneJob
         else model.Bert.ApplyAttention(attention, options.Kernel, (ulong)options.Trainer.Seed);
         status?.Invoke($"attention: {attention?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
 
-        var savedConfig = config with { Sieve = BertSieveSettings.For(model.Bert.AttentionSpec, config.Sieve?.Sublayers) };
+        var savedConfig = config with { Sieve = model.Bert.SieveSettings };
         bool regression = task.IsRegression;
         var batches = new ShuffledBatchSource<TaskBatch>(trainExamples.Length, options.BatchSize,
             indices => TaskBatch.Collate([.. indices.Select(i => trainExamples[i])], encoder.PadId, regression));

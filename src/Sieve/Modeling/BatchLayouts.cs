@@ -70,6 +70,20 @@ public sealed class BatchLayouts
         return new BatchLayouts(result, specs, built.Count, heads);
     }
 
+    /// <summary>
+    /// Wraps layouts built elsewhere, one per layer (e.g. an input-dependent learned pattern hardened layer by layer),
+    /// with the spec each layer ran (for reports). Nothing is shared or rebuilt.
+    /// </summary>
+    public static BatchLayouts Of(IReadOnlyList<AttentionLayout> layers, IReadOnlyList<string> specs, int heads)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        ArgumentNullException.ThrowIfNull(specs);
+        ArgumentOutOfRangeException.ThrowIfLessThan(heads, 1);
+        if (layers.Count == 0 || layers.Count != specs.Count)
+            throw new ArgumentException($"give one spec per layer and at least one layer; got {layers.Count} layouts and {specs.Count} specs.", nameof(specs));
+        return new BatchLayouts([.. layers], [.. specs], layers.Distinct().Count(), heads);
+    }
+
     /// <summary>AAA Eq. 9 of one layer: the mean over examples and heads of 1 − |B|/N_i² on real lengths.</summary>
     public double LayerSparsity(int layer) => Accumulate(_layers[layer], new SparsityAccumulator()).Sparsity;
 

@@ -1,7 +1,8 @@
 // The BERT encoder: embeddings, layers, optional pooler — HF BertModel (modeling_bert.py), post-LayerNorm, with the
 // extended attention mask, or with a pattern per layer computed by a sparse kernel (AttentionSettings).
-// Registered module names are HF's state-dict keys.
+// Registered module names are HF's state-dict keys; a learnable pattern (issue 6) lives under learned_pattern.*.
 using Sieve.Kernels;
+using Sieve.Learnable;
 using Sieve.Patterns;
 using Sieve.Variants;
 using TorchSharp;
@@ -12,6 +13,9 @@ namespace Sieve.Modeling;
 /// <summary>HF <c>BertModel</c>; state-dict keys embeddings.*, encoder.layer.{i}.*, pooler.* (when it has one).</summary>
 public sealed class BertModel : nn.Module
 {
+    /// <summary>The state-dict name of the learnable pattern's module (its parameters are <c>learned_pattern.*</c>).</summary>
+    public const string LearnedPatternName = "learned_pattern";
+
     private readonly BertEmbeddings _embeddings;
     private readonly BertEncoder _encoder;
     private readonly BertPooler? _pooler;
@@ -33,6 +37,7 @@ public sealed class BertModel : nn.Module
             register_module("pooler", _pooler);
         }
         if (config.Sieve?.Attention is { } saved) ApplyAttention(ParseSpec(saved));
+        if (config.Sieve?.LearnablePattern is { } learnable) UseLearnablePattern(ParseLearnable(learnable));
     }
 
     /// <summary>
@@ -63,9 +68,63 @@ public sealed class BertModel : nn.Module
     }
 
     private AttentionKernel _kernel = AttentionKernel.Create(AttentionKernelKind.Sdpa);
+    private readonly ReferenceKernel _referenceKernel = new();
+    private readonly SdpaKernel _sdpaKernel = new();
 
     /// <summary>The layouts of the latest forward (null on HF's dense path): what the trainer reads ρ from.</summary>
     public BatchLayouts? LastLayouts { get; private set; }
+
+    /// <summary>
+    /// The learnable pattern the layers attend through (null: none), set by <see cref="UseLearnablePattern"/> or by a
+    /// config whose <c>sieve.learnable_pattern</c> names one. It replaces <see cref="AttentionSettings.Pattern"/>: in
+    /// training mode its gates go to the kernel as a float bias over the real tokens; in evaluation mode it is hardened
+    /// (deterministic thresholds, per input for AAA) and runs on <see cref="AttentionSettings.Kernel"/>.
+    /// </summary>
+    public LearnablePattern? Learned { get; private set; }
+
+    /// <summary>The spec <see cref="Learned"/> was built from (saved in config.json), or null.</summary>
+    public LearnableSpec? LearnedSpec { get; private set; }
+
+    /// <summary>
+    /// ρ of AAA Eq. 9 of the latest training-mode forward with a learnable pattern: the mean over layers and heads of
+    /// each layer's per-head ρ of the gates on real lengths, a differentiable scalar (what the hinge of Eq. 10 reads).
+    /// Null after an evaluation-mode forward or without a learnable pattern. It belongs to the dispose scope around
+    /// the forward call, like the forward's outputs.
+    /// </summary>
+    public Tensor? LastLearnedSparsity { get; private set; }
+
+    /// <summary>
+    /// AAA Table 6 of the latest evaluation-mode forward with an aaa(...) pattern: per layer, the share of real tokens
+    /// selected as rows and as columns; null otherwise.
+    /// </summary>
+    public IReadOnlyList<AxisSelection>? LastAxisSelections { get; private set; }
+
+    /// <summary>
+    /// Builds the learnable pattern of <paramref name="spec"/> for this model's layers, heads, hidden size, device and
+    /// dtype, with <paramref name="options"/> (default <see cref="GumbelOptions"/>), and registers it as
+    /// <see cref="LearnedPatternName"/>. Once per model, and not with attention variants or a fixed pattern: build a
+    /// new model to change it.
+    /// </summary>
+    public LearnablePattern UseLearnablePattern(LearnableSpec spec, GumbelOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (Learned is not null)
+            throw new InvalidOperationException($"this model already has the learnable pattern {LearnedSpec}; build a new model to use {spec}.");
+        if (AttentionSpec is { } fixedSpec)
+            throw new InvalidOperationException($"this model attends with {fixedSpec}; a learnable pattern replaces the whole attention pattern, so build a new model without it to learn {spec}.");
+        var weight = _embeddings.WordEmbeddings.weight!;
+        var learned = spec.Build(Config.NumHiddenLayers, Config.NumAttentionHeads, Config.HiddenSize, options, weight.device, weight.dtype);
+        register_module(LearnedPatternName, learned);
+        learned.train(training);
+        Learned = learned;
+        LearnedSpec = spec;
+        return learned;
+    }
+
+    /// <summary>What config.json's <c>sieve</c> section must record for a reload to attend as this model does.</summary>
+    public BertSieveSettings? SieveSettings => LearnedSpec is { } learned
+        ? new BertSieveSettings { LearnablePattern = learned.ToString(), Sublayers = Config.Sieve?.Sublayers }
+        : BertSieveSettings.For(AttentionSpec, Config.Sieve?.Sublayers);
 
     /// <summary>Whether the model has a pooler (and so a <see cref="BertModelOutput.PoolerOutput"/>).</summary>
     public bool HasPooler => _pooler is not null;
@@ -87,6 +146,20 @@ public sealed class BertModel : nn.Module
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
         var keyPadding = attentionMask.to_type(ScalarType.Bool);                   // [B, N]
         LayerAttention[] attention;
+        LastLearnedSparsity = null;
+        LastAxisSelections = null;
+        if (Learned is { } learned)
+        {
+            var contexts = PatternContexts(attentionMask, patternInputs);
+            var learnedHidden = training
+                ? ForwardLearnedTraining(learned, embedded, contexts, keyPadding)                  // [B, N, Hd]
+                : ForwardLearnedEvaluation(learned, embedded, contexts, keyPadding);               // [B, N, Hd]
+            var learnedPooled = _pooler?.forward(learnedHidden);                                   // [B, Hd]
+            scope.MoveToOuter(learnedHidden);
+            if (learnedPooled is not null) scope.MoveToOuter(learnedPooled);
+            if (LastLearnedSparsity is not null) scope.MoveToOuter(LastLearnedSparsity);
+            return new BertModelOutput(learnedHidden, learnedPooled, LastLayouts);
+        }
         if (Attention.Pattern is { } pattern)
         {
             var examples = PatternContexts(attentionMask, patternInputs);
@@ -116,6 +189,8 @@ public sealed class BertModel : nn.Module
     public void ApplyAttention(AttentionSpec spec, AttentionKernelKind kernel = AttentionKernelKind.Auto, ulong seed = 0)
     {
         ArgumentNullException.ThrowIfNull(spec);
+        if (LearnedSpec is { } learnedSpec)
+            throw new InvalidOperationException($"this model learns its pattern ({learnedSpec}); it cannot also attend with {spec}: build a new model.");
         spec.Validate(Config.NumHiddenLayers);
         var layers = _encoder.Layers;
         for (int l = 0; l < layers.Count; l++)
@@ -189,6 +264,65 @@ public sealed class BertModel : nn.Module
         return scope.MoveToOuter(total.mul(weight));
     }
 
+    // Training: every layer attends over the real tokens (a full layout; padding excluded) with the gates as the additive
+    // bias (g − 1)·C, on Reference or Sdpa, the kernels that take a bias. ρ of each layer is kept, differentiable.
+    private Tensor ForwardLearnedTraining(LearnablePattern learned, Tensor embedded, PatternContext[] contexts, Tensor keyPadding)
+    {
+        int[] lengths = [.. contexts.Select(c => c.Length)];
+        int padded = (int)embedded.shape[1];
+        var maps = contexts.Select(c => CsrLayout.Build(new FullPattern(), c, EmptyRowPolicy.Keep)).ToArray();
+        AttentionKernel kernel = Attention.Kernel == AttentionKernelKind.Reference ? _referenceKernel : _sdpaKernel;
+        var perLayer = new List<Tensor>();
+        LastLayouts = null;
+        try
+        {
+            var hidden = _encoder.forward(embedded, (layer, input) =>
+            {
+                var gates = learned.Gates(input, lengths, padded, layer);                           // [B, H|1, N, N]
+                var rho = SparsityLoss.PerHead(gates, lengths);                                       // [H|1]
+                rho.DetachFromDisposeScope();
+                perLayer.Add(rho);
+                var bias = LearnablePattern.GateBias(gates, Attention.GateBiasScale);                 // [B, H|1, N, N]
+                var layout = new AttentionLayout(maps, contexts.Length, 1, bias);
+                return LayerAttention.OnLayout(kernel, layout) with { KeyPadding = keyPadding };
+            });                                                                                       // [B, N, Hd]
+            LastLearnedSparsity = SparsityLoss.Mean(perLayer);                                        // []
+            return hidden;
+        }
+        finally
+        {
+            foreach (var rho in perLayer) rho.Dispose();
+        }
+    }
+
+    // Evaluation: the hardened pattern on the configured kernel — one pattern for every input, or (AAA) the pattern of
+    // each example at each layer, read from the layer's input.
+    private Tensor ForwardLearnedEvaluation(LearnablePattern learned, Tensor embedded, PatternContext[] contexts, Tensor keyPadding)
+    {
+        int layers = Config.NumHiddenLayers, heads = Config.NumAttentionHeads;
+        if (learned is not AxisAttentionPattern axis)
+        {
+            LastLayouts = BatchLayouts.Build(learned.Harden(), contexts, layers, heads, Attention.Seed, Attention.EmptyRows);
+            return _encoder.forward(embedded, (layer, _) => LayerAttention.OnLayout(_kernel, LastLayouts[layer]) with { KeyPadding = keyPadding });
+        }
+        int[] lengths = [.. contexts.Select(c => c.Length)];
+        var layouts = new AttentionLayout[layers];
+        var specs = new string[layers];
+        var selections = new AxisSelection[layers];
+        var hidden = _encoder.forward(embedded, (layer, input) =>
+        {
+            var patterns = axis.HardenBatch(input, lengths, layer);
+            var maps = contexts.Select((c, b) => CsrLayout.Build(patterns[b], c with { Layer = layer, Seed = Attention.Seed }, Attention.EmptyRows)).ToArray();
+            layouts[layer] = new AttentionLayout(maps, contexts.Length);
+            specs[layer] = string.Join(" | ", patterns.Select(p => p.ToString()));
+            selections[layer] = axis.Selection(input, lengths, layer);
+            return LayerAttention.OnLayout(_kernel, layouts[layer]) with { KeyPadding = keyPadding };
+        });                                                                                           // [B, N, Hd]
+        LastLayouts = BatchLayouts.Of(layouts, specs, heads);
+        LastAxisSelections = selections;
+        return hidden;
+    }
+
     /// <summary>
     /// One pattern context per example from the padding mask [B, N]: the real length is the count of ones, which must
     /// come first (right padding), because patterns index real tokens from 0.
@@ -226,6 +360,18 @@ public sealed class BertModel : nn.Module
         catch (PatternSpecException e)
         {
             throw new ArgumentException($"the config's sieve.attention_pattern '{spec}' is not a valid pattern: {e.Message}", nameof(spec), e);
+        }
+    }
+
+    private static LearnableSpec ParseLearnable(string spec)
+    {
+        try
+        {
+            return LearnableSpec.Parse(spec);
+        }
+        catch (PatternSpecException e)
+        {
+            throw new ArgumentException($"the config's sieve.learnable_pattern '{spec}' is not a valid learnable pattern: {e.Message}", nameof(spec), e);
         }
     }
 

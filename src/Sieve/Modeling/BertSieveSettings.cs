@@ -4,7 +4,10 @@ using Sieve.Variants;
 
 namespace Sieve.Modeling;
 
-/// <summary>The attention a model was trained or saved with, and its sublayer order.</summary>
+/// <summary>
+/// The attention a model was trained or saved with (a pattern, an attention spec with variants, or a learnable pattern),
+/// and its sublayer order.
+/// </summary>
 public sealed record BertSieveSettings
 {
     /// <summary>The pattern spec (Pattern.ToString()); null means dense (full) attention. Written when no layer has an attention variant.</summary>
@@ -16,6 +19,13 @@ public sealed record BertSieveSettings
     /// so that their weights (<c>...attention.self.variant.*</c>) load. Takes precedence over <see cref="AttentionPattern"/>.
     /// </summary>
     [JsonPropertyName("attention")] public string? Attention { get; init; }
+
+    /// <summary>
+    /// The learnable pattern's spec (LearnableSpec.ToString(), e.g. <c>learned_diagonal(max_offset=16,level=task,...)+global(1)</c>);
+    /// the model builds it before the weights load (its parameters are <c>learned_pattern.*</c>), so a reload hardens to
+    /// the identical pattern. When set, <see cref="AttentionPattern"/> and <see cref="Attention"/> are null.
+    /// </summary>
+    [JsonPropertyName("learnable_pattern")] public string? LearnablePattern { get; init; }
 
     /// <summary>The sublayer order (SublayerOrder, e.g. <c>sssfsfsfff</c>); null means HF's interleaved (sf)ⁿ.</summary>
     [JsonPropertyName("sublayers")] public string? Sublayers { get; init; }
