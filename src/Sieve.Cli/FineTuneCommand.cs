@@ -6,6 +6,7 @@ using System.Text.Json;
 using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Kernels;
+using Sieve.Learnable;
 using Sieve.Training;
 
 namespace Sieve.Cli;
@@ -23,7 +24,16 @@ internal static class FineTuneCommand
         var model = new Option<DirectoryInfo?>("--model") { Description = "An HF model directory to fine-tune (config.json, model.safetensors, vocab.txt)." };
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (GLUE tasks; default: the model directory's)." };
-        var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)' or a layers(...) schedule (default: the model's saved pattern, else dense)." };
+        var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)', a layers(...) schedule, or a learnable pattern such as 'learned_diagonal(max_offset=16, level=task)+global(1)', 'aaa(local=2)', 'learned_degree(max_degree=8)' (default: the model's saved pattern, else dense)." };
+        var targetSparsity = new Option<double?>("--target-sparsity") { Description = "Train a learnable pattern towards this ρ (AAA Eq. 10: loss + α·max(0, ρ_target − ρ))." };
+        var alpha = new Option<double>("--alpha") { Description = "α of the sparsity hinge (its maximum with --alpha-schedule linear).", DefaultValueFactory = _ => 1.0 };
+        var alphaSchedule = new Option<string>("--alpha-schedule") { Description = "constant, or linear: α rises from 0 to --alpha at half of training.", DefaultValueFactory = _ => "constant" };
+        alphaSchedule.AcceptOnlyFromAmong("constant", "linear");
+        var temperature = new Option<double>("--temperature") { Description = "Gumbel temperature τ of a learnable pattern at step 0.", DefaultValueFactory = _ => 1.0 };
+        var temperatureEnd = new Option<double?>("--temperature-end") { Description = "τ after --anneal-steps (geometric annealing; default: --temperature, no annealing)." };
+        var annealSteps = new Option<long>("--anneal-steps") { Description = "Steps over which τ goes from --temperature to --temperature-end.", DefaultValueFactory = _ => 0 };
+        var patternLearningRate = new Option<double>("--pattern-lr") { Description = "Peak learning rate of the pattern's own logits (no weight decay; scheduled like the model's).", DefaultValueFactory = _ => new GumbelOptions().LearningRate };
+        var initialLogit = new Option<double>("--initial-logit") { Description = "A new learnable pattern's initial keep logit (+3: start near full attention).", DefaultValueFactory = _ => new GumbelOptions().InitialLogit };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
         var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
@@ -45,7 +55,8 @@ internal static class FineTuneCommand
         var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
-            task, data, model, config, vocab, pattern, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
+            task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, temperature, temperatureEnd, annealSteps,
+            patternLearningRate, initialLogit, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
             weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, maxEval, skip, resume, format,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
@@ -59,6 +70,22 @@ internal static class FineTuneCommand
                 ConfigPath = parse.GetValue(config)?.FullName,
                 VocabPath = parse.GetValue(vocab)?.FullName,
                 Pattern = parse.GetValue(pattern),
+                PatternLearning = new GumbelOptions
+                {
+                    TemperatureStart = parse.GetValue(temperature),
+                    TemperatureEnd = parse.GetValue(temperatureEnd) ?? parse.GetValue(temperature),
+                    AnnealingSteps = parse.GetValue(annealSteps),
+                    LearningRate = parse.GetValue(patternLearningRate),
+                    InitialLogit = parse.GetValue(initialLogit),
+                },
+                SparsityTarget = parse.GetValue(targetSparsity) is double rho
+                    ? new SparsityLoss
+                    {
+                        Target = rho,
+                        Alpha = parse.GetValue(alpha),
+                        Schedule = parse.GetValue(alphaSchedule) == "linear" ? AlphaSchedule.LinearToHalf : AlphaSchedule.Constant,
+                    }
+                    : null,
                 Kernel = parse.GetValue(kernel),
                 MaxLength = parse.GetValue(maxLength),
                 BatchSize = parse.GetValue(batchSize),

@@ -11,4 +11,7 @@ internal static class KeptScalars
 {
     /// <summary>1, the alpha of a plain tensor addition or subtraction.</summary>
     public static Scalar One { get; } = 1.0.ToScalar();
+
+    /// <summary>0, the threshold of a comparison such as <c>logits &gt; 0</c>.</summary>
+    public static Scalar Zero { get; } = 0.0.ToScalar();
 }

@@ -6,6 +6,7 @@ using System.Globalization;
 using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.Kernels;
+using Sieve.Learnable;
 using Sieve.Modeling;
 using Sieve.Tokenization;
 using Sieve.Training;
@@ -44,20 +45,37 @@ public static class FineTuneJob
         status?.Invoke($"{task.Name}: {trainExamples.Length} training examples{(devExamples is null ? ", no dev split" : $", {devExamples.Length} dev examples")}; at most {options.MaxLength} tokens each");
 
         var config = TaskConfig(options, encoder, trainExamples);
+        var learnable = LearnablePatternOf(options, config);
         manual_seed(options.Trainer.Seed);
-        using var model = new BertForSequenceClassification(config);
+        // A saved learnable pattern is rebuilt here with this run's learning options, before its weights load.
+        using var model = new BertForSequenceClassification(config.Sieve is { LearnablePattern: not null } saved ? config with { Sieve = saved with { LearnablePattern = null } } : config);
+        if (learnable is { Saved: true } savedLearnable) model.Bert.UseLearnablePattern(savedLearnable.Spec, options.PatternLearning);
         if (options.ModelDirectory is { } directory)
         {
             var report = BertCheckpoint.LoadWeights(model, directory);
             status?.Invoke($"loaded {report.Loaded.Count} tensors from {directory}" +
                 (report.NewlyInitialized.Count > 0 ? $"; newly initialised for the task: {string.Join(", ", report.NewlyInitialized)}" : ""));
         }
-        // A pattern, an attention variant or a layer schedule of both (AttentionSpec); variants are built after the
-        // checkpoint's weights are loaded, so a pre-trained encoder gets freshly initialised ones.
-        var attention = options.Pattern is { } spec ? AttentionSpec.Parse(spec) : model.Bert.AttentionSpec;
-        if (attention is null) model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
-        else model.Bert.ApplyAttention(attention, options.Kernel, (ulong)options.Trainer.Seed);
-        status?.Invoke($"attention: {attention?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
+        string? attention;
+        if (learnable is { } learn)
+        {
+            // A new learnable pattern starts from its initial logits on top of the loaded encoder.
+            if (!learn.Saved) model.Bert.UseLearnablePattern(learn.Spec, options.PatternLearning);
+            model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
+            attention = learn.Spec.ToString();
+            status?.Invoke($"attention: learns {attention} (training: gates as a bias on the {(options.Kernel == AttentionKernelKind.Reference ? "Reference" : "Sdpa")} kernel; evaluation: the hardened pattern on the {options.Kernel} kernel)" +
+                (options.SparsityTarget is { } target ? string.Create(CultureInfo.InvariantCulture, $"; target ρ {target.Target}, α {target.Alpha} ({target.Schedule})") : ""));
+        }
+        else
+        {
+            // A pattern, an attention variant or a layer schedule of both (AttentionSpec); variants are built after the
+            // checkpoint's weights are loaded, so a pre-trained encoder gets freshly initialised ones.
+            var spec = options.Pattern is { } given ? AttentionSpec.Parse(given) : model.Bert.AttentionSpec;
+            if (spec is null) model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
+            else model.Bert.ApplyAttention(spec, options.Kernel, (ulong)options.Trainer.Seed);
+            attention = spec?.ToString();
+            status?.Invoke($"attention: {attention ?? "dense (HF)"} on the {options.Kernel} kernel");
+        }
 
         var savedConfig = config with { Sieve = model.Bert.SieveSettings };
         bool regression = task.IsRegression;
@@ -65,11 +83,20 @@ public static class FineTuneJob
             indices => TaskBatch.Collate([.. indices.Select(i => trainExamples[i])], encoder.PadId, regression));
         Func<IReadOnlyDictionary<string, double>>? evaluate = devExamples is null ? null
             : () => TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize).ToDictionary();
-        using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, batch => Step(model, batch), evaluate)
+        var learned = model.Bert.Learned;
+        var ownRate = learned is null ? null : new OwnRateGroup([.. learned.PatternParameters()], learned.Options.LearningRate);
+        int currentStep = 0, totalSteps = 0;
+        using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, batch => Step(model, batch, options.SparsityTarget, currentStep, totalSteps), evaluate, ownRate)
         {
             Progress = progress,
             SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath),
+            BeforeStep = step =>
+            {
+                currentStep = step;
+                learned?.Step = step;   // the temperature schedule follows the update count
+            },
         };
+        totalSteps = trainer.MaxSteps;
 
         PeakMemory.TryReset();
         var clock = Stopwatch.StartNew();
@@ -80,20 +107,58 @@ public static class FineTuneJob
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)
-            return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention?.ToString());
+            return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention);
 
         var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
         var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
         BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
-        return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention?.ToString());
+        return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention);
     }
 
-    // One micro-batch: HF's loss for the task, the real tokens, and ρ of the layouts this batch ran on.
-    private static TrainStepResult Step(BertForSequenceClassification model, TaskBatch batch)
+    // One micro-batch: HF's loss for the task, the real tokens, and ρ of the layouts this batch ran on — or, with a
+    // learnable pattern, ρ of its training gates, plus the hinge of Eq. 10 when a target sparsity is set.
+    private static TrainStepResult Step(BertForSequenceClassification model, TaskBatch batch, SparsityLoss? target, int step, int totalSteps)
     {
         var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
         var loss = model.Loss(logits, batch.Targets);                                                          // []
-        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
+        if (model.Bert.LastLearnedSparsity is not { } rho)
+            return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
+        double measured = rho.to_type(ScalarType.Float64).item<double>();
+        var scalars = new Dictionary<string, double>(StringComparer.Ordinal)
+        {
+            ["task_loss"] = loss.to_type(ScalarType.Float64).item<double>(),
+            ["temperature"] = model.Bert.Learned!.Temperature,
+        };
+        if (target is not null)
+        {
+            var hinge = target.Hinge(rho, step, totalSteps);                                                 // []
+            scalars["sparsity_hinge"] = hinge.to_type(ScalarType.Float64).item<double>();
+            scalars["alpha"] = target.AlphaAt(step, totalSteps);
+            loss = loss + hinge.to_type(loss.dtype);                                                         // []
+        }
+        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = measured, Scalars = scalars };
+    }
+
+    // The learnable pattern of the run, if any: the one --pattern names, else the checkpoint's own (Saved: its weights
+    // load into it). Combinations that cannot work are refused here, before anything is trained.
+    private static (LearnableSpec Spec, bool Saved)? LearnablePatternOf(FineTuneOptions options, BertConfig config)
+    {
+        var saved = config.Sieve?.LearnablePattern is { } text ? LearnableSpec.Parse(text) : null;
+        var asked = options.Pattern is { } pattern && LearnableSpec.IsLearnable(pattern) ? LearnableSpec.Parse(pattern) : null;
+        if (options.Pattern is not null && asked is null && saved is not null)
+            throw new ArgumentException($"{options.ModelDirectory} learned its pattern ({saved}); --pattern {options.Pattern} would drop what it learned. Omit --pattern to keep training it, or start from a model without a learnable pattern.", nameof(options));
+        if (asked is not null && saved is not null && asked.Kind != saved.Kind)
+            throw new ArgumentException($"{options.ModelDirectory} learned {saved}; it cannot continue as {asked}, a different kind of learnable pattern. Start from a model without a learnable pattern.", nameof(options));
+        if (asked is { Kind: LearnableKind.LearnedDiagonal, Level: DiagonalLevel.Fixed } && saved is null)
+            throw new ArgumentException($"{asked} freezes a learned diagonal mask: fine-tune from a --model that learned one (level=task), or learn it with level=task or task+layer.", nameof(options));
+        var spec = asked ?? saved;
+        if (spec is null)
+        {
+            if (options.SparsityTarget is not null)
+                throw new ArgumentException("a target sparsity trains a learnable pattern towards it; give one with --pattern, e.g. learned_diagonal(max_offset=16, level=task)+global(1) or aaa(local=2).", nameof(options));
+            return null;
+        }
+        return (spec, saved is not null);
     }
 
     private static (SieveTokenizer? Tokenizer, string? VocabPath) Tokenizer(FineTuneOptions options)

@@ -2,6 +2,7 @@
 // training from scratch), the pattern and kernel, lengths and batch sizes, and the trainer's HF-style options.
 using Sieve.Data;
 using Sieve.Kernels;
+using Sieve.Learnable;
 using Sieve.Training;
 
 namespace Sieve.FineTuning;
@@ -24,8 +25,20 @@ public sealed record FineTuneOptions
     /// <summary>The WordPiece vocab.txt for GLUE tasks; defaults to the model directory's.</summary>
     public string? VocabPath { get; init; }
 
-    /// <summary>The pattern spec; null keeps the model's saved pattern, or HF's dense attention when it has none.</summary>
+    /// <summary>
+    /// The pattern spec: a fixed pattern, an attention spec with variants, or a learnable pattern (learned_diagonal(…),
+    /// aaa(…), learned_degree(…), see LearnableSpec); null keeps the model's saved one, or HF's dense attention.
+    /// </summary>
     public string? Pattern { get; init; }
+
+    /// <summary>
+    /// How a learnable pattern learns: temperature schedule, the logits' own learning rate (no weight decay), initial
+    /// logit. Null: <see cref="GumbelOptions"/>' defaults. Only read with a learnable pattern.
+    /// </summary>
+    public GumbelOptions? PatternLearning { get; init; }
+
+    /// <summary>AAA Eq. 10: train towards a target sparsity with the hinge α·max(0, ρ_target − ρ); needs a learnable pattern.</summary>
+    public SparsityLoss? SparsityTarget { get; init; }
 
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
     public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;

@@ -1,6 +1,7 @@
 // The relaxation core of every learnable pattern: hard Gumbel-sigmoid (binary keep/drop, SparseBERT DAM and AAA Eq. 11)
 // and hard Gumbel-softmax (a categorical choice, METHODS.md §2.4) with straight-through gradients, and their noise-free
 // deterministic thresholds for evaluation (METHODS.md §3.3, §4.4; Appendix A gumbel_sigmoid / dam_mask).
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Learnable;
@@ -22,9 +23,10 @@ public static class GumbelGates
     {
         ArgumentNullException.ThrowIfNull(logits);
         using var scope = NewDisposeScope();
-        var noisy = noise ? logits.add(Logistic(logits, generator)) : logits;              // [...]
-        var soft = noisy.div(temperature).sigmoid();                                        // [...]
-        var gates = mode == GateMode.Soft ? soft : StraightThrough(noisy.gt(0).to(logits.dtype), soft);
+        using var tau = temperature.ToScalar();   // explicit and kept alive: see KeptScalars
+        var noisy = noise ? logits.add(Logistic(logits, generator), KeptScalars.One) : logits;              // [...]
+        var soft = noisy.div(tau).sigmoid();                                                // [...]
+        var gates = mode == GateMode.Soft ? soft : StraightThrough(noisy.gt(KeptScalars.Zero).to(logits.dtype), soft);
         return gates.MoveToOuterDisposeScope();
     }
 
@@ -36,8 +38,9 @@ public static class GumbelGates
     {
         ArgumentNullException.ThrowIfNull(logits);
         using var scope = NewDisposeScope();
-        var noisy = noise ? logits.add(Gumbel(logits, generator)) : logits;                 // [..., K]
-        var soft = noisy.div(temperature).softmax(-1);                                      // [..., K]
+        using var tau = temperature.ToScalar();   // explicit and kept alive: see KeptScalars
+        var noisy = noise ? logits.add(Gumbel(logits, generator), KeptScalars.One) : logits;                 // [..., K]
+        var soft = noisy.div(tau).softmax(-1);                                              // [..., K]
         var gates = mode == GateMode.Soft ? soft : StraightThrough(OneHotArgmax(noisy), soft);
         return gates.MoveToOuterDisposeScope();
     }
@@ -46,7 +49,7 @@ public static class GumbelGates
     public static Tensor BinaryThreshold(Tensor logits)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        return logits.detach().gt(0).to(logits.dtype);
+        return logits.detach().gt(KeptScalars.Zero).to(logits.dtype);
     }
 
     /// <summary>The evaluation form of <see cref="Categorical"/>: the one-hot of argmax z, no noise, no gradient.</summary>
@@ -61,7 +64,7 @@ public static class GumbelGates
     {
         ArgumentNullException.ThrowIfNull(hard);
         ArgumentNullException.ThrowIfNull(soft);
-        return hard.add(soft.sub(soft.detach()));
+        return hard.add(soft.sub(soft.detach()), KeptScalars.One);
     }
 
     private static Tensor OneHotArgmax(Tensor logits)
@@ -72,8 +75,10 @@ public static class GumbelGates
         return hot.MoveToOuterDisposeScope();
     }
 
+    private static readonly Scalar Low = Epsilon.ToScalar(), High = (1 - Epsilon).ToScalar();   // kept: see KeptScalars
+
     private static Tensor Uniform(Tensor like, Generator? generator) =>
-        rand(like.shape, dtype: ScalarType.Float64, device: like.device, generator: generator).clamp(Epsilon, 1 - Epsilon);
+        rand(like.shape, dtype: ScalarType.Float64, device: like.device, generator: generator).clamp(Low, High);
 
     private static Tensor Logistic(Tensor like, Generator? generator)
     {

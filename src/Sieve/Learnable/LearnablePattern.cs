@@ -2,6 +2,7 @@
 // dense-capable kernels while it trains, and hardens into an ordinary Sieve.Patterns.Pattern for the sparse kernels.
 using Sieve.Kernels;
 using Sieve.Patterns;
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -71,7 +72,8 @@ public abstract class LearnablePattern : nn.Module
     {
         ArgumentNullException.ThrowIfNull(gates);
         if (!(scale > 0) || !double.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "the bias scale C must be a positive number.");
-        return gates.sub(1.0).mul(scale);                                                  // [B, H|1, N, N]
+        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        return gates.sub(KeptScalars.One).mul(factor);                                                  // [B, H|1, N, N]
     }
 
     /// <summary>Binary gates of keep logits under the module's mode, temperature and noise; thresholds in evaluation.</summary>
@@ -101,13 +103,13 @@ public abstract class LearnablePattern : nn.Module
         if (FixedPart is not null)
         {
             var fixedMask = FixedMask(FixedPart, lengths, paddedLength, layer, learned.dtype, learned.device); // [B, 1, N, N]
-            gates = gates.add(fixedMask).sub(gates.mul(fixedMask));                       // [B, H|1, N, N]
+            gates = gates.add(fixedMask, KeptScalars.One).sub(gates.mul(fixedMask));                       // [B, H|1, N, N]
         }
         gates = gates.mul(valid);                                                         // [B, H|1, N, N]
-        var rowEmpty = gates.detach().sum(-1, keepdim: true).eq(0)                        // [B, H|1, N, 1]
+        var rowEmpty = gates.detach().sum(-1, keepdim: true).eq(KeptScalars.Zero)                        // [B, H|1, N, 1]
             .logical_and(real.unsqueeze(1).unsqueeze(-1).to(ScalarType.Bool));            // real rows only
         var diagonal = eye(paddedLength, dtype: learned.dtype, device: learned.device);  // [N, N]
-        gates = gates.add(rowEmpty.to(learned.dtype).mul(diagonal));                          // [B, H|1, N, N]
+        gates = gates.add(rowEmpty.to(learned.dtype).mul(diagonal), KeptScalars.One);                          // [B, H|1, N, N]
         return gates.MoveToOuterDisposeScope();
     }
 

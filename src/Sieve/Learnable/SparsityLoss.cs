@@ -1,5 +1,6 @@
 // Training to a target sparsity (AAA §4.1–4.2): ρ of Eq. 9 computed differentiably from the training gates on real
 // lengths (padding excluded), per layer and head, and the hinge of Eq. 10, L = L_task + α·max(0, ρ_target − ρ).
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Learnable;
@@ -49,8 +50,10 @@ public sealed record SparsityLoss
     {
         ArgumentNullException.ThrowIfNull(rho);
         using var scope = NewDisposeScope();
-        var gap = rho.neg().add(Target).relu();                                             // []
-        return gap.mul(AlphaAt(step, totalSteps)).MoveToOuterDisposeScope();                // []
+        using var target = Target.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var alpha = AlphaAt(step, totalSteps).ToScalar();
+        var gap = rho.neg().add(target, KeptScalars.One).relu();                                             // []
+        return gap.mul(alpha).MoveToOuterDisposeScope();                                    // []
     }
 
     /// <summary>
@@ -76,8 +79,9 @@ public sealed record SparsityLoss
         var kept = gates.mul(valid).sum([2L, 3L]);                                           // [B, H|1]
         var squares = tensor(lengths.Select(n => n == 0 ? 1.0 : (double)n * n).ToArray(), dtype: gates.dtype, device: gates.device); // [B]
         var counts = tensor(lengths.Select(n => n == 0 ? 0.0 : 1.0).ToArray(), dtype: gates.dtype, device: gates.device);             // [B]
-        var rho = kept.div(squares.unsqueeze(1)).neg().add(1).mul(counts.unsqueeze(1));   // [B, H|1]
-        return rho.sum([0L]).div(counted).MoveToOuterDisposeScope();                           // [H|1]
+        using var examples = ((double)counted).ToScalar();   // explicit and kept alive: see KeptScalars
+        var rho = kept.div(squares.unsqueeze(1)).neg().add(KeptScalars.One).mul(counts.unsqueeze(1));   // [B, H|1]
+        return rho.sum([0L]).div(examples).MoveToOuterDisposeScope();                          // [H|1]
     }
 
     /// <summary>ρ of Eq. 9 across layers: the mean of every layer's per-head ρ (<see cref="PerHead"/>), a scalar.</summary>

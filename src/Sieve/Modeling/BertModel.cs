@@ -88,8 +88,8 @@ public sealed class BertModel : nn.Module
     /// <summary>
     /// ρ of AAA Eq. 9 of the latest training-mode forward with a learnable pattern: the mean over layers and heads of
     /// each layer's per-head ρ of the gates on real lengths, a differentiable scalar (what the hinge of Eq. 10 reads).
-    /// Null after an evaluation-mode forward or without a learnable pattern. It belongs to the dispose scope around
-    /// the forward call, like the forward's outputs.
+    /// Null after an evaluation-mode forward or without a learnable pattern. The model owns it (no dispose scope does,
+    /// so the wrappers' scopes cannot free it): it stays valid until the next forward, which disposes it.
     /// </summary>
     public Tensor? LastLearnedSparsity { get; private set; }
 
@@ -146,6 +146,7 @@ public sealed class BertModel : nn.Module
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
         var keyPadding = attentionMask.to_type(ScalarType.Bool);                   // [B, N]
         LayerAttention[] attention;
+        LastLearnedSparsity?.Dispose();
         LastLearnedSparsity = null;
         LastAxisSelections = null;
         if (Learned is { } learned)
@@ -157,7 +158,7 @@ public sealed class BertModel : nn.Module
             var learnedPooled = _pooler?.forward(learnedHidden);                                   // [B, Hd]
             scope.MoveToOuter(learnedHidden);
             if (learnedPooled is not null) scope.MoveToOuter(learnedPooled);
-            if (LastLearnedSparsity is not null) scope.MoveToOuter(LastLearnedSparsity);
+            LastLearnedSparsity?.DetachFromDisposeScope();
             return new BertModelOutput(learnedHidden, learnedPooled, LastLayouts);
         }
         if (Attention.Pattern is { } pattern)

@@ -1,5 +1,6 @@
 // The two AdamW parameter groups of HF `Trainer.create_optimizer`: weight decay on every weight except biases and
-// LayerNorm weights (the `no_decay = ["bias", "LayerNorm.weight"]` rule of the HF examples), which never decay.
+// LayerNorm weights (the `no_decay = ["bias", "LayerNorm.weight"]` rule of the HF examples), which never decay; plus,
+// when asked, a third group with its own learning rate and no decay (a learnable pattern's logits, METHODS.md §2.4).
 using static TorchSharp.torch;
 
 namespace Sieve.Training;
@@ -29,20 +30,32 @@ public static class ParameterGroups
 
     /// <summary>
     /// AdamW (torch.optim.AdamW: decoupled decay p ← p·(1 − lr·λ)) over two groups: the decay group with
-    /// <see cref="TrainerOptions.WeightDecay"/>, the no-decay group with 0. Empty groups are left out.
+    /// <see cref="TrainerOptions.WeightDecay"/>, the no-decay group with 0; then <paramref name="ownRate"/>, when given,
+    /// as a third group with its own peak learning rate and no weight decay (its parameters leave the other groups).
+    /// Empty groups are left out.
     /// </summary>
-    public static optim.Optimizer CreateAdamW(nn.Module module, TrainerOptions options)
+    public static optim.Optimizer CreateAdamW(nn.Module module, TrainerOptions options, OwnRateGroup? ownRate = null)
     {
         ArgumentNullException.ThrowIfNull(module);
         ArgumentNullException.ThrowIfNull(options);
         var (decay, noDecay) = Split(module);
-        if (decay.Count + noDecay.Count == 0)
+        var own = ownRate is null ? [] : ownRate.Parameters.Where(p => p.requires_grad).ToList();
+        if (own.Count > 0)
+        {
+            // Identity, not name: the same tensor object is what the optimizer updates.
+            var handles = own.Select(p => p.Handle).ToHashSet();
+            decay.RemoveAll(p => handles.Contains(p.Parameter.Handle));
+            noDecay.RemoveAll(p => handles.Contains(p.Parameter.Handle));
+        }
+        if (decay.Count + noDecay.Count + own.Count == 0)
             throw new ArgumentException("the model has no trainable parameter (all have requires_grad = false); unfreeze some before training.", nameof(module));
         var groups = new List<TorchSharp.Modules.AdamW.ParamGroup>();
         if (decay.Count > 0)
             groups.Add(new TorchSharp.Modules.AdamW.ParamGroup(decay.Select(p => p.Parameter), options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay));
         if (noDecay.Count > 0)
             groups.Add(new TorchSharp.Modules.AdamW.ParamGroup(noDecay.Select(p => p.Parameter), options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, weight_decay: 0.0));
+        if (own.Count > 0)
+            groups.Add(new TorchSharp.Modules.AdamW.ParamGroup(own, ownRate!.LearningRate, options.Beta1, options.Beta2, options.Epsilon, weight_decay: 0.0));
         return optim.AdamW(groups, options.LearningRate, options.Beta1, options.Beta2, options.Epsilon, options.WeightDecay);
     }
 

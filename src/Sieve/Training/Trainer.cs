@@ -15,15 +15,17 @@ public sealed class Trainer<TBatch> : IDisposable
     private readonly Func<TBatch, TrainStepResult> _step;
     private readonly Func<IReadOnlyDictionary<string, double>>? _evaluate;
     private readonly optim.Optimizer _optimizer;
+    private readonly double[] _peakRates;   // each optimizer group's learning rate before the schedule's factor
     private readonly List<TorchSharp.Modules.Parameter> _parameters;
 
     /// <summary>
     /// A trainer for <paramref name="model"/> (not owned). <paramref name="step"/> runs the forward pass of one
     /// micro-batch and returns its mean loss; <paramref name="evaluate"/>, when given, returns evaluation metrics
-    /// (it runs with the model in eval mode and without gradients).
+    /// (it runs with the model in eval mode and without gradients). <paramref name="ownRate"/> puts some parameters in an
+    /// optimizer group of their own (its peak learning rate, no weight decay), scheduled like the others.
     /// </summary>
     public Trainer(nn.Module model, TrainerOptions options, IBatchSource<TBatch> batches, Func<TBatch, TrainStepResult> step,
-        Func<IReadOnlyDictionary<string, double>>? evaluate = null)
+        Func<IReadOnlyDictionary<string, double>>? evaluate = null, OwnRateGroup? ownRate = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(options);
@@ -36,7 +38,8 @@ public sealed class Trainer<TBatch> : IDisposable
         _batches = batches;
         _step = step;
         _evaluate = evaluate;
-        _optimizer = ParameterGroups.CreateAdamW(model, options);
+        _optimizer = ParameterGroups.CreateAdamW(model, options, ownRate);
+        _peakRates = [.. _optimizer.ParamGroups.Select(g => g.LearningRate)];
         _parameters = [.. model.parameters().Where(p => p.requires_grad)];
         StepsPerEpoch = (batches.BatchesPerEpoch + options.GradientAccumulationSteps - 1) / options.GradientAccumulationSteps;
         MaxSteps = options.MaxSteps > 0 ? options.MaxSteps : options.Epochs * StepsPerEpoch;
@@ -63,6 +66,12 @@ public sealed class Trainer<TBatch> : IDisposable
 
     /// <summary>Adds files (config.json, vocab.txt …) to each checkpoint folder before it is renamed into place.</summary>
     public Action<string>? SaveExtras { get; init; }
+
+    /// <summary>
+    /// Called with the 0-based index of each update before its micro-batches run (also after a resume), for what
+    /// depends on the step: a learnable pattern's temperature, the α schedule of the sparsity hinge.
+    /// </summary>
+    public Action<int>? BeforeStep { get; init; }
 
     /// <summary>The learning rate of the update with 0-based index <paramref name="step"/>.</summary>
     public double LearningRateAt(int step) => Options.LearningRate * LinearSchedule.Factor(step, WarmupSteps, MaxSteps);
@@ -132,7 +141,9 @@ public sealed class Trainer<TBatch> : IDisposable
                 }
 
                 var learningRate = LearningRateAt(step);
-                foreach (var group in _optimizer.ParamGroups) group.LearningRate = learningRate;
+                var factor = LinearSchedule.Factor(step, WarmupSteps, MaxSteps);
+                foreach (var (group, peak) in _optimizer.ParamGroups.Zip(_peakRates)) group.LearningRate = peak * factor;
+                BeforeStep?.Invoke(step);
                 // Dropout draws of this step depend on (seed, step) only: nothing random has to be saved.
                 var stepSeed = BatchOrder.StepSeed(Options.Seed, step);
                 random.manual_seed(stepSeed);

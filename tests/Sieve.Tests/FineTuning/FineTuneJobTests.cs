@@ -4,6 +4,7 @@
 using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.FineTuning;
+using Sieve.Learnable;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Tests.Training;
@@ -105,6 +106,64 @@ public sealed class FineTuneJobTests : IDisposable
         var b = File.ReadAllBytes(Path.Combine(resumed.ModelDirectory!, "model.safetensors"));
         Assert.Equal(a, b);
         Assert.Equal(straight.Dev!.Predictions, resumed.Dev!.Predictions);
+    }
+
+    [SharedDataFact]
+    public void LearnablePattern_MovesTowardsTheTargetSparsity_LogsTheHinge_AndSavesWhatItLearned()
+    {
+        var options = Options("learned", steps: 12) with
+        {
+            Pattern = "learned_diagonal(max_offset=8, level=task)+global(1)",
+            PatternLearning = new GumbelOptions { LearningRate = 0.3, InitialLogit = 1 },
+            SparsityTarget = new SparsityLoss { Target = 0.95, Alpha = 10 },
+        };
+        var result = FineTuneJob.Run(options);
+        Assert.Equal(TrainingOutcome.Completed, result.Training.Outcome);
+        Assert.Equal("learned_diagonal(max_offset=8,level=task)+global(1)", LearnableSpec.Parse(result.Pattern!).ToString());
+
+        var steps = File.ReadLines(Path.Combine(options.Trainer.OutputDir, TrainingLog.FileName))
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+            .Where(e => e.TryGetProperty("sparsity_hinge", out _)).ToList();
+        Assert.Equal(12, steps.Count);
+        Assert.All(steps, e => Assert.True(e.GetProperty("task_loss").GetDouble() > 0));
+        // The hinge pushes ρ of the training gates up: the last steps are sparser than the first.
+        double first = steps.Take(3).Average(e => e.GetProperty("sparsity").GetDouble());
+        double last = steps.TakeLast(3).Average(e => e.GetProperty("sparsity").GetDouble());
+        Assert.True(last > first + 0.1, $"ρ went from {first} to {last}");
+
+        using var reloaded = BertCheckpoint.LoadForSequenceClassification(result.ModelDirectory!, out _);
+        Assert.Equal(LearnableSpec.Parse(options.Pattern), reloaded.Bert.LearnedSpec);
+        var hard = reloaded.Bert.Learned!.Harden();
+        Assert.Contains("global(1)", hard.ToString(), StringComparison.Ordinal);
+        Assert.InRange(result.Dev!.Sparsity, last - 0.3, 1.0);
+    }
+
+    [SharedDataFact]
+    public void LearnablePattern_StoppedAndResumed_EndsWhereAnUninterruptedRunEnds()
+    {
+        FineTuneOptions Learned(string output) => Options(output) with
+        {
+            Pattern = "aaa(local=1)",
+            PatternLearning = new GumbelOptions { LearningRate = 0.1, TemperatureStart = 2, TemperatureEnd = 0.5, AnnealingSteps = 4 },
+            SparsityTarget = new SparsityLoss { Target = 0.8, Alpha = 1, Schedule = AlphaSchedule.LinearToHalf },
+        };
+        var straight = FineTuneJob.Run(Learned("straight"));
+        using var stop = new CancellationTokenSource();
+        var first = FineTuneJob.Run(Learned("resumed"), new Progress(p => { if (p.Step == 2) stop.Cancel(); }), cancellationToken: stop.Token);
+        Assert.Equal(TrainingOutcome.Cancelled, first.Training.Outcome);
+        var resumed = FineTuneJob.Run(Learned("resumed") with { Resume = true });
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory!, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory!, "model.safetensors")));
+        Assert.Equal(straight.Dev!.Sparsity, resumed.Dev!.Sparsity);
+    }
+
+    [SharedDataFact]
+    public void LearnablePattern_RefusesWhatCannotWork_BeforeTraining()
+    {
+        var noPattern = Assert.Throws<ArgumentException>(() => FineTuneJob.Run(Options("a") with { SparsityTarget = new SparsityLoss() }));
+        Assert.Contains("learnable pattern", noPattern.Message, StringComparison.Ordinal);
+        var frozen = Assert.Throws<ArgumentException>(() => FineTuneJob.Run(Options("b") with { Pattern = "learned_diagonal(max_offset=4, level=fixed)" }));
+        Assert.Contains("freezes a learned diagonal mask", frozen.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "a")));
     }
 
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>

@@ -52,4 +52,26 @@ public sealed class ParameterGroupsTests
             Assert.True(expected.allclose(p, rtol: 0, atol: 1e-7), name);
         }
     }
+
+    [Fact]
+    public void CreateAdamW_OwnRateGroup_LeavesTheOtherGroups_AndNeverDecays()
+    {
+        using var model = nn.Sequential(("proj", nn.Linear(3, 3)), ("gate", nn.Linear(3, 1)));
+        var gate = model.named_parameters().Where(p => p.name.StartsWith("gate.", StringComparison.Ordinal)).Select(p => p.parameter).ToList();
+        using var optimizer = ParameterGroups.CreateAdamW(model, new TrainerOptions { LearningRate = 0.1, WeightDecay = 0.5 }, new OwnRateGroup(gate, 0.01));
+        var groups = optimizer.ParamGroups.ToList();
+        Assert.Equal(3, groups.Count);   // decay (proj.weight), no decay (proj.bias), own rate (gate.*)
+        Assert.Equal([0.1, 0.1, 0.01], groups.Select(g => g.LearningRate));
+        Assert.Equal(2, ((TorchSharp.Modules.AdamW.ParamGroup)groups[2]).Parameters.Count());
+        Assert.Single(((TorchSharp.Modules.AdamW.ParamGroup)groups[0]).Parameters);
+        var before = model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().clone());
+        foreach (var (_, p) in model.named_parameters()) p.grad = zeros_like(p);
+        optimizer.step();
+        // Zero gradients: only decoupled decay moves a parameter, and only proj.weight decays.
+        foreach (var (name, p) in model.named_parameters())
+        {
+            var expected = name == "proj.weight" ? before[name] * (1 - (0.1 * 0.5)) : before[name];
+            Assert.True(expected.allclose(p, rtol: 0, atol: 1e-7), name);
+        }
+    }
 }
