@@ -75,10 +75,10 @@ public static class GumbelGates
         return hot.MoveToOuterDisposeScope();
     }
 
-    private static readonly Scalar Low = Epsilon.ToScalar(), High = (1 - Epsilon).ToScalar();   // kept: see KeptScalars
+    private static readonly Scalar _low = Epsilon.ToScalar(), _high = (1 - Epsilon).ToScalar();   // kept: see KeptScalars
 
     private static Tensor Uniform(Tensor like, Generator? generator) =>
-        rand(like.shape, dtype: ScalarType.Float64, device: like.device, generator: generator).clamp(Low, High);
+        rand(like.shape, dtype: ScalarType.Float64, device: like.device, generator: generator).clamp(_low, _high);
 
     private static Tensor Logistic(Tensor like, Generator? generator)
     {
