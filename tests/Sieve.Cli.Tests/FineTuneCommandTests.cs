@@ -40,6 +40,54 @@ public sealed class FineTuneCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public void Finetune_LearnsAPattern_TowardsATargetSparsity_AndEvaluateRunsItsHardenedForm()
+    {
+        var config = Path.Combine(_dir, "config.json");
+        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var output = Path.Combine(_dir, "learned");
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
+            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "learned_diagonal(max_offset=8, level=task)+global(1)",
+            "--target-sparsity", "0.9", "--alpha", "5", "--alpha-schedule", "linear", "--pattern-lr", "0.3", "--temperature", "2", "--temperature-end", "0.5",
+            "--anneal-steps", "4", "--output", output, "--max-steps", "6", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "40",
+            "--max-eval-examples", "20", "--format", "json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("learns learned_diagonal(max_offset=8,level=task", stderr, StringComparison.Ordinal);
+        Assert.Contains("target ρ 0.9, α 5 (LinearToHalf)", stderr, StringComparison.Ordinal);
+        using var trained = JsonDocument.Parse(stdout);
+        var root = trained.RootElement;
+        string model = root.GetProperty("modelDirectory").GetString()!;
+        using var saved = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "config.json")));
+        Assert.StartsWith("learned_diagonal(max_offset=8,level=task", saved.RootElement.GetProperty("sieve").GetProperty("learnable_pattern").GetString(), StringComparison.Ordinal);
+        var temperatures = File.ReadLines(Path.Combine(output, "trainer_log.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Where(e => e.TryGetProperty("temperature", out _)).Select(e => e.GetProperty("temperature").GetDouble()).ToList();
+        Assert.Equal(6, temperatures.Count);
+        Assert.Equal(2.0, temperatures[0], 12);
+        Assert.Equal(0.5, temperatures[^1], 12);
+
+        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", model, "--task", "rte", "--data", SharedData.PathOf("glue/RTE"),
+            "--max-length", "32", "--max-examples", "20", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var evaluated = JsonDocument.Parse(stdout);
+        Assert.Equal(root.GetProperty("sparsity").GetDouble(), evaluated.RootElement.GetProperty("sparsity").GetDouble(), 12);
+    }
+
+    [SharedDataFact]
+    public void Finetune_TargetSparsityWithoutALearnablePattern_OrABadSchedule_ExitsWith2()
+    {
+        var config = Path.Combine(_dir, "config.json");
+        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
+            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)", "--target-sparsity", "0.8", "--max-length", "32", "--output", Path.Combine(_dir, "y"));
+        Assert.Equal(2, code);
+        Assert.Contains("a target sparsity trains a learnable pattern", error, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
+        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", "c.json",
+            "--pattern", "aaa(local=2)", "--alpha-schedule", "cosine", "--output", Path.Combine(_dir, "z"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("cosine", error, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
     public void Finetune_WithNeitherModelNorConfig_OrAnUnknownTask_ExitsWith2()
     {
         var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--output", Path.Combine(_dir, "x"));
