@@ -89,15 +89,15 @@ internal static class BenchCommand
             if (parse.GetValue(measureVariant) is string variantSpec)
             {
                 long? bytes = VariantBenchmark.MeasurePeakExtraBytes(VariantSpec.Parse(variantSpec), options);
-                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(variantSpec, options.Length, bytes), _line));
+                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(variantSpec, options.Length, bytes, null), _line));
                 return 0;
             }
             var variantOptions = ParseVariants(parse.GetValue(variants) ?? []);
             if (parse.GetValue(measureMemory) is string single)
             {
                 var kernel = MakeKernel(ParseKernels(single).Single(), calibrationPath);
-                long? bytes = AttentionBenchmark.MeasurePeakExtraBytes(spec, options, kernel);
-                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(kernel.Kind.ToString(), options.Length, bytes), _line));
+                var bytes = AttentionBenchmark.MeasurePeakExtra(spec, options, kernel);
+                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(kernel.Kind.ToString(), options.Length, bytes.TrainStep, bytes.Forward), _line));
                 return 0;
             }
             var kinds = ParseKernels(parse.GetValue(kernels)!);
@@ -114,7 +114,8 @@ internal static class BenchCommand
                     for (int i = 0; i < results.Count; i++)
                     {
                         progress.Report($"N={n}: peak memory of {results[i].Kernel} (child process)");
-                        results[i] = results[i] with { PeakBytes = MeasureInChild([MeasureMemoryName, results[i].Kernel.ToString()], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error) };
+                        var line = MeasureInChild([MeasureMemoryName, results[i].Kernel.ToString()], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error);
+                        results[i] = results[i] with { PeakBytes = line?.PeakBytes, ForwardPeakBytes = line?.ForwardPeakBytes };
                     }
                 }
                 var measured = VariantBenchmark.Run(variantOptions, sized, progress).ToList();
@@ -123,7 +124,7 @@ internal static class BenchCommand
                     for (int i = 0; i < measured.Count; i++)
                     {
                         progress.Report($"N={n}: peak memory of {measured[i].Spec} (child process)");
-                        measured[i] = measured[i] with { PeakBytes = MeasureInChild([MeasureVariantName, measured[i].Spec], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error) };
+                        measured[i] = measured[i] with { PeakBytes = MeasureInChild([MeasureVariantName, measured[i].Spec], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error)?.PeakBytes };
                     }
                 }
                 rows.AddRange(Rows(results, measured, parse.GetValue(dtype)));
@@ -190,7 +191,7 @@ internal static class BenchCommand
     }
 
     // Runs this program again with the hidden option, so that the kernel's peak is the only thing in the child's VmHWM.
-    private static long? MeasureInChild(string[] what, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error)
+    private static MemoryLine? MeasureInChild(string[] what, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error)
     {
         var start = HostStart();
         string kind = what[1];
@@ -215,7 +216,7 @@ internal static class BenchCommand
             error.WriteLine($"sieve bench: the memory run of {kind} at N={options.Length} failed (exit {process.ExitCode}); peakBytes is null. {stderr.Trim()}");
             return null;
         }
-        return JsonSerializer.Deserialize<MemoryLine>(last, _line)?.PeakBytes;
+        return JsonSerializer.Deserialize<MemoryLine>(last, _line);
     }
 
     // The same host and program: `dotnet sieve.dll` when run through dotnet, the apphost itself otherwise.
@@ -246,7 +247,11 @@ internal static class BenchCommand
                 sdpa is null ? null : sdpa.ForwardMs / r.ForwardMs,
                 sdpa is null ? null : sdpa.TrainStepMs / r.TrainStepMs,
                 sdpa?.PeakBytes is long s && r.PeakBytes is long p && s > 0 ? (double)p / s : null,
-                r.ForwardChoice?.Kernel.ToString(), r.TrainStepChoice?.Kernel.ToString());
+                r.ForwardChoice?.Kernel.ToString(), r.TrainStepChoice?.Kernel.ToString())
+            {
+                ForwardPeakBytes = r.ForwardPeakBytes,
+                ForwardPeakVsSdpa = sdpa?.ForwardPeakBytes is long fs && r.ForwardPeakBytes is long fp && fs > 0 ? (double)fp / fs : null,
+            };
         }
         // A variant is its own attention: no pattern and no density; its ratios are against the same run's Sdpa.
         foreach (var r in variants)
@@ -265,11 +270,12 @@ internal static class BenchCommand
 
     private static Table Table(IEnumerable<BenchRow> rows)
     {
-        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "peak extra MiB", "peak / Sdpa", "auto chose");
+        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "fwd peak / Sdpa", "peak extra MiB", "peak / Sdpa", "auto chose");
         foreach (var r in rows)
         {
             table.AddRow(r.Kernel, Text(r.N), Text(r.Density, "0.0000"), Text(r.ForwardMs, "0.00"), Text(r.SpeedupVsSdpa, "0.00"),
-                Text(r.TrainStepMs, "0.00"), Text(r.TrainSpeedupVsSdpa, "0.00"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
+                Text(r.TrainStepMs, "0.00"), Text(r.TrainSpeedupVsSdpa, "0.00"), r.ForwardPeakBytes is long f ? Text(f / 1048576.0, "0.0") : "n/a",
+                Text(r.ForwardPeakVsSdpa, "0.000"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
                 Text(r.PeakVsSdpa, "0.000"), r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}");
         }
         return table;
@@ -336,11 +342,21 @@ internal static class BenchCommand
         Float64,
     }
 
-    /// <summary>The child's one line: which kernel, which length, and its peak extra bytes (null without /proc).</summary>
-    internal sealed record MemoryLine(string Kernel, int N, long? PeakBytes);
+    /// <summary>
+    /// The child's one line: which kernel, which length, and its peak extra bytes for a forward+backward and for a
+    /// forward alone (null without /proc, or where the high-water mark cannot be reset between the two).
+    /// </summary>
+    internal sealed record MemoryLine(string Kernel, int N, long? PeakBytes, long? ForwardPeakBytes);
 
     /// <summary>One kernel at one length; the JSON field names are its camel-cased properties.</summary>
     internal sealed record BenchRow(string Kernel, int N, int Batch, int Heads, int Dim, string Dtype, string Pattern, double? Density,
         double ForwardMs, double TrainStepMs, long? PeakBytes, double? SpeedupVsSdpa, double? TrainSpeedupVsSdpa, double? PeakVsSdpa,
-        string? ForwardChoice, string? TrainStepChoice);
+        string? ForwardChoice, string? TrainStepChoice)
+    {
+        /// <summary>Peak extra bytes of a forward alone (inference, no_grad); null for variants and when not measured.</summary>
+        public long? ForwardPeakBytes { get; init; }
+
+        /// <summary><see cref="ForwardPeakBytes"/> over Sdpa's.</summary>
+        public double? ForwardPeakVsSdpa { get; init; }
+    }
 }

@@ -7,12 +7,17 @@ namespace Sieve.Kernels;
 
 /// <summary>
 /// One kernel's measurement: medians over the repeats in ms; <see cref="PeakBytes"/> is the peak resident memory above
-/// the setup (null when not measured); <see cref="ForwardChoice"/> and <see cref="TrainStepChoice"/> are what the auto
+/// the setup of a forward+backward, <see cref="ForwardPeakBytes"/> of a forward alone (null when not measured);
+/// <see cref="ForwardChoice"/> and <see cref="TrainStepChoice"/> are what the auto
 /// kernel ran (null for the other kernels).
 /// </summary>
 public sealed record AttentionBenchmarkResult(
     AttentionKernelKind Kernel, int Length, int Batch, int Heads, int Dim, string Pattern, double Density,
-    double ForwardMs, double TrainStepMs, long? PeakBytes, AutoKernelChoice? ForwardChoice, AutoKernelChoice? TrainStepChoice);
+    double ForwardMs, double TrainStepMs, long? PeakBytes, AutoKernelChoice? ForwardChoice, AutoKernelChoice? TrainStepChoice)
+{
+    /// <summary>The peak extra bytes of a forward under no_grad (inference); null when not measured.</summary>
+    public long? ForwardPeakBytes { get; init; }
+}
 
 /// <summary>Times kernels on random q, k, v [B, H, N, D] with one pattern shared by every example and head.</summary>
 public static class AttentionBenchmark
@@ -87,12 +92,19 @@ public static class AttentionBenchmark
     /// unless /proc/self/clear_refs can reset it): the setup — q, k, v, the layout and one warm-up of the kernel on a
     /// tiny shape (thread pools, JIT) — is excluded, the kernel's own buffers and autograd state are counted.
     /// </summary>
-    public static long? MeasurePeakExtraBytes(Pattern pattern, AttentionBenchmarkOptions options, AttentionKernel kernel)
+    public static long? MeasurePeakExtraBytes(Pattern pattern, AttentionBenchmarkOptions options, AttentionKernel kernel) =>
+        MeasurePeakExtra(pattern, options, kernel).TrainStep;
+
+    /// <summary>
+    /// As <see cref="MeasurePeakExtraBytes"/>, and where the high-water mark can be reset also the forward alone (under
+    /// no_grad: inference) — the output is part of it, the gradients of q, k, v are not.
+    /// </summary>
+    public static PeakExtraBytes MeasurePeakExtra(Pattern pattern, AttentionBenchmarkOptions options, AttentionKernel kernel)
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kernel);
-        if (PeakMemory.HighWaterMark() is null) return null;
+        if (PeakMemory.HighWaterMark() is null) return new PeakExtraBytes(null, null);
         using var scope = NewDisposeScope();
         {
             using var warm = NewDisposeScope();
@@ -108,13 +120,22 @@ public static class AttentionBenchmark
         GC.WaitForPendingFinalizers();
         // With a reset the baseline is the resident size now; without one it is the setup's own peak, so the extra is
         // what the kernel needs beyond the setup's peak (a lower bound, close because the setup is small).
-        PeakMemory.TryReset();
+        bool resets = PeakMemory.TryReset();
         long? baseline = PeakMemory.HighWaterMark();
         Forward(kernel, q, k, v, layout);
+        long? forward = resets ? Extra(baseline, PeakMemory.HighWaterMark()) : null;
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        if (resets)
+        {
+            PeakMemory.TryReset();
+            baseline = PeakMemory.HighWaterMark();
+        }
         TrainStep(kernel, q, k, v, layout);
-        long? peak = PeakMemory.HighWaterMark();
-        return baseline is long b && peak is long p ? Math.Max(0, p - b) : null;
+        return new PeakExtraBytes(forward, Extra(baseline, PeakMemory.HighWaterMark()));
     }
+
+    private static long? Extra(long? baseline, long? peak) => baseline is long b && peak is long p ? Math.Max(0, p - b) : null;
 
     private static (Tensor Q, Tensor K, Tensor V) Inputs(int batch, int heads, int length, int dim, ScalarType dtype, int seed)
     {
