@@ -11,24 +11,9 @@ namespace Sieve.Tests.Learnable;
 
 public sealed class LearnedPatternReportTests
 {
-    private static BertConfig Config => new()
-    {
-        VocabSize = 40,
-        HiddenSize = 16,
-        NumHiddenLayers = 2,
-        NumAttentionHeads = 2,
-        IntermediateSize = 32,
-        MaxPositionEmbeddings = 32,
-        NumLabels = 2,
-        HiddenDropoutProb = 0,
-        AttentionProbsDropoutProb = 0,
-    };
+    private static BertConfig Config => LearnableTestSupport.TinyBertConfig with { NumLabels = 2 };
 
-    private static void Scramble(LearnablePattern learned, double spread)
-    {
-        using var _ = no_grad();
-        foreach (var p in learned.parameters()) p.add_(randn_like(p) * spread);
-    }
+    private static void Scramble(LearnablePattern learned, double spread) => LearnableTestSupport.Scramble(learned, spread);
 
     // Examples of very different lengths, so that batches hold very different numbers of tokens.
     private static EncodedExample[] Examples(int count, ulong seed)
