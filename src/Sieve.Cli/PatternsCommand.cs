@@ -47,7 +47,7 @@ internal static class PatternsCommand
         var pair = new Option<string?>("--text-pair") { Description = "With --model: a second text, encoded as a pair ([SEP] between, segment 1)." };
         var layer = NonNegative(new Option<int?>("--layer") { Description = "The layer (0-based); required with --model, default 0 for a SPEC." });
         var head = NonNegative(new Option<int?>("--head") { Description = "The head (0-based), default 0." });
-        var png = new Option<FileInfo?>("--png") { Description = "Also draw the mask into this PNG file." };
+        var png = new Option<FileInfo?>("--png") { Description = "Draw the mask into this PNG file instead of printing the grid." };
         var command = new Command("show", "Print the mask of a pattern at one length, or the mask a model uses on a text at one layer and head, as a character grid with its nnz and sparsity.")
         {
             spec, n, seed, model, text, pair, layer, head, png,
