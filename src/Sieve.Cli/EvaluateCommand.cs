@@ -1,5 +1,6 @@
 // `sieve evaluate`: a saved classifier on a task split — the task's official metrics, the measured sparsity ρ (AAA
-// Eq. 9 over the split, real lengths), and for GLUE test splits the predictions in the submission format.
+// Eq. 9 over the split, real lengths), what a learnable pattern learned (AAA Table 6 shares, learned offsets or
+// degrees), and for GLUE test splits the predictions in the submission format.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -7,6 +8,7 @@ using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Kernels;
+using Sieve.Learnable;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Tokenization;
@@ -51,6 +53,9 @@ internal static class EvaluateCommand
             var examples = encoder.EncodeAll([.. splitData.Examples.Take(parse.GetValue(maxExamples) ?? int.MaxValue)]);
 
             using var classifier = BertCheckpoint.LoadForSequenceClassification(directory, out _);
+            // A learnable pattern replaces the whole attention pattern, so another pattern cannot be put in its place.
+            if (parse.GetValue(pattern) is { } other && classifier.Bert.LearnedSpec is { } learnedSpec)
+                throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Evaluate a model without a learnable pattern to try another one.");
             var chosen = parse.GetValue(pattern) is { } spec ? PatternSpec.Parse(spec) : classifier.Bert.Attention.Pattern;
             classifier.Bert.Attention = new AttentionSettings { Pattern = chosen, Kernel = parse.GetValue(kernel), Seed = (ulong)parse.GetValue(seed) };
             var error = parse.InvocationConfiguration.Error;
@@ -64,9 +69,9 @@ internal static class EvaluateCommand
                     ? GlueSubmission.Write(definition, splitData, result.Predictions, folder.FullName)
                     : GlueSubmission.Write(definition, splitData, result.Predictions.Select(p => (int)p).ToArray(), folder.FullName);
             }
-            var report = new Report(definition.Name, which.ToString(), result.Examples, chosen?.ToString(),
+            var report = new Report(definition.Name, which.ToString(), result.Examples, classifier.Bert.LearnedSpec?.ToString() ?? chosen?.ToString(),
                 result.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value), result.Sparsity,
-                double.IsNaN(result.Loss) ? null : result.Loss, written);
+                double.IsNaN(result.Loss) ? null : result.Loss, written, result.Learned);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == OutputFormat.Json)
             {
@@ -76,11 +81,34 @@ internal static class EvaluateCommand
             output.WriteLine($"{report.Task} {report.Split}: {report.Examples} examples, pattern {report.Pattern ?? "dense (HF)"}");
             foreach (var (name, value) in report.Metrics) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-10} {value:0.0000}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ρ (Eq. 9)  {report.Sparsity:0.0000}"));
+            if (result.Learned is { } learned) WriteLearned(output, learned);
             if (written is not null) output.WriteLine($"  predictions written to {written}");
             return 0;
         }));
         return command;
     }
+
+    // One line per layer: AAA's shares (Table 6), or each head's offsets or degrees (a per-position list as its range).
+    private static void WriteLearned(TextWriter output, LearnedPatternReport learned)
+    {
+        output.WriteLine($"  learned {learned.Spec}:");
+        foreach (var layer in learned.Layers)
+        {
+            string what = layer switch
+            {
+                { RowShare: { } rows, ColumnShare: { } columns, Tokens: { } tokens } =>
+                    string.Create(CultureInfo.InvariantCulture, $"rows {rows:0.0000}  columns {columns:0.0000}  (shares of {tokens} tokens)"),
+                { Offsets: { } offsets } => string.Join("; ", offsets.Select(o => $"head {o.Head}: offsets {(o.Offsets.Count == 0 ? "none" : string.Join(',', o.Offsets))}")),
+                { Degrees: { } degrees } => string.Join("; ", degrees.Select(d => $"head {d.Head}: degree {Degrees(d.Degrees)}")),
+                _ => "nothing evaluated",
+            };
+            output.WriteLine($"    layer {layer.Layer,2}: {what}");
+        }
+    }
+
+    private static string Degrees(IReadOnlyList<int> degrees) =>
+        degrees.Count == 1 ? degrees[0].ToString(CultureInfo.InvariantCulture)
+            : string.Create(CultureInfo.InvariantCulture, $"{degrees.Min()}..{degrees.Max()} over {degrees.Count} positions (mean {degrees.Average():0.##})");
 
     // About ten lines for a long split, none for a short one.
     private static SyncProgress<int>? Deciles(TextWriter error, int total)
@@ -96,7 +124,10 @@ internal static class EvaluateCommand
         });
     }
 
-    /// <summary>What <c>sieve evaluate --format json</c> prints: at least <c>metrics</c> and <c>sparsity</c>.</summary>
+    /// <summary>
+    /// What <c>sieve evaluate --format json</c> prints: at least <c>metrics</c> and <c>sparsity</c>; <c>learned</c>
+    /// (spec and per-layer report) when the model has a learnable pattern, else null.
+    /// </summary>
     internal sealed record Report(string Task, string Split, int Examples, string? Pattern, IReadOnlyDictionary<string, double> Metrics,
-        double Sparsity, double? Loss, string? PredictionsFile);
+        double Sparsity, double? Loss, string? PredictionsFile, LearnedPatternReport? Learned);
 }

@@ -1,9 +1,13 @@
 // `sieve patterns`: look at a pattern spec before training with it — its mask as text (show), several masks side by
-// side as a PNG like AAA Figure 1 (render), and its exact size and sparsity, AAA Eq. 9, per length (stats).
+// side as a PNG like AAA Figure 1 (render), and its exact size and sparsity, AAA Eq. 9, per length (stats); and, after
+// training, the mask a model really uses on a text at one layer and head (show --model), learned patterns included.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sieve.Checkpoints;
+using Sieve.Modeling;
 using Sieve.Patterns;
+using Sieve.Tokenization;
 using Spectre.Console;
 
 namespace Sieve.Cli;
@@ -35,23 +39,112 @@ internal static class PatternsCommand
 
     private static Command Show()
     {
-        var spec = SpecArgument();
-        var n = Positive(new Option<int>("--n") { Description = "The sequence length N (at most 512 for text).", DefaultValueFactory = _ => 16 });
+        var spec = new Argument<string?>("spec") { Description = "The pattern spec, e.g. 'local(2)+global(2)'. Quote it in the shell. Leave it out with --model.", Arity = ArgumentArity.ZeroOrOne };
+        var n = Positive(new Option<int>("--n") { Description = "The sequence length N of a SPEC (at most 512 for text).", DefaultValueFactory = _ => 16 });
         var seed = SeedOption();
-        var command = new Command("show", "Print the mask of a pattern at one length as a character grid, with its nnz and sparsity.") { spec, n, seed };
+        var model = new Option<DirectoryInfo?>("--model") { Description = "Draw the mask this HF model directory attends with on --text (fixed, learned or dense) instead of a SPEC." };
+        var text = new Option<string?>("--text") { Description = "With --model: the text to run the model on." };
+        var pair = new Option<string?>("--text-pair") { Description = "With --model: a second text, encoded as a pair ([SEP] between, segment 1)." };
+        var layer = NonNegative(new Option<int?>("--layer") { Description = "The layer (0-based); required with --model, default 0 for a SPEC." });
+        var head = NonNegative(new Option<int?>("--head") { Description = "The head (0-based), default 0." });
+        var png = new Option<FileInfo?>("--png") { Description = "Draw the mask into this PNG file instead of printing the grid." };
+        var command = new Command("show", "Print the mask of a pattern at one length, or the mask a model uses on a text at one layer and head, as a character grid with its nnz and sparsity.")
+        {
+            spec, n, seed, model, text, pair, layer, head, png,
+        };
         command.SetAction(parse => CommandRunner.Run(parse, "patterns", () =>
         {
-            var pattern = PatternSpec.Parse(parse.GetValue(spec)!);
-            var layout = CsrLayout.Build(pattern, new PatternContext(parse.GetValue(n)) { Seed = (ulong)parse.GetValue(seed) });
             var output = parse.InvocationConfiguration.Output;
-            output.Write(MaskText.Render(layout));
-            var stats = PatternStats.Of(layout);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{pattern}  N={stats.Length}  nnz={stats.Nnz}  sparsity={stats.Sparsity:0.####}  row degree {stats.MinRowDegree}..{stats.MaxRowDegree}"));
+            int headIndex = parse.GetValue(head) ?? 0;
+            if (parse.GetValue(model) is not { } directory)
+            {
+                if (parse.GetValue(text) is not null || parse.GetValue(pair) is not null)
+                    throw new ArgumentException("--text and --text-pair need --model: they are the input a model's mask is drawn for.");
+                var pattern = PatternSpec.Parse(parse.GetValue(spec) ?? throw new ArgumentException("give a pattern SPEC (e.g. 'local(2)+global(1)'), or --model DIR --text \"…\" --layer L to see the mask a model uses."));
+                var context = new PatternContext(parse.GetValue(n)) { Seed = (ulong)parse.GetValue(seed), Layer = parse.GetValue(layer) ?? 0, Head = headIndex };
+                WriteMask(output, pattern.ToString(), CsrLayout.Build(pattern, context), parse.GetValue(png));
+                return 0;
+            }
+            if (parse.GetValue(spec) is { } given)
+                throw new ArgumentException($"give either a pattern SPEC or --model, not both: '{given}' would draw the spec, --model the mask the model uses on --text.");
+            if (parse.GetResult(n) is { Implicit: false })
+                throw new ArgumentException("--n does not apply with --model: the length is the number of tokens of --text.");
+            var input = parse.GetValue(text) ?? throw new ArgumentException("--model needs --text: the mask is drawn for the tokens of that input.");
+            int layerIndex = parse.GetValue(layer) ?? throw new ArgumentException("--model needs --layer L (0-based): each layer may attend differently.");
+            var shown = ModelMask(directory.FullName, input, parse.GetValue(pair), layerIndex, headIndex);
+            var mask = shown.Mask;
+            string title = mask.Dense ? "dense (HF)" : mask.Pattern;
+            WriteMask(output, $"{Shorten(title)} · layer {layerIndex} head {headIndex}", mask.Layout, parse.GetValue(png));
+            if (mask.Dense) output.WriteLine("this model has no pattern: it attends densely, every token to every token.");
+            WriteTokens(output, "tokens", Enumerable.Range(0, shown.Tokens.Count), shown.Tokens);
+            if (mask.Selected is { } selected)
+            {
+                WriteTokens(output, $"layer {layerIndex} selected rows", selected.Rows, shown.Tokens);
+                WriteTokens(output, $"layer {layerIndex} selected columns", selected.Columns, shown.Tokens);
+            }
             return 0;
         }));
         return command;
     }
+
+    private static Option<int?> NonNegative(Option<int?> option)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is < 0) result.AddError($"{option.Name} must be at least 0.");
+        });
+        return option;
+    }
+
+    // The checkpoint's own tokenizer and weights; the mask is that of an evaluation-mode forward on this input alone.
+    private static (InputMask Mask, IReadOnlyList<string> Tokens) ModelMask(string directory, string text, string? pair, int layer, int head)
+    {
+        var config = BertCheckpoint.ReadConfig(directory);
+        var vocab = BertCheckpoint.VocabPath(directory)
+            ?? throw new InvalidOperationException($"{directory} has no vocab.txt; --text is tokenized with the model's own vocabulary, so copy it there.");
+        var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(directory));
+        var input = tokenizer.Encode(text, pair, new EncodeOptions { MaxLength = Math.Min(MaskText.MaxLength, config.MaxPositionEmbeddings) });
+        using var bert = BertCheckpoint.LoadModel(directory, out _);
+        return (InputMask.Of(bert, input, layer, head), input.Tokens[..input.RealLength]);
+    }
+
+    // The grid (or, with --png, the picture) and one line of counts, as for a spec.
+    private static void WriteMask(TextWriter output, string title, CsrLayout layout, FileInfo? png)
+    {
+        if (png is null)
+        {
+            output.Write(MaskText.Render(layout));
+        }
+        else
+        {
+            MaskPicture.SavePng(png.FullName, [new MaskPanel(title, layout)]);
+            output.WriteLine($"wrote {png.FullName} (N={layout.Length})");
+        }
+        var stats = PatternStats.Of(layout);
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{title}  N={stats.Length}  nnz={stats.Nnz}  sparsity={stats.Sparsity:0.####}  row degree {stats.MinRowDegree}..{stats.MaxRowDegree}"));
+    }
+
+    // "index token" pairs, wrapped, so that a row or column of the grid can be read as a token.
+    private static void WriteTokens(TextWriter output, string label, IEnumerable<int> positions, IReadOnlyList<string> tokens)
+    {
+        var entries = positions.Select(p => $"{Text(p)} {tokens[p]}").ToArray();
+        output.WriteLine(entries.Length == 0 ? $"{label}: none" : $"{label}:");
+        var line = new System.Text.StringBuilder();
+        foreach (var entry in entries)
+        {
+            if (line.Length > 0 && line.Length + entry.Length > 100)
+            {
+                output.WriteLine(line.ToString().TrimEnd());
+                line.Clear();
+            }
+            line.Append("  ").Append(entry);
+        }
+        if (line.Length > 0) output.WriteLine(line.ToString().TrimEnd());
+    }
+
+    // A hardened aaa pattern lists every selected position; a picture's title keeps its start.
+    private static string Shorten(string spec) => spec.Length <= 80 ? spec : spec[..77] + "...";
 
     private static Command Render()
     {

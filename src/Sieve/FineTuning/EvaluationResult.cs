@@ -1,5 +1,7 @@
 // What an evaluation of a classifier on one split gives: the task's official metrics, the measured sparsity (AAA Eq. 9
-// over every example, layer and head of the split, on real lengths), the mean loss and the predictions.
+// over every example, layer and head of the split, on real lengths), the mean loss, the predictions, and what a
+// learnable pattern learned.
+using Sieve.Learnable;
 using Sieve.Metrics;
 
 namespace Sieve.FineTuning;
@@ -12,6 +14,12 @@ namespace Sieve.FineTuning;
 /// <param name="Predictions">Per example in input order: the predicted class index, or the predicted score.</param>
 public sealed record EvaluationResult(IReadOnlyList<MetricValue> Metrics, double Sparsity, double Loss, int Examples, double[] Predictions)
 {
+    /// <summary>
+    /// What the model's learnable pattern learned, per layer (AAA's row and column shares over the split's real tokens;
+    /// the learned offsets or degrees); null when the model has no learnable pattern.
+    /// </summary>
+    public LearnedPatternReport? Learned { get; init; }
+
     /// <summary>The value of <paramref name="kind"/>, or null when it was not computed.</summary>
     public double? Metric(MetricKind kind) => Metrics.FirstOrDefault(m => m.Kind == kind)?.Value;
 

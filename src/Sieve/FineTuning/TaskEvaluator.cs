@@ -1,6 +1,8 @@
 // Runs a sequence classifier over a split without gradients: predictions, the task's official metrics, the mean loss,
-// and ρ measured on the layouts the model really used (AAA Eq. 9 on real lengths).
+// and ρ measured on the layouts the model really used (AAA Eq. 9 on real lengths); with a learnable pattern, what it
+// learned (AAA Table 6 shares over the split's tokens, the learned offsets or degrees).
 using Sieve.Data;
+using Sieve.Learnable;
 using Sieve.Metrics;
 using Sieve.Modeling;
 using Sieve.Patterns;
@@ -29,6 +31,7 @@ public static class TaskEvaluator
         var order = Enumerable.Range(0, examples.Count).OrderBy(i => examples[i].InputIds.Length).ToArray();
         var predictions = new double[examples.Count];
         var sparsity = new SparsityAccumulator();
+        var selections = new AxisSelectionAccumulator();
         double lossSum = 0;
         int labelled = 0, done = 0;
         foreach (var chunk in order.Chunk(batchSize))
@@ -48,6 +51,7 @@ public static class TaskEvaluator
                 labelled += chunk.Length;
             }
             AddSparsity(model.Bert.LastLayouts, batch, model.Config, sparsity);
+            if (model.Bert.LastAxisSelections is { } selected) selections.Add(selected);
             done += chunk.Length;
             progress?.Report(done);
         }
@@ -55,7 +59,10 @@ public static class TaskEvaluator
         IReadOnlyList<MetricValue> metrics = gold.Any(double.IsNaN) ? []
             : task.IsRegression ? TaskMetrics.Compute(task, predictions, gold)
             : TaskMetrics.Compute(task, predictions.Select(p => (int)p).ToArray(), gold.Select(g => (int)g).ToArray());
-        return new EvaluationResult(metrics, sparsity.Sparsity, labelled == 0 ? double.NaN : lossSum / labelled, examples.Count, predictions);
+        return new EvaluationResult(metrics, sparsity.Sparsity, labelled == 0 ? double.NaN : lossSum / labelled, examples.Count, predictions)
+        {
+            Learned = LearnedPatternReport.Of(model.Bert, selections.IsEmpty ? null : selections.Shares),
+        };
     }
 
     // HF's dense path keeps every entry: each of its maps adds N² of N², i.e. sparsity 0, to the Eq. 9 mean.

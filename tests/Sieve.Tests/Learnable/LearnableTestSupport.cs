@@ -2,6 +2,7 @@
 // finite differences with fixed noise, the straight-through chain rule, and hardened pattern ↔ gates ↔ kernels.
 using Sieve.Kernels;
 using Sieve.Learnable;
+using Sieve.Modeling;
 using Sieve.Patterns;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -10,6 +11,27 @@ namespace Sieve.Tests.Learnable;
 
 internal static class LearnableTestSupport
 {
+    /// <summary>A two-layer, two-head BERT of width 16 without dropout, with three labels, for the model-level tests.</summary>
+    public static BertConfig TinyBertConfig => new()
+    {
+        VocabSize = 40,
+        HiddenSize = 16,
+        NumHiddenLayers = 2,
+        NumAttentionHeads = 2,
+        IntermediateSize = 32,
+        MaxPositionEmbeddings = 32,
+        NumLabels = 3,
+        HiddenDropoutProb = 0,
+        AttentionProbsDropoutProb = 0,
+    };
+
+    /// <summary>Moves every parameter of the pattern away from its uniform start, so the hard pattern differs per head and layer.</summary>
+    public static void Scramble(LearnablePattern learned, double spread = 4)
+    {
+        using var _ = no_grad();
+        foreach (var p in learned.parameters()) p.add_(randn_like(p) * spread);
+    }
+
     /// <summary>q, k, v [B, H, N, D] and an upstream gradient, float64, from a fixed seed.</summary>
     public static (Tensor Q, Tensor K, Tensor V, Tensor Up) Inputs(int batch, int heads, int padded, int dim = 4, ulong seed = 17)
     {

@@ -17,18 +17,7 @@ public sealed class LearnedPatternModelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static BertConfig Config => new()
-    {
-        VocabSize = 40,
-        HiddenSize = 16,
-        NumHiddenLayers = 2,
-        NumAttentionHeads = 2,
-        IntermediateSize = 32,
-        MaxPositionEmbeddings = 32,
-        NumLabels = 3,
-        HiddenDropoutProb = 0,
-        AttentionProbsDropoutProb = 0,
-    };
+    private static BertConfig Config => LearnableTestSupport.TinyBertConfig;
 
     private static (Tensor Ids, Tensor Mask) Batch()
     {
@@ -39,12 +28,7 @@ public sealed class LearnedPatternModelTests : IDisposable
         return (ids, mask);
     }
 
-    // Logits moved away from their uniform start so that the hard pattern differs per head and layer.
-    private static void Scramble(LearnablePattern learned, double spread = 4)
-    {
-        using var _ = no_grad();
-        foreach (var p in learned.parameters()) p.add_(randn_like(p) * spread);
-    }
+    private static void Scramble(LearnablePattern learned, double spread = 4) => LearnableTestSupport.Scramble(learned, spread);
 
     [Fact]
     public void Gradients_ReachTheLogits_ThroughTheModel_AsFiniteDifferencesSay()
