@@ -56,8 +56,12 @@ internal static class EncodeCommand
         using var classifier = hasHead ? BertCheckpoint.LoadForSequenceClassification(directory, out _) : null;
         using var encoderOnly = hasHead ? null : BertCheckpoint.LoadModel(directory, out _);
         var bert = classifier?.Bert ?? encoderOnly!;
-        var pattern = request.Pattern is { } spec ? PatternSpec.Parse(spec) : bert.Attention.Pattern;
-        bert.Attention = new AttentionSettings { Pattern = pattern ?? new FullPattern(), Kernel = request.Kernel, Seed = request.Seed };
+        if (request.Pattern is { } other && bert.LearnedSpec is { } learnedSpec)
+            throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Encode with a model without a learnable pattern to try another one.");
+        // A learnable pattern runs hardened (evaluation mode); otherwise the requested or saved pattern, else full.
+        var pattern = bert.LearnedSpec is not null ? null : request.Pattern is { } spec ? PatternSpec.Parse(spec) : bert.Attention.Pattern ?? new FullPattern();
+        bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = request.Kernel, Seed = request.Seed };
+        string patternName = bert.LearnedSpec?.ToString() ?? pattern!.ToString();
         classifier?.eval();
         encoderOnly?.eval();
 
@@ -77,7 +81,7 @@ internal static class EncodeCommand
         string[]? labels = logits is null ? null
             : [.. Enumerable.Range(0, logits.Length).Select(i => config.Id2Label?.GetValueOrDefault(i.ToString(CultureInfo.InvariantCulture)) ?? $"LABEL_{i}")];
         return new EncodeResult([.. input.Tokens], [.. input.InputIds], [.. input.TokenTypeIds], input.TruncatedTokens,
-            (pattern ?? new FullPattern()).ToString(), request.Kernel.ToString(), layouts.Sparsity, layers,
+            patternName, request.Kernel.ToString(), layouts.Sparsity, layers,
             Values(output.PoolerOutput?[0]), logits, labels,
             logits is null ? null : labels![Array.IndexOf(logits, logits.Max())]);
     }

@@ -121,6 +121,22 @@ public sealed partial class LearnedPatternCommandTests : IDisposable
     }
 
     [Fact]
+    public void Encode_OfALearnedDiagonal_RunsItsHardenedPattern_AndRefusesAnotherPattern()
+    {
+        string model = LearnedDiagonal();
+        var (code, output, error) = Run("encode", "--model", model, "--text", Text, "--format", "json");
+        Assert.True(code == 0, error);
+        using var json = System.Text.Json.JsonDocument.Parse(output);
+        Assert.StartsWith("learned_diagonal(max_offset=3,level=task+layer", json.RootElement.GetProperty("pattern").GetString(), StringComparison.Ordinal);
+        // Layer 0 keeps no offset in any head: only the diagonal, ρ = 1 − 1/N.
+        Assert.Equal(1 - (1.0 / N), json.RootElement.GetProperty("layers")[0].GetProperty("sparsity").GetDouble(), 12);
+
+        (code, _, error) = Run("encode", "--model", model, "--text", Text, "--pattern", "local(1)");
+        Assert.Equal(2, code);
+        Assert.Contains("learns its pattern", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Show_OfAnAaaModel_ListsTheSelectedRowsAndColumns_AndDrawsExactlyThem()
     {
         string model = Aaa();
