@@ -6,8 +6,9 @@ using static TorchSharp.torch;
 namespace Sieve.Kernels;
 
 /// <summary>
-/// Attention over tiles [S·M·nb, b, D] (q already scaled by 1/√D) for one <see cref="BlockSparsePlan"/>; returns the
-/// output tiles in tile order. Peak memory is the inputs plus one chunk of scores, never all of a group's scores.
+/// Attention over tiles [S·M·nb, b, D] for one <see cref="BlockSparsePlan"/>, scores scaled by the given factor (1/√D);
+/// returns the output tiles in tile order. Peak memory is the inputs, the output and one chunk (its scores and gathered
+/// tiles), never all of a group's scores; the scale is applied to each chunk's gathered q tiles, in place.
 /// </summary>
 internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockSparseFunction>
 {
@@ -15,16 +16,18 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
-        var (qt, kt, vt, plan, chunkEntries) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BlockSparsePlan)vars[3], (int)vars[4]);
+        var (qt, kt, vt, plan, chunkEntries, scale) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BlockSparsePlan)vars[3], (int)vars[4], (double)vars[5]);
         using var noGrad = no_grad();
+        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var lowest = Lowest(qt.dtype);
         using var scope = NewDisposeScope();
         var output = torch.zeros_like(qt);                                         // [S·M·nb, b, D]
         var lse = torch.zeros(qt.shape[0], qt.shape[1], 1, qt.dtype, qt.device);   // [S·M·nb, b, 1]
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
         {
             using var inner = NewDisposeScope();
-            var (qg, kg, vg) = Gather(qt, kt, vt, chunk);                          // [C, b, D], [C, T·b, D] ×2
-            var scores = Scores(qg, kg, chunk);                                    // [C, b, T·b]
+            var (qg, kg, vg) = Gather(qt, kt, vt, chunk, factor);                  // [C, b, D], [C, T·b, D] ×2
+            var scores = Scores(qg, kg, chunk, lowest);                            // [C, b, T·b]
             var rowLse = scores.logsumexp(-1, keepdim: true);                      // [C, b, 1]
             var o = scores.sub_(rowLse).exp_().bmm(vg);                            // [C, b, D]
             if (chunk.RowHasKey is not null) o.mul_(chunk.RowHasKey);              // [C, b, D]
@@ -35,6 +38,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         ctx.save_for_backward([qt, kt, vt, output, lse.DetachFromDisposeScope()]);
         ctx.save_data("plan", plan);
         ctx.save_data("chunk", chunkEntries);
+        ctx.save_data("scale", scale);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -42,8 +46,10 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
     {
         var saved = ctx.get_saved_variables();
         var (qt, kt, vt, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);  // lse [S·M·nb, b, 1]
-        var (plan, chunkEntries) = ((BlockSparsePlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"));
+        var (plan, chunkEntries, scale) = ((BlockSparsePlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
         using var noGrad = no_grad();
+        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var lowest = Lowest(qt.dtype);
         using var scope = NewDisposeScope();
         var (dq, dk, dv) = (torch.zeros_like(qt), torch.zeros_like(kt), torch.zeros_like(vt));  // [S·M·nb, b, D] each
         // delta = rowsum(dO ∘ O), the softmax backward's row term, once for every query tile.
@@ -51,24 +57,25 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
         {
             using var inner = NewDisposeScope();
-            var (qg, kg, vg) = Gather(qt, kt, vt, chunk);                          // [C, b, D], [C, T·b, D] ×2
+            var (qg, kg, vg) = Gather(qt, kt, vt, chunk, factor);                  // [C, b, D] scaled, [C, T·b, D] ×2
             var dog = grad_output.index_select(0, chunk.QueryTiles);               // [C, b, D]
             // An empty row's output was zeroed, so its gradient stops here.
             if (chunk.RowHasKey is not null) dog.mul_(chunk.RowHasKey);            // [C, b, D]
-            var probs = Scores(qg, kg, chunk).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
+            var probs = Scores(qg, kg, chunk, lowest).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
             dv.index_add_(0, chunk.KeyTiles, probs.transpose(1, 2).bmm(dog).view(-1, qt.shape[1], qt.shape[2]), KeptScalars.One);  // [C·T, b, D]
             var ds = dog.bmm(vg.transpose(1, 2)).sub_(delta.index_select(0, chunk.QueryTiles)).mul_(probs);  // [C, b, T·b]
-            dq.index_add_(0, chunk.QueryTiles, ds.bmm(kg), KeptScalars.One);                        // [C, b, D]
+            // S = (s·q)·kᵀ, so ∂S/∂q = s·k; ∂S/∂k = s·q is qg, already scaled.
+            dq.index_add_(0, chunk.QueryTiles, ds.bmm(kg), factor);                                 // [C, b, D]
             dk.index_add_(0, chunk.KeyTiles, ds.transpose(1, 2).bmm(qg).view(-1, qt.shape[1], qt.shape[2]), KeptScalars.One);  // [C·T, b, D]
         }
-        return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient];
+        return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
     }
 
-    // TorchSharp asks one gradient per argument, the plan and chunk size included; null says it has none.
+    // TorchSharp asks one gradient per argument, the plan, chunk size and scale included; null says it has none.
     private static Tensor NoGradient => null!;
 
     /// <summary>One chunk of a group: C query tiles, their C·T key tiles, mask rows and empty-row factors.</summary>
-    private readonly record struct Chunk(int Tiles, Tensor QueryTiles, Tensor KeyTiles, Tensor? Bias, Tensor? RowHasKey);
+    private readonly record struct Chunk(int Tiles, Tensor QueryTiles, Tensor KeyTiles, Tensor? Disallowed, Tensor? RowHasKey);
 
     // Chunks never cross a head copy, so the mask rows of a chunk are one contiguous range of the group's [R] rows.
     private static IEnumerable<Chunk> Chunks(BlockSparsePlan plan, long copies, long chunkEntries)
@@ -84,24 +91,29 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
                 {
                     long count = Math.Min(rowsPerChunk, group.Rows - r), first = (c * group.Rows) + r;
                     yield return new Chunk(group.Tiles, group.QueryTiles.narrow(0, first, count), group.KeyTiles.narrow(0, first * group.Tiles, count * group.Tiles),
-                        group.Bias?.narrow(0, r, count), group.RowHasKey?.narrow(0, r, count));
+                        group.Disallowed?.narrow(0, r, count), group.RowHasKey?.narrow(0, r, count));
                 }
             }
         }
     }
 
-    private static (Tensor Q, Tensor K, Tensor V) Gather(Tensor qt, Tensor kt, Tensor vt, Chunk chunk)
+    // The chunk's q tiles (a copy, scaled in place), and its key and value tiles.
+    private static (Tensor Q, Tensor K, Tensor V) Gather(Tensor qt, Tensor kt, Tensor vt, Chunk chunk, Scalar scale)
     {
         long span = chunk.Tiles * qt.shape[1], d = qt.shape[2];
-        return (qt.index_select(0, chunk.QueryTiles),                              // [C, b, D]
+        return (qt.index_select(0, chunk.QueryTiles).mul_(scale),                  // [C, b, D]
             kt.index_select(0, chunk.KeyTiles).view(-1, span, d),                  // [C, T·b, D]
             vt.index_select(0, chunk.KeyTiles).view(-1, span, d));                 // [C, T·b, D]
     }
 
-    // Scaled scores plus the additive in-tile mask (0 allowed, lowest finite elsewhere).
-    private static Tensor Scores(Tensor qg, Tensor kg, Chunk chunk)
+    // Scaled scores, the disallowed entries of the tiles set to the lowest finite value (as the reference's fill, so
+    // that an empty row stays finite).
+    private static Tensor Scores(Tensor qg, Tensor kg, Chunk chunk, Scalar lowest)
     {
         var scores = qg.bmm(kg.transpose(1, 2));                                   // [C, b, T·b]
-        return chunk.Bias is null ? scores : scores.add_(chunk.Bias, KeptScalars.One);              // [C, b, T·b]
+        return chunk.Disallowed is null ? scores : scores.masked_fill_(chunk.Disallowed, lowest);   // [C, b, T·b]
     }
+
+    private static Scalar Lowest(ScalarType type) =>
+        (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
 }

@@ -1,6 +1,5 @@
 // Block-sparse attention (BigBird / FlexAttention style): only the non-empty b×b tiles of the block layout are
 // computed, as batched matmuls, with the exact token mask inside each tile; the backward recomputes them (BlockSparseFunction).
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
@@ -27,13 +26,12 @@ public sealed class BlockSparseKernel(BlockSparseOptions? options = null) : Atte
         int copies = shared ? heads : 1;
         var plan = BlockSparsePlan.For(layout, b, copies, q.dtype, q.device);
         int blocks = plan.Blocks;
-        // Scaling q once ([B, H, N, D]) is cheaper than scaling every score.
-        // An explicit Scalar kept alive by `using` (see KeptScalars).
-        using var scale = (1.0 / Math.Sqrt(d)).ToScalar();
-        var qt = Tiles(q.mul(scale), blocks, b, shared);                          // [S·M·nb, b, D]
+        // Views of q, k, v as tiles (no copy when N is a multiple of b and the batch is 1); the function scales each
+        // chunk's gathered q tiles by 1/√D, so no scaled copy of q is ever held.
+        var qt = Tiles(q, blocks, b, shared);                                      // [S·M·nb, b, D]
         var kt = Tiles(k, blocks, b, shared);                                      // [S·M·nb, b, D]
         var vt = Tiles(v, blocks, b, shared);                                      // [S·M·nb, b, D]
-        var result = BlockSparseFunction.apply(qt, kt, vt, plan, Options.ChunkEntries);                  // [S·M·nb, b, D]
+        var result = BlockSparseFunction.apply(qt, kt, vt, plan, Options.ChunkEntries, 1.0 / Math.Sqrt(d));   // [S·M·nb, b, D]
         result = shared
             ? result.view(heads, batch, blocks * b, d).transpose(0, 1)             // [B, H, nb·b, D]
             : result.view(batch, heads, blocks * b, d);                            // [B, H, nb·b, D]

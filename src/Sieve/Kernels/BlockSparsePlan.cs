@@ -112,18 +112,16 @@ internal sealed class BlockSparsePlan
                 emptyRow |= keys.Length == 0;
             }
         }
-        // The mask is additive: 0 on allowed entries, the lowest finite value elsewhere (as the reference's fill, so an
-        // empty row stays finite); a tile group whose rows allow every key of their tiles needs none.
-        Tensor? bias = null;
+        // The disallowed entries as a bool mask (a byte per entry, a quarter of a float bias: the plan is part of the
+        // kernel's peak memory); a tile group whose rows allow every key of their tiles needs none.
+        Tensor? disallowed = null;
         if (partial)
         {
-            double lowest = type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0;
             using var mask = torch.tensor(allowed, device: device).view(rows.Count, b, count * b);  // [R, b, T·b]
-            using var zero = torch.zeros(1, type, device);
-            bias = Keep(torch.full([rows.Count, b, count * b], lowest, type, device).where(mask.logical_not(), zero));  // [R, b, T·b]
+            disallowed = Keep(mask.logical_not());                                                // [R, b, T·b]
         }
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(rows.Count, b, 1).to(type)) : null;  // [R, b, 1]
-        return new BlockSparseGroup(rows.Count, count, Keep(torch.tensor(queryTiles, device: device)), Keep(torch.tensor(keyTiles, device: device)), bias, rowHasKey);
+        return new BlockSparseGroup(rows.Count, count, Keep(torch.tensor(queryTiles, device: device)), Keep(torch.tensor(keyTiles, device: device)), disallowed, rowHasKey);
     }
 
     // Plan tensors outlive the call that built them: no dispose scope may take them, the GC frees them with the layout.
@@ -131,8 +129,8 @@ internal sealed class BlockSparsePlan
 }
 
 /// <summary>
-/// R query blocks with T key tiles each, in S copies: QueryTiles [S·R], KeyTiles [S·R·T] (tile indices), Bias
-/// [R, b, T·b] (additive mask; null when every entry of the tiles is allowed) and RowHasKey [R, b, 1] (null when no
-/// row is empty); the copies share the mask.
+/// R query blocks with T key tiles each, in S copies: QueryTiles [S·R], KeyTiles [S·R·T] (tile indices), Disallowed
+/// [R, b, T·b] (bool, true where the token mask forbids the entry; null when every entry of the tiles is allowed) and
+/// RowHasKey [R, b, 1] (null when no row is empty); the copies share the mask.
 /// </summary>
-internal sealed record BlockSparseGroup(int Rows, int Tiles, Tensor QueryTiles, Tensor? KeyTiles, Tensor? Bias, Tensor? RowHasKey);
+internal sealed record BlockSparseGroup(int Rows, int Tiles, Tensor QueryTiles, Tensor? KeyTiles, Tensor? Disallowed, Tensor? RowHasKey);

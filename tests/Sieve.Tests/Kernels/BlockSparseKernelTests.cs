@@ -63,10 +63,10 @@ public sealed class BlockSparseKernelTests
         var plan = BlockSparsePlan.For(full, 16, 2, ScalarType.Float32, CPU);
         var group = Assert.Single(plan.Groups);
         Assert.Equal(2, group.Tiles);
-        Assert.Null(group.Bias);
+        Assert.Null(group.Disallowed);
         Assert.Null(group.RowHasKey);
         var local = AttentionLayout.Build(new LocalPattern(1), [32], 32);
-        Assert.All(BlockSparsePlan.For(local, 4, 1, ScalarType.Float32, CPU).Groups, g => Assert.NotNull(g.Bias));
+        Assert.All(BlockSparsePlan.For(local, 4, 1, ScalarType.Float32, CPU).Groups, g => Assert.NotNull(g.Disallowed));
     }
 
     [Fact]
