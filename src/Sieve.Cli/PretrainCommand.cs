@@ -21,7 +21,7 @@ internal static class PretrainCommand
         var model = new Option<DirectoryInfo?>("--model") { Description = "An HF model directory to continue pre-training (config.json, model.safetensors, vocab.txt)." };
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to pre-train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (default: the model directory's)." };
-        var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)' or a layers(...) schedule (default: the model's saved pattern, else dense)." };
+        var pattern = new Option<string?>("--pattern") { Description = "The attention spec: a pattern such as 'local(2)+global(1)', a variant such as 'linformer(k=64)', or a layers(...) schedule (default: the model's saved attention, else dense)." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
         var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };

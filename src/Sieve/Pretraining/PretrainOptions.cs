@@ -39,7 +39,7 @@ public sealed record PretrainOptions
     /// <summary>The WordPiece vocab.txt; defaults to the model directory's.</summary>
     public string? VocabPath { get; init; }
 
-    /// <summary>The pattern spec (schedules per layer and head included); null keeps the model's saved pattern, or HF's dense attention.</summary>
+    /// <summary>The attention spec: a pattern, an attention variant or a schedule of both (docs/VARIANTS.md); null keeps the model's saved attention, or HF's dense attention.</summary>
     public string? Pattern { get; init; }
 
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
