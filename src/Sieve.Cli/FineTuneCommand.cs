@@ -24,6 +24,7 @@ internal static class FineTuneCommand
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (GLUE tasks; default: the model directory's)." };
         var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)' or a layers(...) schedule (default: the model's saved pattern, else dense)." };
+        var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of a model built from --config (Press et al. 2020): 's' attention, 'f' feed-forward, as many of each as layers, e.g. sssfsfsfff, or sandwich(k=K); recorded in config.json. With --model only the order it was trained with." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
         var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
@@ -45,7 +46,7 @@ internal static class FineTuneCommand
         var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
-            task, data, model, config, vocab, pattern, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
+            task, data, model, config, vocab, pattern, sublayers, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
             weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, maxEval, skip, resume, format,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
@@ -59,6 +60,7 @@ internal static class FineTuneCommand
                 ConfigPath = parse.GetValue(config)?.FullName,
                 VocabPath = parse.GetValue(vocab)?.FullName,
                 Pattern = parse.GetValue(pattern),
+                Sublayers = parse.GetValue(sublayers),
                 Kernel = parse.GetValue(kernel),
                 MaxLength = parse.GetValue(maxLength),
                 BatchSize = parse.GetValue(batchSize),

@@ -133,6 +133,7 @@ public static class PretrainJob
     private static BertConfig ModelConfig(PretrainOptions options, TextLineEncoder encoder)
     {
         var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
+        config = BertSublayers.Apply(config, options.Sublayers, options.ModelDirectory);
         if (encoder.VocabularySize > config.VocabSize)
         {
             if (options.ModelDirectory is not null)

@@ -1,6 +1,7 @@
 // The demo compares attention variants next to patterns (issue 7): variant specs and layer schedules of both train
 // with the same budget, the report lists them, and only the patterns are pictured.
 using Sieve.Demo;
+using Sieve.Variants;
 
 namespace Sieve.Tests.Demo;
 
@@ -34,5 +35,32 @@ public sealed class DemoVariantTests : IDisposable
         string markdown = File.ReadAllText(Path.Combine(_dir, DemoReport.MarkdownFile));
         Assert.Contains("`linformer(k=4,share=none)`", markdown, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_dir, DemoReport.PatternsPicture)));
+    }
+
+    [Fact]
+    public void Sublayers_BuildEveryModelInThatOrder_AndABadOrderFailsBeforeTraining()
+    {
+        var options = new DemoOptions
+        {
+            Patterns = ["full"],
+            Task = new NeedleTaskOptions { MinLength = 20, MaxLength = 20, MinDistance = 8, Classes = 2, HaystackSymbols = 4 },
+            TrainExamples = 16,
+            DevExamples = 10,
+            Seeds = [3],
+            Steps = 2,
+            BatchSize = 8,
+            HiddenSize = 8,
+            Layers = 2,
+            Heads = 2,
+            Sublayers = "sandwich(k=1)",
+        };
+        Assert.Equal("ssff", DemoRunner.ModelConfig(options).Sieve?.Sublayers);
+        var runs = DemoRunner.Run(options, _dir);
+        DemoReport.Write(_dir, options, runs, TimeSpan.FromSeconds(1));
+        Assert.Contains("hidden size 8, sublayers ssff)", File.ReadAllText(Path.Combine(_dir, DemoReport.MarkdownFile)), StringComparison.Ordinal);
+
+        var error = Assert.Throws<VariantSpecException>(() => DemoRunner.Run(options with { Sublayers = "sssfff" }, Path.Combine(_dir, "bad")));
+        Assert.Contains("but the model has 2 layers", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "bad")));
     }
 }
