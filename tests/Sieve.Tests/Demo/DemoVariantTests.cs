@@ -11,22 +11,24 @@ public sealed class DemoVariantTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // Two layers, so that a sublayer order can differ from the interleaved one.
+    private static DemoOptions Tiny => new()
+    {
+        Task = new NeedleTaskOptions { MinLength = 20, MaxLength = 20, MinDistance = 8, Classes = 2, HaystackSymbols = 4 },
+        TrainExamples = 16,
+        DevExamples = 10,
+        Seeds = [3],
+        Steps = 2,
+        BatchSize = 8,
+        HiddenSize = 8,
+        Layers = 2,
+        Heads = 2,
+    };
+
     [Fact]
     public void Variants_TrainBesidePatterns_AndTheReportListsThem()
     {
-        var options = new DemoOptions
-        {
-            Patterns = ["local(1)", "linformer(k=4)", "layers(0: adaptive_span(max=16,ramp=4); *: local(1))"],
-            Task = new NeedleTaskOptions { MinLength = 20, MaxLength = 20, MinDistance = 8, Classes = 2, HaystackSymbols = 4 },
-            TrainExamples = 16,
-            DevExamples = 10,
-            Seeds = [3],
-            Steps = 2,
-            BatchSize = 8,
-            HiddenSize = 8,
-            Layers = 2,
-            Heads = 2,
-        };
+        var options = Tiny with { Patterns = ["local(1)", "linformer(k=4)", "layers(0: adaptive_span(max=16,ramp=4); *: local(1))"] };
         var runs = DemoRunner.Run(options, _dir);
         Assert.Equal(["local(1)", "linformer(k=4,share=none)", "layers(0:adaptive_span(max=16,ramp=4);*:local(1))"], runs.Select(r => r.Pattern));
         Assert.All(runs, r => Assert.InRange(r.Accuracy, 0.0, 1.0));
@@ -40,20 +42,7 @@ public sealed class DemoVariantTests : IDisposable
     [Fact]
     public void Sublayers_BuildEveryModelInThatOrder_AndABadOrderFailsBeforeTraining()
     {
-        var options = new DemoOptions
-        {
-            Patterns = ["full"],
-            Task = new NeedleTaskOptions { MinLength = 20, MaxLength = 20, MinDistance = 8, Classes = 2, HaystackSymbols = 4 },
-            TrainExamples = 16,
-            DevExamples = 10,
-            Seeds = [3],
-            Steps = 2,
-            BatchSize = 8,
-            HiddenSize = 8,
-            Layers = 2,
-            Heads = 2,
-            Sublayers = "sandwich(k=1)",
-        };
+        var options = Tiny with { Patterns = ["full"], Sublayers = "sandwich(k=1)" };
         Assert.Equal("ssff", DemoRunner.ModelConfig(options).Sieve?.Sublayers);
         var runs = DemoRunner.Run(options, _dir);
         DemoReport.Write(_dir, options, runs, TimeSpan.FromSeconds(1));
