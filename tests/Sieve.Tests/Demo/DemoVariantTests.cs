@@ -11,19 +11,8 @@ public sealed class DemoVariantTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    // Two layers, so that a sublayer order can differ from the interleaved one.
-    private static DemoOptions Tiny => new()
-    {
-        Task = new NeedleTaskOptions { MinLength = 20, MaxLength = 20, MinDistance = 8, Classes = 2, HaystackSymbols = 4 },
-        TrainExamples = 16,
-        DevExamples = 10,
-        Seeds = [3],
-        Steps = 2,
-        BatchSize = 8,
-        HiddenSize = 8,
-        Layers = 2,
-        Heads = 2,
-    };
+    // The demo runner tests' tiny budget with two layers, so that a sublayer order can differ from the interleaved one.
+    private static DemoOptions Tiny => DemoRunnerTests.Tiny with { Layers = 2 };
 
     [Fact]
     public void Variants_TrainBesidePatterns_AndTheReportListsThem()
