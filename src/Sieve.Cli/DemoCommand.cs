@@ -23,10 +23,11 @@ internal static class DemoCommand
         var train = new Option<int>("--train-examples") { Description = "Generated training examples.", DefaultValueFactory = _ => defaults.TrainExamples };
         var layers = new Option<int>("--layers") { Description = "Encoder layers.", DefaultValueFactory = _ => defaults.Layers };
         var hidden = new Option<int>("--hidden-size") { Description = "Encoder hidden size.", DefaultValueFactory = _ => defaults.HiddenSize };
+        var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of every model (Press et al. 2020), e.g. sssfff for 3 layers, or sandwich(k=K) (default: interleaved sfsf…)." };
         var format = new Option<OutputFormat>("--format") { Description = "table or json (the runs).", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("demo", "Train small encoders on a generated long-range task with several patterns and compare sparsity, accuracy, time and memory (AAA Table 2 in ten minutes).")
         {
-            output, patterns, length, steps, seeds, train, layers, hidden, format,
+            output, patterns, length, steps, seeds, train, layers, hidden, sublayers, format,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "demo", () =>
         {
@@ -40,6 +41,7 @@ internal static class DemoCommand
                 TrainExamples = parse.GetValue(train),
                 Layers = parse.GetValue(layers),
                 HiddenSize = parse.GetValue(hidden),
+                Sublayers = parse.GetValue(sublayers),
             };
             options.Validate();
             var folder = parse.GetValue(output)?.FullName

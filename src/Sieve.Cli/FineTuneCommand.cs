@@ -34,6 +34,7 @@ internal static class FineTuneCommand
         var annealSteps = new Option<long>("--anneal-steps") { Description = "Steps over which τ goes from --temperature to --temperature-end.", DefaultValueFactory = _ => 0 };
         var patternLearningRate = new Option<double>("--pattern-lr") { Description = "Peak learning rate of the pattern's own logits (no weight decay; scheduled like the model's).", DefaultValueFactory = _ => new GumbelOptions().LearningRate };
         var initialLogit = new Option<double>("--initial-logit") { Description = "A new learnable pattern's initial keep logit (+3: start near full attention).", DefaultValueFactory = _ => new GumbelOptions().InitialLogit };
+        var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of a model built from --config (Press et al. 2020): 's' attention, 'f' feed-forward, as many of each as layers, e.g. sssfsfsfff, or sandwich(k=K); recorded in config.json. With --model only the order it was trained with." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
         var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
@@ -56,7 +57,7 @@ internal static class FineTuneCommand
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
             task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, temperature, temperatureEnd, annealSteps,
-            patternLearningRate, initialLogit, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
+            patternLearningRate, initialLogit, sublayers, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
             weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, maxEval, skip, resume, format,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
@@ -86,6 +87,7 @@ internal static class FineTuneCommand
                         Schedule = parse.GetValue(alphaSchedule) == "linear" ? AlphaSchedule.LinearToHalf : AlphaSchedule.Constant,
                     }
                     : null,
+                Sublayers = parse.GetValue(sublayers),
                 Kernel = parse.GetValue(kernel),
                 MaxLength = parse.GetValue(maxLength),
                 BatchSize = parse.GetValue(batchSize),

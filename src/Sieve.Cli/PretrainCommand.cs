@@ -21,7 +21,8 @@ internal static class PretrainCommand
         var model = new Option<DirectoryInfo?>("--model") { Description = "An HF model directory to continue pre-training (config.json, model.safetensors, vocab.txt)." };
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to pre-train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (default: the model directory's)." };
-        var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)' or a layers(...) schedule (default: the model's saved pattern, else dense)." };
+        var pattern = new Option<string?>("--pattern") { Description = "The attention spec: a pattern such as 'local(2)+global(1)', a variant such as 'linformer(k=64)', or a layers(...) schedule (default: the model's saved attention, else dense)." };
+        var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of a model built from --config (Press et al. 2020): 's' attention, 'f' feed-forward, as many of each as layers, e.g. sssfsfsfff, or sandwich(k=K); recorded in config.json. With --model only the order it was trained with." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
         var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
@@ -43,7 +44,7 @@ internal static class PretrainCommand
         var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("pretrain", "Pre-train a masked language model on raw text with any attention pattern; reports the held-out MLM loss, accuracy and measured sparsity ρ.")
         {
-            data, validation, validationShare, model, config, vocab, pattern, kernel, output, maxSteps, epochs, batchSize, evalBatchSize, accumulation,
+            data, validation, validationShare, model, config, vocab, pattern, sublayers, kernel, output, maxSteps, epochs, batchSize, evalBatchSize, accumulation,
             maxLength, mlmProbability, learningRate, weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, resume, format,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "pretrain", () =>
@@ -57,6 +58,7 @@ internal static class PretrainCommand
                 ConfigPath = parse.GetValue(config)?.FullName,
                 VocabPath = parse.GetValue(vocab)?.FullName,
                 Pattern = parse.GetValue(pattern),
+                Sublayers = parse.GetValue(sublayers),
                 Kernel = parse.GetValue(kernel),
                 MaxLength = parse.GetValue(maxLength),
                 BatchSize = parse.GetValue(batchSize),

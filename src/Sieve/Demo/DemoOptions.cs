@@ -1,5 +1,7 @@
 // The demo's knobs (`sieve demo` options): the long-range task, the small encoder trained from scratch, the training
 // budget and the patterns compared. The defaults finish within 10 minutes on 2 cores.
+using Sieve.Variants;
+
 namespace Sieve.Demo;
 
 /// <summary>Options of <see cref="DemoRunner"/>.</summary>
@@ -38,6 +40,9 @@ public sealed record DemoOptions
     /// <summary>Attention heads per layer.</summary>
     public int Heads { get; init; } = 2;
 
+    /// <summary>The sublayer order of every model (<c>--sublayers</c>, e.g. <c>sssfff</c> or <c>sandwich(k=1)</c>); null is HF's interleaved order.</summary>
+    public string? Sublayers { get; init; }
+
     /// <summary>The seed of the generated data (train and dev).</summary>
     public int DataSeed { get; init; } = 7;
 
@@ -55,5 +60,6 @@ public sealed record DemoOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Heads, 1, nameof(Heads));
         if (HiddenSize % Heads != 0)
             throw new ArgumentException($"the hidden size {HiddenSize} must be a multiple of the head count {Heads}.", nameof(HiddenSize));
+        if (Sublayers is not null) SublayerOrder.ForLayers(Sublayers, Layers);
     }
 }

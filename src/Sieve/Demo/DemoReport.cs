@@ -58,7 +58,7 @@ public static class DemoReport
             tokens hidden at least {t.MinDistance} positions after [CLS]; the label is which needle. The classifier reads [CLS]
             only, so the task is solved only if [CLS] can gather information from far away. Chance is {100.0 / t.Classes:0} %.
 
-            Every pattern trains an encoder from scratch ({options.Layers} layers, {options.Heads} heads, hidden size {options.HiddenSize})
+            Every pattern trains an encoder from scratch ({options.Layers} layers, {options.Heads} heads, hidden size {options.HiddenSize}{(options.Sublayers is null ? "" : $", sublayers {DemoRunner.ModelConfig(options).Sieve!.Sublayers}")})
             on the same {options.TrainExamples} examples for {options.Steps} steps of {options.BatchSize}, with seeds {string.Join(", ", options.Seeds)};
             accuracy is measured on {options.DevExamples} held-out examples. ρ is AAA's Eq. 9 measured on the layouts the
             model ran on (mean over examples, layers and heads of 1 − |B|/N², real lengths).

@@ -48,7 +48,7 @@ public static class DemoRunner
     public static BertConfig ModelConfig(DemoOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        return new BertConfig
+        return BertSublayers.Apply(new BertConfig
         {
             VocabSize = NeedleTask.VocabSize(options.Task),
             HiddenSize = options.HiddenSize,
@@ -59,7 +59,7 @@ public static class DemoRunner
             NumLabels = options.Task.Classes,
             HiddenDropoutProb = 0.0,
             AttentionProbsDropoutProb = 0.0,
-        };
+        }, options.Sublayers);
     }
 
     private static DemoRun TrainOne(DemoOptions options, AttentionSpec pattern, int seed, EncodedExample[] train, EncodedExample[] dev,

@@ -177,6 +177,7 @@ public static class FineTuneJob
     {
         var task = options.Task;
         var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
+        config = BertSublayers.Apply(config, options.Sublayers, options.ModelDirectory);
         if (options.ConfigPath is not null && !task.IsGlue) config = config with { VocabSize = encoder.VocabularySize };
         if (encoder.VocabularySize > config.VocabSize)
             throw new ArgumentException($"the tokenizer has {encoder.VocabularySize} ids but the model's vocab_size is {config.VocabSize}; use the vocabulary the model was trained with.", nameof(options));

@@ -40,6 +40,13 @@ public sealed record FineTuneOptions
     /// <summary>AAA Eq. 10: train towards a target sparsity with the hinge α·max(0, ρ_target − ρ); needs a learnable pattern.</summary>
     public SparsityLoss? SparsityTarget { get; init; }
 
+    /// <summary>
+    /// The sublayer order (<c>--sublayers</c>: e.g. <c>sssfsfsfff</c> or <c>sandwich(k=2)</c>) of a model built from
+    /// <see cref="ConfigPath"/>, recorded in the saved config.json; null keeps the config's. With <see cref="ModelDirectory"/>
+    /// it must be the order the checkpoint was trained with (see <see cref="Modeling.BertSublayers.Apply"/>).
+    /// </summary>
+    public string? Sublayers { get; init; }
+
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
     public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;
 

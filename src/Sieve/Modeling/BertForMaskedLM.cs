@@ -39,13 +39,18 @@ public sealed class BertForMaskedLM : nn.Module
         return scope.MoveToOuter(logits);
     }
 
-    /// <summary>Cross-entropy of <paramref name="logits"/> [B, N, V] against <paramref name="labels"/> [B, N], ignoring <see cref="IgnoreIndex"/>.</summary>
+    /// <summary>
+    /// Cross-entropy of <paramref name="logits"/> [B, N, V] against <paramref name="labels"/> [B, N], ignoring
+    /// <see cref="IgnoreIndex"/>. In training mode the attention variants' regulariser (<see cref="BertModel.VariantLoss"/>:
+    /// adaptive spans) is added, as in <see cref="BertForSequenceClassification.Loss"/>; evaluation losses stay HF's.
+    /// </summary>
     public Tensor Loss(Tensor logits, Tensor labels)
     {
         ArgumentNullException.ThrowIfNull(logits);
         ArgumentNullException.ThrowIfNull(labels);
         using var scope = NewDisposeScope();
         var loss = nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), labels.view(-1), ignore_index: IgnoreIndex);   // []
+        if (training && _bert.VariantLoss() is { } regulariser) loss = loss + regulariser.to_type(loss.dtype);                  // []
         return scope.MoveToOuter(loss);
     }
 

@@ -1,15 +1,15 @@
 // One masked-LM pre-training run from a text file to a saved model: read and encode the lines, hold out a share,
-// build BertForMaskedLM (from a checkpoint or from a config), set its pattern (any spec, per-layer and per-head
-// schedules included), train with the HF-style trainer (resumable), evaluate MLM loss and accuracy with measured ρ,
+// build BertForMaskedLM (from a checkpoint or from a config), set its attention (any pattern or variant spec, per-layer
+// and per-head schedules included), train with the HF-style trainer (resumable), evaluate MLM loss and accuracy with measured ρ,
 // and save an HF model directory that `sieve finetune --model` continues from (HF run_mlm.py, line by line).
 using System.Diagnostics;
 using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Modeling;
-using Sieve.Patterns;
 using Sieve.Tokenization;
 using Sieve.Training;
+using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.Pretraining;
@@ -46,11 +46,14 @@ public static class PretrainJob
             status?.Invoke($"loaded {report.Loaded.Count} tensors from {directory}" +
                 (report.NewlyInitialized.Count > 0 ? $"; newly initialised: {string.Join(", ", report.NewlyInitialized)}" : ""));
         }
-        var pattern = options.Pattern is { } spec ? PatternSpec.Parse(spec) : model.Bert.Attention.Pattern;
-        model.Bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
-        status?.Invoke($"attention: {pattern?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
+        // A pattern, an attention variant or a layer schedule of both (AttentionSpec), as in fine-tuning; the saved
+        // config records it and the sublayer order, so that the model reloads as it was trained.
+        var attention = options.Pattern is { } spec ? AttentionSpec.Parse(spec) : model.Bert.AttentionSpec;
+        if (attention is null) model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
+        else model.Bert.ApplyAttention(attention, options.Kernel, (ulong)options.Trainer.Seed);
+        status?.Invoke($"attention: {attention?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
 
-        var savedConfig = config with { Sieve = pattern is null ? null : new BertSieveSettings { AttentionPattern = pattern.ToString() } };
+        var savedConfig = config with { Sieve = BertSieveSettings.For(model.Bert.AttentionSpec, config.Sieve?.Sublayers) };
         var batches = new MlmBatchSource(trainLines, options.BatchSize, encoder.PadId, encoder.MaskTokenId, encoder.VocabularySize, options.Masking);
         var held = validationLines.Length == 0 ? null
             : new MlmBatchSource(validationLines, options.EvalBatchSize, encoder.PadId, encoder.MaskTokenId, encoder.VocabularySize, options.Masking, shuffle: false);
@@ -72,12 +75,12 @@ public static class PretrainJob
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)
-            return new PretrainResult(training, null, clock.Elapsed, peak, null, trainLines.Length, validationLines.Length, pattern?.ToString());
+            return new PretrainResult(training, null, clock.Elapsed, peak, null, trainLines.Length, validationLines.Length, attention?.ToString());
 
         var validation = held is null ? null : MlmEvaluator.Evaluate(model, held.Batches(0, validationSeed, 0));
         var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
         BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
-        return new PretrainResult(training, validation, clock.Elapsed, peak, modelDirectory, trainLines.Length, validationLines.Length, pattern?.ToString());
+        return new PretrainResult(training, validation, clock.Elapsed, peak, modelDirectory, trainLines.Length, validationLines.Length, attention?.ToString());
     }
 
     /// <summary>
@@ -130,6 +133,7 @@ public static class PretrainJob
     private static BertConfig ModelConfig(PretrainOptions options, TextLineEncoder encoder)
     {
         var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
+        config = BertSublayers.Apply(config, options.Sublayers, options.ModelDirectory);
         if (encoder.VocabularySize > config.VocabSize)
         {
             if (options.ModelDirectory is not null)

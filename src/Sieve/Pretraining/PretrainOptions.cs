@@ -39,8 +39,15 @@ public sealed record PretrainOptions
     /// <summary>The WordPiece vocab.txt; defaults to the model directory's.</summary>
     public string? VocabPath { get; init; }
 
-    /// <summary>The pattern spec (schedules per layer and head included); null keeps the model's saved pattern, or HF's dense attention.</summary>
+    /// <summary>The attention spec: a pattern, an attention variant or a schedule of both (docs/VARIANTS.md); null keeps the model's saved attention, or HF's dense attention.</summary>
     public string? Pattern { get; init; }
+
+    /// <summary>
+    /// The sublayer order (<c>--sublayers</c>: e.g. <c>sssfsfsfff</c> or <c>sandwich(k=2)</c>) of a model built from
+    /// <see cref="ConfigPath"/>, recorded in the saved config.json; null keeps the config's. With <see cref="ModelDirectory"/>
+    /// it must be the order the checkpoint was trained with (see <see cref="Modeling.BertSublayers.Apply"/>).
+    /// </summary>
+    public string? Sublayers { get; init; }
 
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
     public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;

@@ -12,7 +12,7 @@ namespace Sieve.Pretraining;
 /// <param name="ModelDirectory">The HF model directory of the final weights (null when training did not complete).</param>
 /// <param name="TrainLines">Corpus lines trained on.</param>
 /// <param name="ValidationLines">Lines held out for evaluation.</param>
-/// <param name="Pattern">The pattern the model trained with (its canonical spec), or null for HF's dense attention.</param>
+/// <param name="Pattern">The attention spec the model trained with (a pattern, variants or a schedule of both), or null for HF's dense attention.</param>
 public sealed record PretrainResult(
     TrainingResult Training,
     MlmEvaluation? Validation,

@@ -35,6 +35,42 @@ public sealed record SublayerOrder
         return new SublayerOrder(sublayers);
     }
 
+    /// <summary>
+    /// Parses the model option <c>--sublayers</c> for an encoder of <paramref name="layers"/> layers: a sublayer string
+    /// with <paramref name="layers"/> of each letter, or <c>sandwich(k=K)</c> (also <c>sandwich(K)</c>), the sandwich
+    /// s^K (sf)^{layers−K} f^K. Errors name the column and what was expected.
+    /// </summary>
+    public static SublayerOrder ForLayers(string text, int layers)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentOutOfRangeException.ThrowIfLessThan(layers, 1);
+        var trimmed = text.Trim();
+        if (trimmed.StartsWith("sandwich", StringComparison.Ordinal)) return SandwichFor(text, trimmed, layers);
+        var order = Parse(trimmed);
+        if (order.Count != layers)
+            throw new VariantSpecException(text, 1, $"the sublayer string has {order.Count} 's' and {order.Count} 'f' but the model has {layers} layers; give {layers} of each (e.g. {Sandwich(layers, 0)}), or sandwich(k=K) with 0 ≤ K ≤ {layers}");
+        return order;
+    }
+
+    // sandwich(k=K) or sandwich(K), spaces allowed, for n = layers.
+    private static SublayerOrder SandwichFor(string text, string trimmed, int layers)
+    {
+        string expected = $"expected sandwich(k=K) with an integer 0 ≤ K ≤ {layers} (the model has {layers} layers), or a sublayer string such as {Sandwich(layers, 0)}";
+        int column = text.IndexOf("sandwich", StringComparison.Ordinal) + "sandwich".Length + 1;
+        var rest = trimmed["sandwich".Length..].Trim();
+        if (!rest.StartsWith('(') || !rest.EndsWith(')')) throw new VariantSpecException(text, column, expected);
+        var argument = rest[1..^1].Trim();
+        if (argument.StartsWith('k'))
+        {
+            argument = argument[1..].TrimStart();
+            if (!argument.StartsWith('=')) throw new VariantSpecException(text, column, expected);
+            argument = argument[1..].Trim();
+        }
+        if (!int.TryParse(argument, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) || k > layers)
+            throw new VariantSpecException(text, column, $"'{argument}' is not a sandwich coefficient; {expected}");
+        return Sandwich(layers, k);
+    }
+
     /// <summary>The sandwich transformer with n of each sublayer and coefficient k (0 ≤ k ≤ n): s^k (sf)^{n−k} f^k.</summary>
     public static SublayerOrder Sandwich(int n, int k)
     {

@@ -13,7 +13,7 @@ public sealed class DemoRunnerTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static DemoOptions Tiny => new()
+    internal static DemoOptions Tiny => new()
     {
         Patterns = ["local(1)", "full"],
         Task = new NeedleTaskOptions { MinLength = 20, MaxLength = 20, MinDistance = 8, Classes = 2, HaystackSymbols = 4 },

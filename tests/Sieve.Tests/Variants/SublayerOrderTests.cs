@@ -34,6 +34,27 @@ public sealed class SublayerOrderTests
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("sssfsfsfff", 5, "sssfsfsfff")]
+    [InlineData("sandwich(k=2)", 5, "sssfsfsfff")]
+    [InlineData(" sandwich( 0 ) ", 3, "sfsfsf")]
+    [InlineData("sandwich(k = 4)", 4, "ssssffff")]
+    public void ForLayers_TakesAStringOrTheSandwichCoefficient(string text, int layers, string expected) =>
+        Assert.Equal(expected, SublayerOrder.ForLayers(text, layers).Sublayers);
+
+    [Theory]
+    [InlineData("sssfff", 2, "has 3 's' and 3 'f' but the model has 2 layers; give 2 of each (e.g. sfsf)")]
+    [InlineData("sandwich(k=5)", 4, "'5' is not a sandwich coefficient; expected sandwich(k=K) with an integer 0 ≤ K ≤ 4")]
+    [InlineData("sandwich(k=-1)", 4, "'-1' is not a sandwich coefficient")]
+    [InlineData("sandwich(j=1)", 4, "expected sandwich(k=K)")]
+    [InlineData("sandwich", 4, "expected sandwich(k=K)")]
+    [InlineData("ssxff", 2, "unexpected 'x' at column 3")]
+    public void ForLayers_RejectsWithWhatWasExpected(string text, int layers, string problem)
+    {
+        var e = Assert.Throws<VariantSpecException>(() => SublayerOrder.ForLayers(text, layers));
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Sandwich_CoefficientOutsideZeroToN_IsRefused() =>
         Assert.Throws<ArgumentOutOfRangeException>(() => SublayerOrder.Sandwich(4, 5));

@@ -130,6 +130,28 @@ public sealed class VariantModelTests : IDisposable
     }
 
     [Fact]
+    public void AdaptiveSpan_AddsItsPenaltyToTheMaskedLmTrainingLoss()
+    {
+        manual_seed(3);
+        using var model = new BertForMaskedLM(Config);
+        model.Bert.ApplyAttention(AttentionSpec.Parse("layers(1: adaptive_span(max=1000, ramp=4); *: full)"));
+        var span = Assert.IsType<AdaptiveSpanAttention>(model.Bert.Encoder.Layers[1].Attention.Self.Variant);
+        using (no_grad()) span.state_dict()["span_ratio"].copy_(tensor(new[] { 0.5f, 1.0f }));   // mean 0.75
+        var (ids, mask) = Batch();
+        var labels = full(2, 12, BertForMaskedLM.IgnoreIndex);                   // [B, N]: predict positions 2 and 5 only
+        labels[TensorIndex.Colon, TensorIndex.Tensor(tensor(new long[] { 2, 5 }))] = ids[TensorIndex.Colon, TensorIndex.Tensor(tensor(new long[] { 2, 5 }))];
+        model.train();
+        var logits = model.forward(ids, attentionMask: mask);                    // [B, N, V]
+        double task = nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), labels.view(-1), ignore_index: BertForMaskedLM.IgnoreIndex).item<float>();
+        double withPenalty = model.Loss(logits, labels).item<float>();
+        // weight · S · mean(u) = 5e-7 · 1000 · 0.75, up to float32 rounding of a loss near ln 40 ≈ 3.7.
+        double expected = BertModel.SpanPenaltyWeight * 1000 * 0.75;
+        Assert.InRange(withPenalty - task, expected - 6e-7, expected + 6e-7);
+        model.eval();
+        Assert.Equal(task, model.Loss(logits, labels).item<float>(), 6);
+    }
+
+    [Fact]
     public void Sublayers_ReorderTheSameParameters_AndSfsfIsTheOrdinaryEncoder()
     {
         manual_seed(4);
