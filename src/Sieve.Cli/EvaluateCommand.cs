@@ -13,6 +13,8 @@ using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Tokenization;
 
+using Sieve.Variants;
+
 namespace Sieve.Cli;
 
 /// <summary>Builds the <c>evaluate</c> command.</summary>
@@ -71,7 +73,7 @@ internal static class EvaluateCommand
             }
             var report = new Report(definition.Name, which.ToString(), result.Examples, classifier.Bert.LearnedSpec?.ToString() ?? chosen?.ToString(),
                 result.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value), result.Sparsity,
-                double.IsNaN(result.Loss) ? null : result.Loss, written, result.Learned);
+                double.IsNaN(result.Loss) ? null : result.Loss, written, result.Learned, result.Variants);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == OutputFormat.Json)
             {
@@ -82,6 +84,7 @@ internal static class EvaluateCommand
             foreach (var (name, value) in report.Metrics) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-10} {value:0.0000}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ρ (Eq. 9)  {report.Sparsity:0.0000}"));
             if (result.Learned is { } learned) WriteLearned(output, learned);
+            if (result.Variants is { } variants) WriteVariants(output, variants);
             if (written is not null) output.WriteLine($"  predictions written to {written}");
             return 0;
         }));
@@ -106,6 +109,17 @@ internal static class EvaluateCommand
         }
     }
 
+    // One line per variant layer: its spec and what it reports (adaptive spans, entmax's α and zeros, ...).
+    internal static void WriteVariants(TextWriter output, IReadOnlyList<LayerVariantReport> variants)
+    {
+        output.WriteLine("  attention variants:");
+        foreach (var (layer, report) in variants)
+        {
+            var values = report.Values.Select(kv => $"{kv.Key} {string.Join(", ", kv.Value.Select(v => v.ToString("G4", CultureInfo.InvariantCulture)))}");
+            output.WriteLine($"    layer {layer,2}: {report.Spec}  {string.Join("; ", values)}");
+        }
+    }
+
     private static string Degrees(IReadOnlyList<int> degrees) =>
         degrees.Count == 1 ? degrees[0].ToString(CultureInfo.InvariantCulture)
             : string.Create(CultureInfo.InvariantCulture, $"{degrees.Min()}..{degrees.Max()} over {degrees.Count} positions (mean {degrees.Average():0.##})");
@@ -126,8 +140,9 @@ internal static class EvaluateCommand
 
     /// <summary>
     /// What <c>sieve evaluate --format json</c> prints: at least <c>metrics</c> and <c>sparsity</c>; <c>learned</c>
-    /// (spec and per-layer report) when the model has a learnable pattern, else null.
+    /// (spec and per-layer report) when the model has a learnable pattern, else null; <c>variants</c> (per variant layer:
+    /// its spec and values such as the learned spans) when some layer has an attention variant, else null.
     /// </summary>
     internal sealed record Report(string Task, string Split, int Examples, string? Pattern, IReadOnlyDictionary<string, double> Metrics,
-        double Sparsity, double? Loss, string? PredictionsFile, LearnedPatternReport? Learned);
+        double Sparsity, double? Loss, string? PredictionsFile, LearnedPatternReport? Learned, IReadOnlyList<LayerVariantReport>? Variants);
 }

@@ -8,6 +8,7 @@ using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Training;
+using Sieve.Variants;
 
 namespace Sieve.Cli;
 
@@ -134,6 +135,7 @@ internal static class FineTuneCommand
         foreach (var (name, value) in summary.Metrics)
             writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dev {name,-10} {value:0.0000}"));
         if (summary.Sparsity is double rho) writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  dev ρ (Eq. 9)  {rho:0.0000}"));
+        if (summary.Variants is { } variants) EvaluateCommand.WriteVariants(writer, variants);
         writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  training time  {summary.TrainingSeconds:0.0} s   peak memory {(summary.PeakBytes is long b ? $"{b / 1048576.0:0} MiB" : "n/a")}"));
         if (summary.ModelDirectory is not null) writer.WriteLine($"  model saved to {summary.ModelDirectory}");
         if (summary.BestCheckpoint is not null) writer.WriteLine($"  best checkpoint {summary.BestCheckpoint}");
@@ -144,10 +146,16 @@ internal static class FineTuneCommand
         IReadOnlyDictionary<string, double> Metrics, double? Sparsity, double TrainingSeconds, long? PeakBytes, string? ModelDirectory,
         string? LastCheckpoint, string? BestCheckpoint, int SkippedRows)
     {
+        /// <summary>What the attention variants learned (spans, α, share of zeros), from the dev evaluation; null without variants.</summary>
+        public IReadOnlyList<LayerVariantReport>? Variants { get; init; }
+
         public static Summary Of(TaskDefinition task, FineTuneResult result) => new(
             task.Name, result.Pattern, result.Training.Outcome.ToString(), result.Training.Message, result.Training.Step, result.TrainExamples,
             result.Dev?.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value) ?? [],
             result.Dev?.Sparsity, result.TrainingTime.TotalSeconds, result.PeakBytes, result.ModelDirectory,
-            result.Training.LastCheckpoint, result.Training.BestCheckpoint, result.SkippedRows);
+            result.Training.LastCheckpoint, result.Training.BestCheckpoint, result.SkippedRows)
+        {
+            Variants = result.Dev?.Variants,
+        };
     }
 }

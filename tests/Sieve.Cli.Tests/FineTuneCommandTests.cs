@@ -72,6 +72,32 @@ public sealed class FineTuneCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public void Finetune_AndEvaluate_ReportWhatTheAttentionVariantsLearned()
+    {
+        var config = Path.Combine(_dir, "config2.json");
+        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
+            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "layers(0: adaptive_span(max=32, ramp=4); 1: entmax(alpha=1.5))",
+            "--output", Path.Combine(_dir, "variants"), "--max-steps", "2", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "16",
+            "--max-eval-examples", "12");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("attention variants:", stdout, StringComparison.Ordinal);
+        Assert.Contains("layer  0: adaptive_span(max=32,ramp=4)  span ", stdout, StringComparison.Ordinal);
+        Assert.Contains("zero_share ", stdout, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", Path.Combine(_dir, "variants", "model"), "--task", "rte",
+            "--data", SharedData.PathOf("glue/RTE"), "--max-length", "32", "--max-examples", "12", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var json = JsonDocument.Parse(stdout);
+        var variants = json.RootElement.GetProperty("variants");
+        Assert.Equal(2, variants.GetArrayLength());
+        var spans = variants[0].GetProperty("report").GetProperty("values").GetProperty("span");
+        Assert.Equal(2, spans.GetArrayLength());   // one learned span per head
+        double zeros = variants[1].GetProperty("report").GetProperty("values").GetProperty("zero_share")[0].GetDouble();
+        Assert.InRange(zeros, 0.0, 1.0);
+    }
+
+    [SharedDataFact]
     public void Finetune_TargetSparsityWithoutALearnablePattern_OrABadSchedule_ExitsWith2()
     {
         var config = Path.Combine(_dir, "config.json");

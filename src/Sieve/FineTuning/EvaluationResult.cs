@@ -3,6 +3,7 @@
 // learnable pattern learned.
 using Sieve.Learnable;
 using Sieve.Metrics;
+using Sieve.Variants;
 
 namespace Sieve.FineTuning;
 
@@ -19,6 +20,12 @@ public sealed record EvaluationResult(IReadOnlyList<MetricValue> Metrics, double
     /// the learned offsets or degrees); null when the model has no learnable pattern.
     /// </summary>
     public LearnedPatternReport? Learned { get; init; }
+
+    /// <summary>
+    /// What each layer's attention variant learned or measured over the split (adaptive spans and the window kept at
+    /// inference, entmax's α and share of exact zeros, ...), one entry per variant layer; null when no layer has one.
+    /// </summary>
+    public IReadOnlyList<LayerVariantReport>? Variants { get; init; }
 
     /// <summary>The value of <paramref name="kind"/>, or null when it was not computed.</summary>
     public double? Metric(MetricKind kind) => Metrics.FirstOrDefault(m => m.Kind == kind)?.Value;

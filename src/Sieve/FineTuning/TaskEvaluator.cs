@@ -6,6 +6,7 @@ using Sieve.Learnable;
 using Sieve.Metrics;
 using Sieve.Modeling;
 using Sieve.Patterns;
+using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.FineTuning;
@@ -28,6 +29,9 @@ public static class TaskEvaluator
         if (examples.Count == 0) throw new ArgumentException($"the {task.Name} split to evaluate has no examples.", nameof(examples));
         model.eval();
         using var noGrad = no_grad();
+        // The share of exact zeros that entmax reports is counted over this split only.
+        var variants = model.Bert.Encoder.Layers.Select(l => l.Attention.Self.Variant).ToArray();
+        foreach (var entmax in variants.OfType<EntmaxAttention>()) entmax.ResetStatistics();
         var order = Enumerable.Range(0, examples.Count).OrderBy(i => examples[i].InputIds.Length).ToArray();
         var predictions = new double[examples.Count];
         var sparsity = new SparsityAccumulator();
@@ -62,6 +66,9 @@ public static class TaskEvaluator
         return new EvaluationResult(metrics, sparsity.Sparsity, labelled == 0 ? double.NaN : lossSum / labelled, examples.Count, predictions)
         {
             Learned = LearnedPatternReport.Of(model.Bert, selections.IsEmpty ? null : selections.Shares),
+            Variants = variants.Any(v => v is not null)
+                ? [.. variants.Select((v, layer) => v is null ? null : new LayerVariantReport(layer, v.Report())).OfType<LayerVariantReport>()]
+                : null,
         };
     }
 
