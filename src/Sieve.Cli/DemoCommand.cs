@@ -5,6 +5,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Sieve.Demo;
+using Sieve.Learnable;
 using Spectre.Console;
 
 namespace Sieve.Cli;
@@ -24,10 +25,11 @@ internal static class DemoCommand
         var layers = new Option<int>("--layers") { Description = "Encoder layers.", DefaultValueFactory = _ => defaults.Layers };
         var hidden = new Option<int>("--hidden-size") { Description = "Encoder hidden size.", DefaultValueFactory = _ => defaults.HiddenSize };
         var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of every model (Press et al. 2020), e.g. sssfff for 3 layers, or sandwich(k=K) (default: interleaved sfsf…)." };
+        var targetSparsity = new Option<double?>("--target-sparsity") { Description = "Train the learnable patterns among --pattern (e.g. learned_diagonal(max_offset=32, level=task)+global(1)) towards this ρ, AAA Eq. 10 with α = 1." };
         var format = new Option<OutputFormat>("--format") { Description = "table or json (the runs).", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("demo", "Train small encoders on a generated long-range task with several patterns and compare sparsity, accuracy, time and memory (AAA Table 2 in ten minutes).")
         {
-            output, patterns, length, steps, seeds, train, layers, hidden, sublayers, format,
+            output, patterns, length, steps, seeds, train, layers, hidden, sublayers, targetSparsity, format,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "demo", () =>
         {
@@ -42,6 +44,7 @@ internal static class DemoCommand
                 Layers = parse.GetValue(layers),
                 HiddenSize = parse.GetValue(hidden),
                 Sublayers = parse.GetValue(sublayers),
+                SparsityTarget = parse.GetValue(targetSparsity) is double rho ? new SparsityLoss { Target = rho } : null,
             };
             options.Validate();
             var folder = parse.GetValue(output)?.FullName

@@ -2,6 +2,8 @@
 // budget and the patterns compared. The defaults finish within 10 minutes on 2 cores.
 using Sieve.Variants;
 
+using Sieve.Learnable;
+
 namespace Sieve.Demo;
 
 /// <summary>Options of <see cref="DemoRunner"/>.</summary>
@@ -42,6 +44,15 @@ public sealed record DemoOptions
 
     /// <summary>The sublayer order of every model (<c>--sublayers</c>, e.g. <c>sssfff</c> or <c>sandwich(k=1)</c>); null is HF's interleaved order.</summary>
     public string? Sublayers { get; init; }
+
+    /// <summary>
+    /// How the learnable patterns among <see cref="Patterns"/> learn; the default raises the logits' learning rate to 0.1
+    /// (GumbelOptions' 1e-2 moves them too little in a few hundred steps).
+    /// </summary>
+    public GumbelOptions PatternLearning { get; init; } = new() { LearningRate = 0.1 };
+
+    /// <summary>AAA Eq. 10's target for the learnable patterns among <see cref="Patterns"/>; null trains them for the task alone.</summary>
+    public SparsityLoss? SparsityTarget { get; init; }
 
     /// <summary>The seed of the generated data (train and dev).</summary>
     public int DataSeed { get; init; } = 7;

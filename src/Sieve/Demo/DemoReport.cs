@@ -2,6 +2,7 @@
 // patterns drawn side by side (AAA Figure 1 style) and a plot of accuracy against measured sparsity.
 using System.Globalization;
 using System.Text;
+using Sieve.Learnable;
 using Sieve.Patterns;
 using Sieve.Variants;
 
@@ -80,7 +81,8 @@ public static class DemoReport
     {
         const int n = 48;
         // Attention variants have no fixed mask to draw; only the patterns are pictured.
-        var panels = options.Patterns.Select(AttentionSpec.Parse).Where(spec => !spec.HasVariants).Select(spec =>
+        // Learned patterns have no picture before training, variants none at all.
+        var panels = options.Patterns.Where(spec => !LearnableSpec.IsLearnable(spec)).Select(AttentionSpec.Parse).Where(spec => !spec.HasVariants).Select(spec =>
             new MaskPanel(spec.ToString(), CsrLayout.Build(spec.Pattern!, new PatternContext(n) { SpecialTokens = [0] }))).ToArray();
         if (panels.Length > 0) MaskPicture.SavePng(path, panels, new MaskPictureOptions { CellPixels = 4 });
     }

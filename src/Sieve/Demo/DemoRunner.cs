@@ -1,4 +1,4 @@
-// The demo's experiment: small encoders trained from scratch on the needle task, one per (attention spec, seed), with the
+// The demo's experiment: small encoders trained from scratch on the needle task, one per (attention spec or learnable pattern, seed), with the
 // same data and budget, then accuracy, measured ρ, training time and peak memory per run (AAA Table 2's comparison).
 using System.Diagnostics;
 using Sieve.Data;
@@ -7,7 +7,6 @@ using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Training;
-using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.Demo;
@@ -25,7 +24,8 @@ public static class DemoRunner
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(outputDirectory);
         options.Validate();
-        var patterns = options.Patterns.Select(AttentionSpec.Parse).ToArray();   // every spec checked before any training (patterns, variants, schedules)
+        // Every spec checked before any training: patterns, variants and schedules, or a learnable pattern.
+        var patterns = options.Patterns.Select(DemoPattern.Parse).ToArray();
         var train = Encode(NeedleTask.Generate(options.TrainExamples, options.Task, options.DataSeed));
         var dev = Encode(NeedleTask.Generate(options.DevExamples, options.Task, options.DataSeed + 1));
         var runs = new List<DemoRun>();
@@ -62,12 +62,20 @@ public static class DemoRunner
         }, options.Sublayers);
     }
 
-    private static DemoRun TrainOne(DemoOptions options, AttentionSpec pattern, int seed, EncodedExample[] train, EncodedExample[] dev,
+    private static DemoRun TrainOne(DemoOptions options, DemoPattern pattern, int seed, EncodedExample[] train, EncodedExample[] dev,
         string output, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         manual_seed(seed);
         using var model = new BertForSequenceClassification(ModelConfig(options));
-        model.Bert.ApplyAttention(pattern, AttentionKernelKind.Auto, (ulong)seed);
+        if (pattern.Learnable is { } learnable)
+        {
+            model.Bert.UseLearnablePattern(learnable, options.PatternLearning);
+            model.Bert.Attention = new AttentionSettings { Seed = (ulong)seed };
+        }
+        else
+        {
+            model.Bert.ApplyAttention(pattern.Fixed!, AttentionKernelKind.Auto, (ulong)seed);
+        }
         var batches = new ShuffledBatchSource<TaskBatch>(train.Length, options.BatchSize,
             indices => TaskBatch.Collate([.. indices.Select(i => train[i])], NeedleTask.PadId, regression: false));
         var trainerOptions = new TrainerOptions
@@ -86,12 +94,17 @@ public static class DemoRunner
             lastLoss = p.Loss;
             progress?.Report(p);
         });
-        using var trainer = new Trainer<TaskBatch>(model, trainerOptions, batches, batch =>
+        int currentStep = 0;
+        using var trainer = new Trainer<TaskBatch>(model, trainerOptions, batches,
+            batch => ClassifierStep.Run(model, batch, options.SparsityTarget, currentStep, options.Steps), evaluate: null, ClassifierStep.PatternGroup(model))
         {
-            var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, C]
-            return new TrainStepResult(model.Loss(logits, batch.Targets)) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity };
-        })
-        { Progress = tracking };
+            Progress = tracking,
+            BeforeStep = step =>
+            {
+                currentStep = step;
+                model.Bert.Learned?.Step = step;
+            },
+        };
 
         PeakMemory.TryReset();
         long? start = PeakMemory.Resident();

@@ -84,9 +84,9 @@ public static class FineTuneJob
         Func<IReadOnlyDictionary<string, double>>? evaluate = devExamples is null ? null
             : () => TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize).ToDictionary();
         var learned = model.Bert.Learned;
-        var ownRate = learned is null ? null : new OwnRateGroup([.. learned.PatternParameters()], learned.Options.LearningRate);
         int currentStep = 0, totalSteps = 0;
-        using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, batch => Step(model, batch, options.SparsityTarget, currentStep, totalSteps), evaluate, ownRate)
+        using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches,
+            batch => ClassifierStep.Run(model, batch, options.SparsityTarget, currentStep, totalSteps), evaluate, ClassifierStep.PatternGroup(model))
         {
             Progress = progress,
             SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath),
@@ -113,30 +113,6 @@ public static class FineTuneJob
         var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
         BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
         return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention);
-    }
-
-    // One micro-batch: HF's loss for the task, the real tokens, and ρ of the layouts this batch ran on — or, with a
-    // learnable pattern, ρ of its training gates, plus the hinge of Eq. 10 when a target sparsity is set.
-    private static TrainStepResult Step(BertForSequenceClassification model, TaskBatch batch, SparsityLoss? target, int step, int totalSteps)
-    {
-        var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
-        var loss = model.Loss(logits, batch.Targets);                                                          // []
-        if (model.Bert.LastLearnedSparsity is not { } rho)
-            return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
-        double measured = rho.to_type(ScalarType.Float64).item<double>();
-        var scalars = new Dictionary<string, double>(StringComparer.Ordinal)
-        {
-            ["task_loss"] = loss.to_type(ScalarType.Float64).item<double>(),
-            ["temperature"] = model.Bert.Learned!.Temperature,
-        };
-        if (target is not null)
-        {
-            var hinge = target.Hinge(rho, step, totalSteps);                                                 // []
-            scalars["sparsity_hinge"] = hinge.to_type(ScalarType.Float64).item<double>();
-            scalars["alpha"] = target.AlphaAt(step, totalSteps);
-            loss = loss + hinge.to_type(loss.dtype);                                                         // []
-        }
-        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = measured, Scalars = scalars };
     }
 
     // The learnable pattern of the run, if any: the one --pattern names, else the checkpoint's own (Saved: its weights

@@ -1,6 +1,7 @@
 // The demo's grid on a tiny budget: one run per (pattern, seed) in order, ρ measured on the real layouts (Local_1's
 // closed form), and a report folder with the markdown table, the pattern picture and the plot.
 using Sieve.Demo;
+using Sieve.Learnable;
 using Sieve.Tests.Training;
 using SkiaSharp;
 
@@ -60,6 +61,28 @@ public sealed class DemoRunnerTests : IDisposable
             Assert.NotNull(bitmap);
             Assert.True(bitmap.Width > 100 && bitmap.Height > 50);
         }
+    }
+
+    [Fact]
+    public void ALearnablePattern_TrainsTowardsTheTarget_AndReportsItsHardenedSparsity()
+    {
+        var options = Tiny with
+        {
+            Patterns = ["learned_diagonal(max_offset=4, level=task)+global(1)"],
+            Steps = 6,
+            PatternLearning = new GumbelOptions { LearningRate = 0.5, InitialLogit = 1 },
+            SparsityTarget = new SparsityLoss { Target = 0.9, Alpha = 10 },
+        };
+        var run = Assert.Single(DemoRunner.Run(options, _dir));
+        Assert.Equal("learned_diagonal(max_offset=4,level=task", run.Pattern[..40]);
+        // The hinge drove every offset but the diagonal out: ρ of the hardened pattern (global(1) and at most the kept
+        // offsets) is far above the 0.8 that the initial, all-kept band of offsets 0..4 would give at N = 20.
+        Assert.True(run.Sparsity > 0.8, $"ρ = {run.Sparsity}");
+        var log = File.ReadAllText(Path.Combine(_dir, "runs", "00-seed3", "trainer_log.jsonl"));
+        Assert.Contains("sparsity_hinge", log, StringComparison.Ordinal);
+        // A demo report draws the fixed patterns only.
+        DemoReport.Write(_dir, options with { Patterns = ["local(1)", options.Patterns[0]] }, [run], TimeSpan.FromSeconds(1));
+        Assert.True(File.Exists(Path.Combine(_dir, DemoReport.PatternsPicture)));
     }
 
     [Fact]
