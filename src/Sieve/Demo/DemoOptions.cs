@@ -1,8 +1,7 @@
 // The demo's knobs (`sieve demo` options): the long-range task, the small encoder trained from scratch, the training
 // budget and the patterns compared. The defaults finish within 10 minutes on 2 cores.
-using Sieve.Variants;
-
 using Sieve.Learnable;
+using Sieve.Variants;
 
 namespace Sieve.Demo;
 
