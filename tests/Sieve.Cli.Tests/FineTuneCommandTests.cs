@@ -11,11 +11,18 @@ public sealed class FineTuneCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
+    // A from-scratch BERT of width 16 with the bert-base-uncased vocabulary, written as config.json in the run's folder.
+    private string TinyConfig(int layers)
+    {
+        var path = Path.Combine(_dir, $"config-{layers}.json");
+        File.WriteAllText(path, $$"""{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":{{layers}},"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        return path;
+    }
+
     [SharedDataFact]
     public void Finetune_ThenEvaluate_ReportTheSameMetricsAndSparsity()
     {
-        var config = Path.Combine(_dir, "config.json");
-        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var config = TinyConfig(layers: 1);
         var output = Path.Combine(_dir, "run");
         var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
             "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)+global(1)", "--output", output,
@@ -42,8 +49,7 @@ public sealed class FineTuneCommandTests : IDisposable
     [SharedDataFact]
     public void Finetune_LearnsAPattern_TowardsATargetSparsity_AndEvaluateRunsItsHardenedForm()
     {
-        var config = Path.Combine(_dir, "config.json");
-        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var config = TinyConfig(layers: 1);
         var output = Path.Combine(_dir, "learned");
         var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
             "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "learned_diagonal(max_offset=8, level=task)+global(1)",
@@ -74,8 +80,7 @@ public sealed class FineTuneCommandTests : IDisposable
     [SharedDataFact]
     public void Finetune_AndEvaluate_ReportWhatTheAttentionVariantsLearned()
     {
-        var config = Path.Combine(_dir, "config2.json");
-        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var config = TinyConfig(layers: 2);
         var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
             "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "layers(0: adaptive_span(max=32, ramp=4); 1: entmax(alpha=1.5))",
             "--output", Path.Combine(_dir, "variants"), "--max-steps", "2", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "16",
@@ -100,8 +105,7 @@ public sealed class FineTuneCommandTests : IDisposable
     [SharedDataFact]
     public void Finetune_TargetSparsityWithoutALearnablePattern_OrABadSchedule_ExitsWith2()
     {
-        var config = Path.Combine(_dir, "config.json");
-        File.WriteAllText(config, """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var config = TinyConfig(layers: 1);
         var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
             "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)", "--target-sparsity", "0.8", "--max-length", "32", "--output", Path.Combine(_dir, "y"));
         Assert.Equal(2, code);

@@ -77,7 +77,7 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
     private Tensor Dense(Tensor q, Tensor k, Tensor v, Tensor keyPadding)
     {
         int n = (int)q.shape[2];
-        var positions = arange(n, dtype: q.dtype, device: q.device);               // [N]
+        var positions = arange(KeptScalars.Of(n), dtype: q.dtype, device: q.device);               // [N]
         var distance = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs();    // [N, N]
         var probabilities = VariantMath.MaskedSoftmax(VariantMath.Scores(q, k), VariantMath.KeyMask(keyPadding));  // [B, H, N, N]
         return Renormalised(probabilities * Mask(distance).unsqueeze(0)).matmul(v); // [B, H, N, D]
@@ -92,7 +92,7 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
         var real = nn.functional.pad(keyPadding.to_type(ScalarType.Int8), [w, w]).unfold(1, width, 1).to_type(ScalarType.Bool);  // [B, N, 2w+1]
         var scores = (q.unsqueeze(-2) * kWindows).sum(-1) / Math.Sqrt(q.shape[^1]);   // [B, H, N, 2w+1]
         var probabilities = VariantMath.MaskedSoftmax(scores, real.unsqueeze(1));  // [B, H, N, 2w+1]
-        var offsets = arange(-w, w + 1, dtype: q.dtype, device: q.device).abs();   // [2w+1]
+        var offsets = arange(KeptScalars.Of(-w), KeptScalars.Of(w + 1), dtype: q.dtype, device: q.device).abs();   // [2w+1]
         var weights = Renormalised(probabilities * Mask(offsets).unsqueeze(0).unsqueeze(2));   // [B, H, N, 2w+1]
         return (weights.unsqueeze(-1) * vWindows).sum(-2);                          // [B, H, N, D]
     }

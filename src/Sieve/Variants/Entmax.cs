@@ -112,7 +112,7 @@ internal sealed class EntmaxFunction : autograd.SingleTensorFunction<EntmaxFunct
         var z = scores.detach();                                                    // [..., N]
         var sorted = z.sort(-1, descending: true).Values;                           // [..., N]
         var cumulative = sorted.cumsum(-1);                                         // [..., N]
-        var ranks = arange(1, z.shape[^1] + 1, dtype: z.dtype, device: z.device);   // [N]
+        var ranks = arange(KeptScalars.Of(1), KeptScalars.Of(z.shape[^1] + 1), dtype: z.dtype, device: z.device);   // [N]
         var inSupport = (1.0 + (ranks * sorted)).gt(cumulative);                    // [..., N]
         var k = inSupport.sum(-1, keepdim: true).clamp_min(1);                      // [..., 1]
         var tau = (cumulative.gather(-1, k - 1) - 1.0) / k.to_type(z.dtype);        // [..., 1]

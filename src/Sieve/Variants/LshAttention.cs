@@ -76,7 +76,7 @@ public sealed class LshAttention : AttentionVariant
         var bucket = nn.functional.pad(buckets, [0, extra], value: _options.Buckets);  // [B, H, P]
         var valid = nn.functional.pad(keyPadding.to_type(ScalarType.Int8), [0, extra]).to_type(ScalarType.Bool)
             .unsqueeze(1).expand(batch, heads, padded);                             // [B, H, P]
-        var positions = arange(padded, device: q.device).expand(batch, heads, padded);   // [B, H, P]
+        var positions = arange(KeptScalars.Of(padded), device: q.device).expand(batch, heads, padded);   // [B, H, P]
         var order = (bucket * padded + positions).argsort(-1);                      // [B, H, P]: by (bucket, position)
 
         var sq = qs.gather(2, order.unsqueeze(-1).expand(-1, -1, -1, dim));         // [B, H, P, D]

@@ -35,8 +35,8 @@ public sealed class SparseTransformerAttention : AttentionVariant
     public Tensor HeadMasks(int n, Device? device = null)
     {
         using var scope = NewDisposeScope();
-        var i = arange(n, device: device).unsqueeze(1);                              // [N, 1]
-        var j = arange(n, device: device).unsqueeze(0);                              // [1, N]
+        var i = arange(KeptScalars.Of(n), device: device).unsqueeze(1);                              // [N, 1]
+        var j = arange(KeptScalars.Of(n), device: device).unsqueeze(0);                              // [1, N]
         int l = _options.L;
         var (row, column) = _options.Kind == SparseTransformerKind.Strided
             ? ((i - j).abs().le(l), (i - j).remainder(l).eq(0))                      // [N, N] each

@@ -15,18 +15,7 @@ public sealed class VariantModelTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static BertConfig Config => new()
-    {
-        VocabSize = 40,
-        HiddenSize = 16,
-        NumHiddenLayers = 3,
-        NumAttentionHeads = 2,
-        IntermediateSize = 32,
-        MaxPositionEmbeddings = 32,
-        NumLabels = 3,
-        HiddenDropoutProb = 0,
-        AttentionProbsDropoutProb = 0,
-    };
+    private static BertConfig Config => Learnable.LearnableTestSupport.TinyBertConfig with { NumHiddenLayers = 3 };
 
     private static (Tensor Ids, Tensor Mask) Batch()
     {
