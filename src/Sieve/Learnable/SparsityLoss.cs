@@ -80,7 +80,7 @@ public sealed record SparsityLoss
         var squares = tensor(lengths.Select(n => n == 0 ? 1.0 : (double)n * n).ToArray(), dtype: gates.dtype, device: gates.device); // [B]
         var counts = tensor(lengths.Select(n => n == 0 ? 0.0 : 1.0).ToArray(), dtype: gates.dtype, device: gates.device);             // [B]
         using var examples = ((double)counted).ToScalar();   // explicit and kept alive: see KeptScalars
-        var rho = kept.div(squares.unsqueeze(1)).neg().add(KeptScalars.One).mul(counts.unsqueeze(1));   // [B, H|1]
+        var rho = kept.div(squares.unsqueeze(1)).neg().add(KeptScalars.One, KeptScalars.One).mul(counts.unsqueeze(1));   // [B, H|1]
         return rho.sum([0L]).div(examples).MoveToOuterDisposeScope();                          // [H|1]
     }
 
