@@ -32,7 +32,8 @@ internal static class FineTuneCommand
         alphaSchedule.AcceptOnlyFromAmong("constant", "linear");
         var temperature = new Option<double>("--temperature") { Description = "Gumbel temperature τ of a learnable pattern at step 0.", DefaultValueFactory = _ => 1.0 };
         var temperatureEnd = new Option<double?>("--temperature-end") { Description = "τ after --anneal-steps (geometric annealing; default: --temperature, no annealing)." };
-        var annealSteps = new Option<long>("--anneal-steps") { Description = "Steps over which τ goes from --temperature to --temperature-end.", DefaultValueFactory = _ => 0 };
+        var annealSteps = new Option<long>("--anneal-steps") { Description = "Steps over which τ goes from --temperature to --temperature-end (and the noise from 1 to --noise-end).", DefaultValueFactory = _ => 0 };
+        var noiseEnd = new Option<double>("--noise-end") { Description = "Scale of the Gumbel noise after --anneal-steps, linearly from 1 (towards 0 the training masks meet the hardened pattern).", DefaultValueFactory = _ => 1.0 };
         var patternLearningRate = new Option<double>("--pattern-lr") { Description = "Peak learning rate of the pattern's own logits (no weight decay; scheduled like the model's).", DefaultValueFactory = _ => new GumbelOptions().LearningRate };
         var initialLogit = new Option<double>("--initial-logit") { Description = "A new learnable pattern's initial keep logit (+3: start near full attention).", DefaultValueFactory = _ => new GumbelOptions().InitialLogit };
         var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of a model built from --config (Press et al. 2020): 's' attention, 'f' feed-forward, as many of each as layers, e.g. sssfsfsfff, or sandwich(k=K); recorded in config.json. With --model only the order it was trained with." };
@@ -57,7 +58,7 @@ internal static class FineTuneCommand
         var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
-            task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, temperature, temperatureEnd, annealSteps,
+            task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, temperature, temperatureEnd, annealSteps, noiseEnd,
             patternLearningRate, initialLogit, sublayers, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
             weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, maxEval, skip, resume, format,
         };
@@ -77,6 +78,7 @@ internal static class FineTuneCommand
                     TemperatureStart = parse.GetValue(temperature),
                     TemperatureEnd = parse.GetValue(temperatureEnd) ?? parse.GetValue(temperature),
                     AnnealingSteps = parse.GetValue(annealSteps),
+                    NoiseEnd = parse.GetValue(noiseEnd),
                     LearningRate = parse.GetValue(patternLearningRate),
                     InitialLogit = parse.GetValue(initialLogit),
                 },

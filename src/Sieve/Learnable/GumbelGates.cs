@@ -18,13 +18,16 @@ public static class GumbelGates
     /// (the difference of two Gumbels, so this equals SparseBERT's 2-class Gumbel-softmax on (keep − drop) logits).
     /// Straight-through: forward exactly 1[z + ℓ &gt; 0] ∈ {0, 1}, gradient that of s. The hard value is written as
     /// hard + (s − stopgrad(s)): the bracket is exactly 0, so the forward value is exactly 0 or 1 in any dtype.
+    /// <paramref name="noiseScale"/> multiplies ℓ (1: the relaxation as defined; towards 0 the samples approach the
+    /// evaluation threshold).
     /// </summary>
-    public static Tensor Binary(Tensor logits, double temperature, GateMode mode, bool noise, Generator? generator = null)
+    public static Tensor Binary(Tensor logits, double temperature, GateMode mode, bool noise, Generator? generator = null, double noiseScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(logits);
         using var scope = NewDisposeScope();
         using var tau = temperature.ToScalar();   // explicit and kept alive: see KeptScalars
-        var noisy = noise ? logits.add(Logistic(logits, generator), KeptScalars.One) : logits;              // [...]
+        using var scale = noiseScale.ToScalar();
+        var noisy = noise && noiseScale > 0 ? logits.add(Logistic(logits, generator), scale) : logits;     // [...]
         var soft = noisy.div(tau).sigmoid();                                                // [...]
         var gates = mode == GateMode.Soft ? soft : StraightThrough(noisy.gt(KeptScalars.Zero).to(logits.dtype), soft);
         return gates.MoveToOuterDisposeScope();
@@ -32,14 +35,15 @@ public static class GumbelGates
 
     /// <summary>
     /// Categorical one-hot gates from logits [..., K]: soft y = softmax((z + g)/τ) with Gumbel noise g; straight-through
-    /// forward is the exact one-hot of argmax(z + g), gradient that of y.
+    /// forward is the exact one-hot of argmax(z + g), gradient that of y. <paramref name="noiseScale"/> multiplies g.
     /// </summary>
-    public static Tensor Categorical(Tensor logits, double temperature, GateMode mode, bool noise, Generator? generator = null)
+    public static Tensor Categorical(Tensor logits, double temperature, GateMode mode, bool noise, Generator? generator = null, double noiseScale = 1.0)
     {
         ArgumentNullException.ThrowIfNull(logits);
         using var scope = NewDisposeScope();
         using var tau = temperature.ToScalar();   // explicit and kept alive: see KeptScalars
-        var noisy = noise ? logits.add(Gumbel(logits, generator), KeptScalars.One) : logits;                 // [..., K]
+        using var scale = noiseScale.ToScalar();
+        var noisy = noise && noiseScale > 0 ? logits.add(Gumbel(logits, generator), scale) : logits;        // [..., K]
         var soft = noisy.div(tau).softmax(-1);                                              // [..., K]
         var gates = mode == GateMode.Soft ? soft : StraightThrough(OneHotArgmax(noisy), soft);
         return gates.MoveToOuterDisposeScope();

@@ -57,6 +57,22 @@ public sealed record GumbelOptions
         }
     } = 3.0;
 
+    /// <summary>
+    /// The scale of the Gumbel/logistic noise after <see cref="AnnealingSteps"/>, reached linearly from 1 (default 1: the
+    /// relaxation as defined, no annealing) [I]. The hard samples do not depend on τ, only on z + noise, so while logits
+    /// sit near 0 the sampled masks are denser or sparser than the evaluation threshold 1[z &gt; 0]: the ρ that Eq. 10
+    /// trains is then not the ρ of the hardened pattern. Annealing the noise towards 0 makes the two meet at the end.
+    /// </summary>
+    public double NoiseEnd
+    {
+        get;
+        init
+        {
+            if (!(value >= 0 && value <= 1)) throw new ArgumentOutOfRangeException(nameof(NoiseEnd), value, $"NoiseEnd must lie in [0, 1], got {value}; 1 keeps the noise as it is.");
+            field = value;
+        }
+    } = 1.0;
+
     /// <summary>Whether training adds Gumbel/logistic noise (default true); false leaves σ(z/τ), for checks.</summary>
     public bool Noise { get; init; } = true;
 
@@ -69,6 +85,13 @@ public sealed record GumbelOptions
         if (AnnealingSteps == 0 || step >= AnnealingSteps) return TemperatureEnd;
         double fraction = Math.Max(0, step) / (double)AnnealingSteps;
         return TemperatureStart * Math.Pow(TemperatureEnd / TemperatureStart, fraction);
+    }
+
+    /// <summary>The noise scale at training step <paramref name="step"/>: 1 → <see cref="NoiseEnd"/> linearly over <see cref="AnnealingSteps"/>.</summary>
+    public double NoiseScaleAt(long step)
+    {
+        if (AnnealingSteps == 0 || step >= AnnealingSteps) return AnnealingSteps == 0 ? 1.0 : NoiseEnd;
+        return 1.0 + ((NoiseEnd - 1.0) * Math.Max(0, step) / AnnealingSteps);
     }
 
     private static double Positive(double value, string name) =>

@@ -79,13 +79,13 @@ public abstract class LearnablePattern : nn.Module
     /// <summary>Binary gates of keep logits under the module's mode, temperature and noise; thresholds in evaluation.</summary>
     protected Tensor BinaryGates(Tensor logits, bool frozen = false) =>
         training && !frozen
-            ? GumbelGates.Binary(logits, Temperature, Options.Mode, Options.Noise, NoiseGenerator)
+            ? GumbelGates.Binary(logits, Temperature, Options.Mode, Options.Noise, NoiseGenerator, Options.NoiseScaleAt(Step))
             : GumbelGates.BinaryThreshold(logits);
 
     /// <summary>One-hot categorical gates over the last dimension; argmax in evaluation.</summary>
     protected Tensor CategoricalGates(Tensor logits) =>
         training
-            ? GumbelGates.Categorical(logits, Temperature, Options.Mode, Options.Noise, NoiseGenerator)
+            ? GumbelGates.Categorical(logits, Temperature, Options.Mode, Options.Noise, NoiseGenerator, Options.NoiseScaleAt(Step))
             : GumbelGates.CategoricalArgmax(logits);
 
     /// <summary>

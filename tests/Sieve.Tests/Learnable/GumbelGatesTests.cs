@@ -76,6 +76,29 @@ public sealed class GumbelGatesTests
     }
 
     [Fact]
+    public void NoiseScale_AnnealsLinearly_AndAtZeroTheSamplesAreTheThreshold()
+    {
+        var options = new GumbelOptions { AnnealingSteps = 100, NoiseEnd = 0 };
+        Assert.Equal(1.0, options.NoiseScaleAt(0), 12);
+        Assert.Equal(0.5, options.NoiseScaleAt(50), 12);
+        Assert.Equal(0.0, options.NoiseScaleAt(100), 12);
+        Assert.Equal(1.0, new GumbelOptions().NoiseScaleAt(1000), 12);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new GumbelOptions { NoiseEnd = 1.5 });
+
+        using var scope = NewDisposeScope();
+        var logits = tensor(new[] { -1.5, -0.01, 0.02, 1.0 }).unsqueeze(0).expand(500, 4).contiguous();
+        var threshold = GumbelGates.BinaryThreshold(logits);
+        var silent = GumbelGates.Binary(logits, 1.0, GateMode.StraightThrough, noise: true, new Generator(5), noiseScale: 0);
+        Assert.True(silent.eq(threshold).all().item<bool>());
+        // A small scale flips only the logits close to 0; full noise flips far ones too.
+        var quiet = GumbelGates.Binary(logits, 1.0, GateMode.StraightThrough, noise: true, new Generator(5), noiseScale: 0.05).mean([0]);
+        var loud = GumbelGates.Binary(logits, 1.0, GateMode.StraightThrough, noise: true, new Generator(5)).mean([0]);
+        Assert.Equal(0.0, quiet[0].item<double>());
+        Assert.Equal(1.0, quiet[3].item<double>());
+        Assert.InRange(loud[0].item<double>(), 0.1, 0.3);   // σ(−1.5) ≈ 0.18
+    }
+
+    [Fact]
     public void Temperature_AnnealsGeometrically_ThenStays()
     {
         var options = new GumbelOptions { TemperatureStart = 1.0, TemperatureEnd = 0.1, AnnealingSteps = 100 };
