@@ -97,7 +97,7 @@ internal static class BenchCommand
             {
                 var kernel = MakeKernel(ParseKernels(single).Single(), calibrationPath);
                 var bytes = AttentionBenchmark.MeasurePeakExtra(spec, options, kernel);
-                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(kernel.Kind.ToString(), options.Length, bytes.TrainStep, bytes.Forward), _line));
+                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(kernel.Kind.ToString(), options.Length, bytes.TrainStep, bytes.Forward) { RepeatForwardPeakBytes = bytes.RepeatForward }, _line));
                 return 0;
             }
             var kinds = ParseKernels(parse.GetValue(kernels)!);
@@ -115,7 +115,7 @@ internal static class BenchCommand
                     {
                         progress.Report($"N={n}: peak memory of {results[i].Kernel} (child process)");
                         var line = MeasureInChild([MeasureMemoryName, results[i].Kernel.ToString()], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error);
-                        results[i] = results[i] with { PeakBytes = line?.PeakBytes, ForwardPeakBytes = line?.ForwardPeakBytes };
+                        results[i] = results[i] with { PeakBytes = line?.PeakBytes, ForwardPeakBytes = line?.ForwardPeakBytes, RepeatForwardPeakBytes = line?.RepeatForwardPeakBytes };
                     }
                 }
                 var measured = VariantBenchmark.Run(variantOptions, sized, progress).ToList();
@@ -251,6 +251,8 @@ internal static class BenchCommand
             {
                 ForwardPeakBytes = r.ForwardPeakBytes,
                 ForwardPeakVsSdpa = sdpa?.ForwardPeakBytes is long fs && r.ForwardPeakBytes is long fp && fs > 0 ? (double)fp / fs : null,
+                RepeatForwardPeakBytes = r.RepeatForwardPeakBytes,
+                RepeatForwardPeakVsSdpa = sdpa?.RepeatForwardPeakBytes is long rs && r.RepeatForwardPeakBytes is long rp && rs > 0 ? (double)rp / rs : null,
             };
         }
         // A variant is its own attention: no pattern and no density; its ratios are against the same run's Sdpa.
@@ -270,12 +272,13 @@ internal static class BenchCommand
 
     private static Table Table(IEnumerable<BenchRow> rows)
     {
-        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "fwd peak / Sdpa", "peak extra MiB", "peak / Sdpa", "auto chose");
+        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "/ Sdpa", "repeat fwd MiB", "/ Sdpa", "train peak MiB", "/ Sdpa", "auto chose");
         foreach (var r in rows)
         {
             table.AddRow(r.Kernel, Text(r.N), Text(r.Density, "0.0000"), Text(r.ForwardMs, "0.00"), Text(r.SpeedupVsSdpa, "0.00"),
                 Text(r.TrainStepMs, "0.00"), Text(r.TrainSpeedupVsSdpa, "0.00"), r.ForwardPeakBytes is long f ? Text(f / 1048576.0, "0.0") : "n/a",
-                Text(r.ForwardPeakVsSdpa, "0.000"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
+                Text(r.ForwardPeakVsSdpa, "0.000"), r.RepeatForwardPeakBytes is long rf ? Text(rf / 1048576.0, "0.0") : "n/a",
+                Text(r.RepeatForwardPeakVsSdpa, "0.000"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
                 Text(r.PeakVsSdpa, "0.000"), r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}");
         }
         return table;
@@ -346,7 +349,11 @@ internal static class BenchCommand
     /// The child's one line: which kernel, which length, and its peak extra bytes for a forward+backward and for a
     /// forward alone (null without /proc, or where the high-water mark cannot be reset between the two).
     /// </summary>
-    internal sealed record MemoryLine(string Kernel, int N, long? PeakBytes, long? ForwardPeakBytes);
+    internal sealed record MemoryLine(string Kernel, int N, long? PeakBytes, long? ForwardPeakBytes)
+    {
+        /// <summary>A repeated forward on the same layout (per-layout caches built); null where it was not measured.</summary>
+        public long? RepeatForwardPeakBytes { get; init; }
+    }
 
     /// <summary>One kernel at one length; the JSON field names are its camel-cased properties.</summary>
     internal sealed record BenchRow(string Kernel, int N, int Batch, int Heads, int Dim, string Dtype, string Pattern, double? Density,
@@ -358,5 +365,11 @@ internal static class BenchCommand
 
         /// <summary><see cref="ForwardPeakBytes"/> over Sdpa's.</summary>
         public double? ForwardPeakVsSdpa { get; init; }
+
+        /// <summary>Peak extra bytes of a repeated forward on the same layout: what each further layer sharing it costs.</summary>
+        public long? RepeatForwardPeakBytes { get; init; }
+
+        /// <summary><see cref="RepeatForwardPeakBytes"/> over Sdpa's.</summary>
+        public double? RepeatForwardPeakVsSdpa { get; init; }
     }
 }

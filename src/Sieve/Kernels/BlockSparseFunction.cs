@@ -17,12 +17,28 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var (qt, kt, vt, plan, chunkEntries, scale) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BlockSparsePlan)vars[3], (int)vars[4], (double)vars[5]);
+        using var scope = NewDisposeScope();
+        var lse = torch.zeros(qt.shape[0], qt.shape[1], 1, qt.dtype, qt.device);   // [S·M·nb, b, 1]
+        var output = Forward(qt, kt, vt, plan, chunkEntries, scale, lse);          // [S·M·nb, b, D]
+        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
+        ctx.save_for_backward([qt, kt, vt, output, lse.DetachFromDisposeScope()]);
+        ctx.save_data("plan", plan);
+        ctx.save_data("chunk", chunkEntries);
+        ctx.save_data("scale", scale);
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// The output tiles, chunk by chunk, without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given
+    /// (the backward needs it). Inference calls this directly: no autograd node, nothing saved.
+    /// </summary>
+    public static Tensor Forward(Tensor qt, Tensor kt, Tensor vt, BlockSparsePlan plan, int chunkEntries, double scale, Tensor? lse = null)
+    {
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
         using var lowest = Lowest(qt.dtype);
         using var scope = NewDisposeScope();
         var output = torch.zeros_like(qt);                                         // [S·M·nb, b, D]
-        var lse = torch.zeros(qt.shape[0], qt.shape[1], 1, qt.dtype, qt.device);   // [S·M·nb, b, 1]
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
         {
             using var inner = NewDisposeScope();
@@ -32,13 +48,8 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
             var o = scores.sub_(rowLse).exp_().bmm(vg);                            // [C, b, D]
             if (chunk.RowHasKey is not null) o.mul_(chunk.RowHasKey);              // [C, b, D]
             output.index_copy_(0, chunk.QueryTiles, o);
-            lse.index_copy_(0, chunk.QueryTiles, rowLse);
+            lse?.index_copy_(0, chunk.QueryTiles, rowLse);
         }
-        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
-        ctx.save_for_backward([qt, kt, vt, output, lse.DetachFromDisposeScope()]);
-        ctx.save_data("plan", plan);
-        ctx.save_data("chunk", chunkEntries);
-        ctx.save_data("scale", scale);
         return output.MoveToOuterDisposeScope();
     }
 

@@ -31,7 +31,11 @@ public sealed class BlockSparseKernel(BlockSparseOptions? options = null) : Atte
         var qt = Tiles(q, blocks, b, shared);                                      // [S·M·nb, b, D]
         var kt = Tiles(k, blocks, b, shared);                                      // [S·M·nb, b, D]
         var vt = Tiles(v, blocks, b, shared);                                      // [S·M·nb, b, D]
-        var result = BlockSparseFunction.apply(qt, kt, vt, plan, Options.ChunkEntries, 1.0 / Math.Sqrt(d));   // [S·M·nb, b, D]
+        // Without gradients (inference, evaluation) the forward runs as is: no autograd node, no saved tensors.
+        bool needsGradient = is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad);
+        var result = needsGradient
+            ? BlockSparseFunction.apply(qt, kt, vt, plan, Options.ChunkEntries, 1.0 / Math.Sqrt(d))   // [S·M·nb, b, D]
+            : BlockSparseFunction.Forward(qt, kt, vt, plan, Options.ChunkEntries, 1.0 / Math.Sqrt(d)); // [S·M·nb, b, D]
         result = shared
             ? result.view(heads, batch, blocks * b, d).transpose(0, 1)             // [B, H, nb·b, D]
             : result.view(batch, heads, blocks * b, d);                            // [B, H, nb·b, D]

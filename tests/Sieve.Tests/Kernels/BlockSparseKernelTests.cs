@@ -115,6 +115,12 @@ public sealed class BlockSparseKernelTests
             double error = actual[i].sub(expected[i]).abs().max().item<double>();
             Assert.True(error <= tolerance, $"{names[i]} differs by {error:E2}");
         }
+        // Without gradients the kernel skips its autograd node: the same output.
+        using (no_grad())
+        {
+            double error = kernel.Attend(q, k, v, layout).to(ScalarType.Float64).sub(expected[0]).abs().max().item<double>();
+            Assert.True(error <= tolerance, $"the no-grad output differs by {error:E2}");
+        }
     }
 
     private static Tensor[] Run(AttentionKernel kernel, AttentionLayout layout, Tensor q0, Tensor k0, Tensor v0, Tensor up)
