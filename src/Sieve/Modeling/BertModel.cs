@@ -145,40 +145,35 @@ public sealed class BertModel : nn.Module
         attentionMask ??= ones_like(inputIds);                                     // [B, N]
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
         var keyPadding = attentionMask.to_type(ScalarType.Bool);                   // [B, N]
-        LayerAttention[] attention;
         LastLearnedSparsity?.Dispose();
         LastLearnedSparsity = null;
         LastAxisSelections = null;
-        if (Learned is { } learned)
-        {
-            var contexts = PatternContexts(attentionMask, patternInputs);
-            var learnedHidden = training
-                ? ForwardLearnedTraining(learned, embedded, contexts, keyPadding)                  // [B, N, Hd]
-                : ForwardLearnedEvaluation(learned, embedded, contexts, keyPadding);               // [B, N, Hd]
-            var learnedPooled = _pooler?.forward(learnedHidden);                                   // [B, Hd]
-            scope.MoveToOuter(learnedHidden);
-            if (learnedPooled is not null) scope.MoveToOuter(learnedPooled);
-            LastLearnedSparsity?.DetachFromDisposeScope();
-            return new BertModelOutput(learnedHidden, learnedPooled, LastLayouts);
-        }
+        var hidden = Learned is not { } learned
+            ? _encoder.forward(embedded, FixedAttention(embedded, attentionMask, keyPadding, patternInputs))                     // [B, N, Hd]
+            : training
+                ? ForwardLearnedTraining(learned, embedded, PatternContexts(attentionMask, patternInputs), keyPadding)          // [B, N, Hd]
+                : ForwardLearnedEvaluation(learned, embedded, PatternContexts(attentionMask, patternInputs), keyPadding);       // [B, N, Hd]
+        var pooled = _pooler?.forward(hidden);                                     // [B, Hd]
+        scope.MoveToOuter(hidden);
+        if (pooled is not null) scope.MoveToOuter(pooled);
+        LastLearnedSparsity?.DetachFromDisposeScope();
+        return new BertModelOutput(hidden, pooled, LastLayouts);
+    }
+
+    // The attention of every layer without a learnable pattern: the pattern's layouts on the kernel (built once for the
+    // batch, kept in LastLayouts), or HF's dense path under the extended mask.
+    private LayerAttention[] FixedAttention(Tensor embedded, Tensor attentionMask, Tensor keyPadding, IReadOnlyList<PatternContext>? patternInputs)
+    {
         if (Attention.Pattern is { } pattern)
         {
             var examples = PatternContexts(attentionMask, patternInputs);
             LastLayouts = BatchLayouts.Build(pattern, examples, Config.NumHiddenLayers, Config.NumAttentionHeads,
                 Attention.Seed, Attention.EmptyRows);
-            attention = [.. Enumerable.Range(0, Config.NumHiddenLayers).Select(l => LayerAttention.OnLayout(_kernel, LastLayouts[l]) with { KeyPadding = keyPadding })];
+            return [.. Enumerable.Range(0, Config.NumHiddenLayers).Select(l => LayerAttention.OnLayout(_kernel, LastLayouts[l]) with { KeyPadding = keyPadding })];
         }
-        else
-        {
-            LastLayouts = null;
-            var mask = BertFunctions.ExtendedAttentionMask(attentionMask, embedded.dtype);   // [B, 1, 1, N]
-            attention = [.. Enumerable.Repeat(LayerAttention.Dense(mask) with { KeyPadding = keyPadding }, Config.NumHiddenLayers)];
-        }
-        var hidden = _encoder.forward(embedded, attention);                        // [B, N, Hd]
-        var pooled = _pooler?.forward(hidden);                                     // [B, Hd]
-        scope.MoveToOuter(hidden);
-        if (pooled is not null) scope.MoveToOuter(pooled);
-        return new BertModelOutput(hidden, pooled, LastLayouts);
+        LastLayouts = null;
+        var mask = BertFunctions.ExtendedAttentionMask(attentionMask, embedded.dtype);   // [B, 1, 1, N]
+        return [.. Enumerable.Repeat(LayerAttention.Dense(mask) with { KeyPadding = keyPadding }, Config.NumHiddenLayers)];
     }
 
     /// <summary>
@@ -219,6 +214,19 @@ public sealed class BertModel : nn.Module
         }
         Attention = new AttentionSettings { Pattern = spec.Pattern, Kernel = kernel, Seed = seed };
         _applied = spec;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="spec"/> as <see cref="ApplyAttention"/> does, or, when it is null, the attention the model
+    /// already has (its saved spec, else HF's dense attention), on <paramref name="kernel"/> with <paramref name="seed"/>;
+    /// returns the spec it runs (null: dense).
+    /// </summary>
+    public AttentionSpec? ApplyAttentionOrKeep(AttentionSpec? spec, AttentionKernelKind kernel, ulong seed)
+    {
+        spec ??= AttentionSpec;
+        if (spec is null) Attention = new AttentionSettings { Kernel = kernel, Seed = seed };
+        else ApplyAttention(spec, kernel, seed);
+        return spec;
     }
 
     // The spec of the latest ApplyAttention, printed as the user wrote it while the model still runs it.

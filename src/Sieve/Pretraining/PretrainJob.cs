@@ -48,12 +48,10 @@ public static class PretrainJob
         }
         // A pattern, an attention variant or a layer schedule of both (AttentionSpec), as in fine-tuning; the saved
         // config records it and the sublayer order, so that the model reloads as it was trained.
-        var attention = options.Pattern is { } spec ? AttentionSpec.Parse(spec) : model.Bert.AttentionSpec;
-        if (attention is null) model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
-        else model.Bert.ApplyAttention(attention, options.Kernel, (ulong)options.Trainer.Seed);
+        var attention = model.Bert.ApplyAttentionOrKeep(options.Pattern is { } spec ? AttentionSpec.Parse(spec) : null, options.Kernel, (ulong)options.Trainer.Seed);
         status?.Invoke($"attention: {attention?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
 
-        var savedConfig = config with { Sieve = BertSieveSettings.For(model.Bert.AttentionSpec, config.Sieve?.Sublayers) };
+        var savedConfig = config with { Sieve = model.Bert.SieveSettings };
         var batches = new MlmBatchSource(trainLines, options.BatchSize, encoder.PadId, encoder.MaskTokenId, encoder.VocabularySize, options.Masking);
         var held = validationLines.Length == 0 ? null
             : new MlmBatchSource(validationLines, options.EvalBatchSize, encoder.PadId, encoder.MaskTokenId, encoder.VocabularySize, options.Masking, shuffle: false);
@@ -68,10 +66,7 @@ public static class PretrainJob
 
         PeakMemory.TryReset();
         var clock = Stopwatch.StartNew();
-        var training = options.Resume
-            ? trainer.Resume(TrainerCheckpoint.Latest(options.Trainer.OutputDir)
-                ?? throw new InvalidOperationException($"nothing to resume: {options.Trainer.OutputDir} holds no checkpoint-<step> folder. Start without --resume."), cancellationToken)
-            : trainer.Train(cancellationToken);
+        var training = trainer.TrainOrResume(options.Resume, cancellationToken);
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)

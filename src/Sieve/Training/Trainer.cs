@@ -94,6 +94,16 @@ public sealed class Trainer<TBatch> : IDisposable
         return Run(state, resumed: true, cancellationToken);
     }
 
+    /// <summary>
+    /// <see cref="Resume"/> from the newest checkpoint in the output folder when <paramref name="resume"/> is set (an
+    /// error when there is none), else <see cref="Train"/>.
+    /// </summary>
+    public TrainingResult TrainOrResume(bool resume, CancellationToken cancellationToken = default) =>
+        resume
+            ? Resume(TrainerCheckpoint.Latest(Options.OutputDir)
+                ?? throw new InvalidOperationException($"nothing to resume: {Options.OutputDir} holds no checkpoint-<step> folder. Start without --resume."), cancellationToken)
+            : Train(cancellationToken);
+
     /// <inheritdoc/>
     public void Dispose() => _optimizer.Dispose();
 
