@@ -94,16 +94,11 @@ public static class DemoRunner
             lastLoss = p.Loss;
             progress?.Report(p);
         });
-        int currentStep = 0;
-        using var trainer = new Trainer<TaskBatch>(model, trainerOptions, batches,
-            batch => ClassifierStep.Run(model, batch, options.SparsityTarget, currentStep, options.Steps), evaluate: null, ClassifierStep.PatternGroup(model))
+        var step = new ClassifierStep(model, options.SparsityTarget) { TotalSteps = options.Steps };
+        using var trainer = new Trainer<TaskBatch>(model, trainerOptions, batches, step.Run, evaluate: null, step.PatternGroup)
         {
             Progress = tracking,
-            BeforeStep = step =>
-            {
-                currentStep = step;
-                model.Bert.Learned?.Step = step;
-            },
+            BeforeStep = step.Begin,
         };
 
         PeakMemory.TryReset();

@@ -1,6 +1,7 @@
-// The trainer's step result of one classifier micro-batch, shared by fine-tuning and the demo: the task loss, the
-// tokens, ρ of the layouts the batch ran on — or, with a learnable pattern, ρ of its training gates, the gates'
-// temperature, and the hinge of AAA Eq. 10 added to the loss when a target sparsity is set.
+// The trainer's step of one classifier micro-batch, shared by fine-tuning and the demo: the task loss, the tokens, ρ of
+// the layouts the batch ran on — or, with a learnable pattern, ρ of its training gates, the gates' temperature, and the
+// hinge of AAA Eq. 10 added to the loss when a target sparsity is set. It also follows the update count, which the
+// pattern's temperature and noise schedules and the α schedule read.
 using Sieve.Learnable;
 using Sieve.Modeling;
 using Sieve.Training;
@@ -8,17 +9,40 @@ using static TorchSharp.torch;
 
 namespace Sieve.FineTuning;
 
-/// <summary>Builds the <see cref="TrainStepResult"/> of one micro-batch of a <see cref="BertForSequenceClassification"/>.</summary>
-public static class ClassifierStep
+/// <summary>
+/// The step function of a <see cref="Trainer{TBatch}"/> over <see cref="TaskBatch"/>es for <paramref name="model"/>:
+/// give the trainer <see cref="Run"/>, <see cref="PatternGroup"/> and <see cref="Begin"/> (its <c>BeforeStep</c>), then
+/// set <see cref="TotalSteps"/> to the trainer's <c>MaxSteps</c>. <paramref name="target"/> needs a learnable pattern and
+/// is ignored without one.
+/// </summary>
+public sealed class ClassifierStep(BertForSequenceClassification model, SparsityLoss? target = null)
 {
-    /// <summary>
-    /// Runs <paramref name="model"/> on <paramref name="batch"/> and returns its loss and what to log. <paramref name="step"/>
-    /// of <paramref name="totalSteps"/> sets α of <paramref name="target"/>'s schedule; <paramref name="target"/> needs
-    /// a learnable pattern and is ignored without one.
-    /// </summary>
-    public static TrainStepResult Run(BertForSequenceClassification model, TaskBatch batch, SparsityLoss? target = null, int step = 0, int totalSteps = 1)
+    private int _step;
+
+    /// <summary>The updates of the whole run, for α's schedule (default 1).</summary>
+    public int TotalSteps
     {
-        ArgumentNullException.ThrowIfNull(model);
+        get;
+        set => field = value >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(TotalSteps), value, $"a run has at least one step, got {value}.");
+    } = 1;
+
+    /// <summary>
+    /// The optimizer group of the model's learnable pattern (its parameters at their own learning rate, no weight decay),
+    /// or null without one.
+    /// </summary>
+    public OwnRateGroup? PatternGroup =>
+        model.Bert.Learned is { } learned ? new OwnRateGroup([.. learned.PatternParameters()], learned.Options.LearningRate) : null;
+
+    /// <summary>Called before update <paramref name="step"/> (0-based): the pattern's schedules follow it.</summary>
+    public void Begin(int step)
+    {
+        _step = step;
+        model.Bert.Learned?.Step = step;
+    }
+
+    /// <summary>Runs the model on <paramref name="batch"/> and returns its loss and what to log.</summary>
+    public TrainStepResult Run(TaskBatch batch)
+    {
         ArgumentNullException.ThrowIfNull(batch);
         var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
         var loss = model.Loss(logits, batch.Targets);                                                          // []
@@ -32,21 +56,11 @@ public static class ClassifierStep
         };
         if (target is not null)
         {
-            var hinge = target.Hinge(rho, step, totalSteps);                                                 // []
+            var hinge = target.Hinge(rho, _step, TotalSteps);                                                // []
             scalars["sparsity_hinge"] = hinge.to_type(ScalarType.Float64).item<double>();
-            scalars["alpha"] = target.AlphaAt(step, totalSteps);
+            scalars["alpha"] = target.AlphaAt(_step, TotalSteps);
             loss = loss + hinge.to_type(loss.dtype);                                                         // []
         }
         return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = measured, Scalars = scalars };
-    }
-
-    /// <summary>
-    /// The optimizer group of <paramref name="model"/>'s learnable pattern (its parameters at their own learning rate,
-    /// no weight decay), or null without one.
-    /// </summary>
-    public static OwnRateGroup? PatternGroup(BertForSequenceClassification model)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        return model.Bert.Learned is { } learned ? new OwnRateGroup([.. learned.PatternParameters()], learned.Options.LearningRate) : null;
     }
 }

@@ -70,9 +70,7 @@ public static class FineTuneJob
         {
             // A pattern, an attention variant or a layer schedule of both (AttentionSpec); variants are built after the
             // checkpoint's weights are loaded, so a pre-trained encoder gets freshly initialised ones.
-            var spec = options.Pattern is { } given ? AttentionSpec.Parse(given) : model.Bert.AttentionSpec;
-            if (spec is null) model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
-            else model.Bert.ApplyAttention(spec, options.Kernel, (ulong)options.Trainer.Seed);
+            var spec = model.Bert.ApplyAttentionOrKeep(options.Pattern is { } given ? AttentionSpec.Parse(given) : null, options.Kernel, (ulong)options.Trainer.Seed);
             attention = spec?.ToString();
             status?.Invoke($"attention: {attention ?? "dense (HF)"} on the {options.Kernel} kernel");
         }
@@ -83,27 +81,18 @@ public static class FineTuneJob
             indices => TaskBatch.Collate([.. indices.Select(i => trainExamples[i])], encoder.PadId, regression));
         Func<IReadOnlyDictionary<string, double>>? evaluate = devExamples is null ? null
             : () => TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize).ToDictionary();
-        var learned = model.Bert.Learned;
-        int currentStep = 0, totalSteps = 0;
-        using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches,
-            batch => ClassifierStep.Run(model, batch, options.SparsityTarget, currentStep, totalSteps), evaluate, ClassifierStep.PatternGroup(model))
+        var step = new ClassifierStep(model, options.SparsityTarget);
+        using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, step.Run, evaluate, step.PatternGroup)
         {
             Progress = progress,
             SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath),
-            BeforeStep = step =>
-            {
-                currentStep = step;
-                learned?.Step = step;   // the temperature schedule follows the update count
-            },
+            BeforeStep = step.Begin,
         };
-        totalSteps = trainer.MaxSteps;
+        step.TotalSteps = trainer.MaxSteps;
 
         PeakMemory.TryReset();
         var clock = Stopwatch.StartNew();
-        var training = options.Resume
-            ? trainer.Resume(TrainerCheckpoint.Latest(options.Trainer.OutputDir)
-                ?? throw new InvalidOperationException($"nothing to resume: {options.Trainer.OutputDir} holds no checkpoint-<step> folder. Start without --resume."), cancellationToken)
-            : trainer.Train(cancellationToken);
+        var training = trainer.TrainOrResume(options.Resume, cancellationToken);
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)
