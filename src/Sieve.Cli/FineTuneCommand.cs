@@ -7,7 +7,6 @@ using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Learnable;
-using Sieve.Training;
 using Sieve.Variants;
 
 namespace Sieve.Cli;
@@ -38,30 +37,18 @@ internal static class FineTuneCommand
         var initialLogit = new Option<double>("--initial-logit") { Description = "A new learnable pattern's initial keep logit (+3: start near full attention).", DefaultValueFactory = _ => new GumbelOptions().InitialLogit };
         var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of a model built from --config (Press et al. 2020): 's' attention, 'f' feed-forward, as many of each as layers, e.g. sssfsfsfff, or sandwich(k=K); recorded in config.json. With --model only the order it was trained with." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
-        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
-        var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs over the training data.", DefaultValueFactory = _ => 3 };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per micro-batch.", DefaultValueFactory = _ => 32 };
-        var accumulation = new Option<int>("--gradient-accumulation") { Description = "Micro-batches per optimizer step.", DefaultValueFactory = _ => 1 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per example, [CLS] included.", DefaultValueFactory = _ => 128 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => 5e-5 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (never on biases and LayerNorm).", DefaultValueFactory = _ => 0.0 };
-        var warmup = new Option<double>("--warmup-ratio") { Description = "Share of the steps spent warming up.", DefaultValueFactory = _ => 0.0 };
-        var evalSteps = new Option<int>("--eval-steps") { Description = "Evaluate on dev every this many steps (0: only at the end).", DefaultValueFactory = _ => 0 };
-        var saveSteps = new Option<int>("--save-steps") { Description = "Checkpoint every this many steps.", DefaultValueFactory = _ => 500 };
-        var keep = new Option<int?>("--save-total-limit") { Description = "Keep only this many newest checkpoints (plus the best)." };
-        var seed = new Option<int>("--seed") { Description = "The one seed of the run (initialisation, data order, dropout, random patterns).", DefaultValueFactory = _ => 42 };
         var maxTrain = new Option<int?>("--max-train-examples") { Description = "Train on the first N training examples only." };
         var maxEval = new Option<int?>("--max-eval-examples") { Description = "Evaluate on the first N dev examples only." };
         var skip = new Option<bool>("--skip-malformed") { Description = "Skip and count malformed rows instead of stopping at the first." };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --output, exactly where it stopped." };
-        var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var trainer = new TrainerCommandOptions("training data", 5e-5, "dev", "initialisation, data order, dropout, random patterns");
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
             task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, temperature, temperatureEnd, annealSteps, noiseEnd,
-            patternLearningRate, initialLogit, sublayers, kernel, output, maxSteps, epochs, batchSize, accumulation, maxLength, learningRate,
-            weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, maxEval, skip, resume, format,
+            patternLearningRate, initialLogit, sublayers, kernel, batchSize, maxLength, maxTrain, maxEval, skip,
         };
+        foreach (var option in trainer.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
         {
             var definition = TaskDefinition.Parse(parse.GetValue(task)!);
@@ -97,35 +84,16 @@ internal static class FineTuneCommand
                 MaxTrainExamples = parse.GetValue(maxTrain),
                 MaxEvalExamples = parse.GetValue(maxEval),
                 SkipMalformedRows = parse.GetValue(skip),
-                Resume = parse.GetValue(resume),
-                Trainer = new TrainerOptions
-                {
-                    OutputDir = parse.GetValue(output)!.FullName,
-                    MaxSteps = parse.GetValue(maxSteps),
-                    Epochs = parse.GetValue(epochs),
-                    GradientAccumulationSteps = parse.GetValue(accumulation),
-                    LearningRate = parse.GetValue(learningRate),
-                    WeightDecay = parse.GetValue(weightDecay),
-                    WarmupRatio = parse.GetValue(warmup),
-                    EvalSteps = parse.GetValue(evalSteps),
-                    SaveSteps = parse.GetValue(saveSteps),
-                    SaveTotalLimit = parse.GetValue(keep),
-                    Seed = parse.GetValue(seed),
-                    MetricForBestModel = definition.PaperMetric.ToString().ToLowerInvariant(),
-                },
+                Resume = parse.GetValue(trainer.Resume),
+                Trainer = trainer.Read(parse, definition.PaperMetric.ToString().ToLowerInvariant()),
             };
             var error = parse.InvocationConfiguration.Error;
             var result = TrainingDisplay.Run(error, $"{definition.Name}", (progress, stop) => FineTuneJob.Run(options, progress, error.WriteLine, stop));
             var summary = Summary.Of(definition, result);
             var writer = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
+            if (parse.GetValue(trainer.Format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
             else WriteTable(writer, summary);
-            return result.Training.Outcome switch
-            {
-                TrainingOutcome.Completed => 0,
-                TrainingOutcome.Cancelled => CommandRunner.Cancelled,
-                _ => Diverged,
-            };
+            return TrainerCommandOptions.ExitCode(result.Training.Outcome);
         }));
         return command;
     }

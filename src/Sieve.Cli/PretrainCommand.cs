@@ -6,7 +6,6 @@ using System.Globalization;
 using System.Text.Json;
 using Sieve.Kernels;
 using Sieve.Pretraining;
-using Sieve.Training;
 
 namespace Sieve.Cli;
 
@@ -24,29 +23,18 @@ internal static class PretrainCommand
         var pattern = new Option<string?>("--pattern") { Description = "The attention spec: a pattern such as 'local(2)+global(1)', a variant such as 'linformer(k=64)', or a layers(...) schedule (default: the model's saved attention, else dense)." };
         var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of a model built from --config (Press et al. 2020): 's' attention, 'f' feed-forward, as many of each as layers, e.g. sssfsfsfff, or sandwich(k=K); recorded in config.json. With --model only the order it was trained with." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
-        var output = new Option<DirectoryInfo>("--output", "-o") { Description = "The run folder: checkpoints, logs, and the final model under model/.", Required = true };
-        var maxSteps = new Option<int>("--max-steps") { Description = "Optimizer steps in all (overrides --epochs).", DefaultValueFactory = _ => 0 };
-        var epochs = new Option<int>("--epochs") { Description = "Epochs over the training lines.", DefaultValueFactory = _ => 3 };
         var batchSize = new Option<int>("--batch-size") { Description = "Lines per micro-batch.", DefaultValueFactory = _ => 32 };
         var evalBatchSize = new Option<int>("--eval-batch-size") { Description = "Lines per evaluation batch.", DefaultValueFactory = _ => 64 };
-        var accumulation = new Option<int>("--gradient-accumulation") { Description = "Micro-batches per optimizer step.", DefaultValueFactory = _ => 1 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per line, [CLS] and [SEP] included; longer lines are truncated.", DefaultValueFactory = _ => 128 };
         var mlmProbability = new Option<double>("--mlm-probability") { Description = "Chance that a token is chosen for prediction (of those: 80% [MASK], 10% random, 10% kept).", DefaultValueFactory = _ => 0.15 };
-        var learningRate = new Option<double>("--learning-rate") { Description = "Peak learning rate.", DefaultValueFactory = _ => 1e-4 };
-        var weightDecay = new Option<double>("--weight-decay") { Description = "AdamW weight decay (never on biases and LayerNorm).", DefaultValueFactory = _ => 0.0 };
-        var warmup = new Option<double>("--warmup-ratio") { Description = "Share of the steps spent warming up.", DefaultValueFactory = _ => 0.0 };
-        var evalSteps = new Option<int>("--eval-steps") { Description = "Evaluate on the held-out lines every this many steps (0: only at the end).", DefaultValueFactory = _ => 0 };
-        var saveSteps = new Option<int>("--save-steps") { Description = "Checkpoint every this many steps.", DefaultValueFactory = _ => 500 };
-        var keep = new Option<int?>("--save-total-limit") { Description = "Keep only this many newest checkpoints (plus the best)." };
-        var seed = new Option<int>("--seed") { Description = "The one seed of the run (initialisation, data order, masking, dropout, random patterns).", DefaultValueFactory = _ => 42 };
         var maxTrain = new Option<int?>("--max-train-lines") { Description = "Train on the first N training lines only." };
-        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in --output, exactly where it stopped." };
-        var format = new Option<OutputFormat>("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
+        var trainer = new TrainerCommandOptions("training lines", 1e-4, "the held-out lines", "initialisation, data order, masking, dropout, random patterns");
         var command = new Command("pretrain", "Pre-train a masked language model on raw text with any attention pattern; reports the held-out MLM loss, accuracy and measured sparsity ρ.")
         {
-            data, validation, validationShare, model, config, vocab, pattern, sublayers, kernel, output, maxSteps, epochs, batchSize, evalBatchSize, accumulation,
-            maxLength, mlmProbability, learningRate, weightDecay, warmup, evalSteps, saveSteps, keep, seed, maxTrain, resume, format,
+            data, validation, validationShare, model, config, vocab, pattern, sublayers, kernel, batchSize, evalBatchSize, maxLength,
+            mlmProbability, maxTrain,
         };
+        foreach (var option in trainer.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(parse, "pretrain", () =>
         {
             var options = new PretrainOptions
@@ -65,35 +53,16 @@ internal static class PretrainCommand
                 EvalBatchSize = parse.GetValue(evalBatchSize),
                 MaxTrainLines = parse.GetValue(maxTrain),
                 Masking = new MlmMaskingOptions { Probability = parse.GetValue(mlmProbability) },
-                Resume = parse.GetValue(resume),
-                Trainer = new TrainerOptions
-                {
-                    OutputDir = parse.GetValue(output)!.FullName,
-                    MaxSteps = parse.GetValue(maxSteps),
-                    Epochs = parse.GetValue(epochs),
-                    GradientAccumulationSteps = parse.GetValue(accumulation),
-                    LearningRate = parse.GetValue(learningRate),
-                    WeightDecay = parse.GetValue(weightDecay),
-                    WarmupRatio = parse.GetValue(warmup),
-                    EvalSteps = parse.GetValue(evalSteps),
-                    SaveSteps = parse.GetValue(saveSteps),
-                    SaveTotalLimit = parse.GetValue(keep),
-                    Seed = parse.GetValue(seed),
-                    MetricForBestModel = "loss",
-                },
+                Resume = parse.GetValue(trainer.Resume),
+                Trainer = trainer.Read(parse, "loss"),
             };
             var error = parse.InvocationConfiguration.Error;
             var result = TrainingDisplay.Run(error, "mlm", (progress, stop) => PretrainJob.Run(options, progress, error.WriteLine, stop));
             var summary = Summary.Of(result);
             var writer = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
+            if (parse.GetValue(trainer.Format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
             else WriteTable(writer, summary);
-            return result.Training.Outcome switch
-            {
-                TrainingOutcome.Completed => 0,
-                TrainingOutcome.Cancelled => CommandRunner.Cancelled,
-                _ => FineTuneCommand.Diverged,
-            };
+            return TrainerCommandOptions.ExitCode(result.Training.Outcome);
         }));
         return command;
     }
