@@ -88,7 +88,7 @@ public static class PretrainJob
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
-        var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum() * 0.0;               // []
+        var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum().mul(KeptScalars.Zero);             // []
         return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
     }
 
