@@ -43,7 +43,7 @@ public static class AttentionBenchmark
         return layout.Nnz / ((double)layout.Batch * layout.Heads * layout.PaddedLength * layout.PaddedLength);
     }
 
-    /// <summary>Times every kernel (no memory: see <see cref="MeasurePeakExtraBytes"/>); progress names each step.</summary>
+    /// <summary>Times every kernel (no memory: see <see cref="MeasurePeakExtra"/>); progress names each step.</summary>
     public static IReadOnlyList<AttentionBenchmarkResult> Run(
         Pattern pattern, AttentionBenchmarkOptions options, IReadOnlyList<AttentionKernel> kernels, IProgress<string>? progress = null)
     {
@@ -90,19 +90,13 @@ public static class AttentionBenchmark
     }
 
     /// <summary>
-    /// Peak resident bytes above the setup of one forward and one forward+backward of <paramref name="kernel"/>; null
-    /// where /proc/self/status is unavailable. Meant for a fresh process per kernel (the high-water mark only rises
-    /// unless /proc/self/clear_refs can reset it): the setup — q, k, v, the layout and one warm-up of the kernel on a
-    /// tiny shape (thread pools, JIT) — is excluded, the kernel's own buffers and autograd state are counted.
-    /// </summary>
-    public static long? MeasurePeakExtraBytes(Pattern pattern, AttentionBenchmarkOptions options, AttentionKernel kernel) =>
-        MeasurePeakExtra(pattern, options, kernel).TrainStep;
-
-    /// <summary>
-    /// As <see cref="MeasurePeakExtraBytes"/>, and where the high-water mark can be reset also the forward alone (under
-    /// no_grad: inference) — the output is part of it, the gradients of q, k, v are not — twice: the first call on the
-    /// layout (which also builds what a kernel caches per layout, e.g. BlockSparse's plan) and a repeat of it (what every
-    /// further layer that shares the batch's layout costs).
+    /// Peak resident bytes above the setup of one forward+backward of <paramref name="kernel"/> and, where the
+    /// high-water mark can be reset, of the forward alone (under no_grad: inference; the output is part of it, the
+    /// gradients of q, k, v are not) twice: the first call on the layout (which also builds what a kernel caches per
+    /// layout, e.g. BlockSparse's plan) and a repeat of it (what every further layer that shares the batch's layout
+    /// costs). Null where /proc/self/status is unavailable. Meant for a fresh process per kernel (the high-water mark
+    /// only rises unless /proc/self/clear_refs can reset it): the setup — q, k, v, the layout and one warm-up of the
+    /// kernel on a tiny shape (thread pools, JIT) — is excluded, the kernel's own buffers and autograd state are counted.
     /// </summary>
     public static PeakExtraBytes MeasurePeakExtra(Pattern pattern, AttentionBenchmarkOptions options, AttentionKernel kernel)
     {

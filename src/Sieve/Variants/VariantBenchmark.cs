@@ -48,7 +48,7 @@ public static class VariantBenchmark
 
     /// <summary>
     /// Peak resident bytes above the setup of one forward and one forward+backward of <paramref name="variant"/>, for a
-    /// fresh process as <see cref="AttentionBenchmark.MeasurePeakExtraBytes"/>: inputs, the variant's parameters and a
+    /// fresh process as <see cref="AttentionBenchmark.MeasurePeakExtra"/>: inputs, the variant's parameters and a
     /// warm-up on a tiny shape are the setup; null where /proc/self/status is unavailable.
     /// </summary>
     public static long? MeasurePeakExtraBytes(VariantOptions variant, AttentionBenchmarkOptions options)
