@@ -50,12 +50,14 @@ namespace Sieve.Build
             CheckPremise(bytes, library, need.Value);
             if ((need.Value.Flags & VerFlagWeak) != 0)
                 return LibStdCxxCompatOutcome.AlreadyWeak;
-            using (var stream = new FileStream(library, FileMode.Open, FileAccess.Write))
-            {
-                stream.Seek(need.Value.FlagsOffset, SeekOrigin.Begin);
-                var flags = (ushort)(need.Value.Flags | VerFlagWeak);
-                stream.Write(new[] { (byte)flags, (byte)(flags >> 8) }, 0, 2);
-            }
+            var flags = (ushort)(need.Value.Flags | VerFlagWeak);
+            bytes[need.Value.FlagsOffset] = (byte)flags;
+            bytes[need.Value.FlagsOffset + 1] = (byte)(flags >> 8);
+            // A new file renamed over the old one, never a write through it: the build hard-links package files into
+            // the output folder where it can, and writing through the link would patch the NuGet cache's copy too.
+            var temporary = library + ".sieve-tmp";
+            File.WriteAllBytes(temporary, bytes);
+            File.Replace(temporary, library, destinationBackupFileName: null);
             return LibStdCxxCompatOutcome.Patched;
         }
 

@@ -53,6 +53,31 @@ public sealed class LibStdCxxCompatTests
         }
     }
 
+    [LibStdCxxFact]
+    public void Apply_OnAHardLink_LeavesTheOtherNameUntouched()
+    {
+        // The build hard-links package files into output folders, so the fix must never write through the link.
+        var original = Path.Combine(Path.GetTempPath(), $"sieve-libstdcxx-{Guid.NewGuid():N}.so");
+        var linked = original + ".link";
+        File.Copy(ShippedLibrary(), original);
+        try
+        {
+            Assert.Equal(0, link(original, linked));
+            var before = File.ReadAllBytes(original);
+            Assert.Equal(LibStdCxxCompatOutcome.Patched, LibStdCxxCompat.Apply(linked, LibStdCxxCompat.FindSystemLibStdCxx()!));
+            Assert.Equal(before, File.ReadAllBytes(original));
+            Assert.NotEqual(before, File.ReadAllBytes(linked));
+        }
+        finally
+        {
+            File.Delete(original);
+            File.Delete(linked);
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int link(string existing, string newName);
+
     [Fact]
     public void NotAnElfFile_IsRejectedWithTheReason()
     {
