@@ -42,13 +42,23 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
         {
             using var inner = NewDisposeScope();
-            var (qg, kg, vg) = Gather(qt, kt, vt, chunk, factor);                  // [C, b, D], [C, T·b, D] ×2
-            var scores = Scores(qg, kg, chunk, lowest);                            // [C, b, T·b]
-            var rowLse = scores.logsumexp(-1, keepdim: true);                      // [C, b, 1]
-            var o = scores.sub_(rowLse).exp_().bmm(vg);                            // [C, b, D]
+            // The key tiles go before the value tiles are gathered: the chunk never holds both (each is D/b times the
+            // scores), which keeps the forward's peak at the output plus scores and one gathered copy.
+            Tensor scores;
+            using (var qg = GatherQueries(qt, chunk, factor))                      // [C, b, D]
+            using (var kg = GatherKeys(kt, chunk))                                 // [C, T·b, D]
+                scores = Scores(qg, kg, chunk, lowest);                            // [C, b, T·b]
+            // Softmax in place (logsumexp would allocate two more score-sized temporaries): the row maximum out, exp,
+            // normalise; lse = max + log(sum) is what the backward recomputes the probabilities from.
+            var rowMax = scores.amax([-1L], keepdim: true);                          // [C, b, 1]
+            var rowSum = scores.sub_(rowMax).exp_().sum(-1, keepdim: true);        // [C, b, 1]
+            scores.div_(rowSum);                                                   // [C, b, T·b]
+            Tensor o;
+            using (var vg = GatherKeys(vt, chunk))                                 // [C, T·b, D]
+                o = scores.bmm(vg);                                                // [C, b, D]
             if (chunk.RowHasKey is not null) o.mul_(chunk.RowHasKey);              // [C, b, D]
             output.index_copy_(0, chunk.QueryTiles, o);
-            lse?.index_copy_(0, chunk.QueryTiles, rowLse);
+            lse?.index_copy_(0, chunk.QueryTiles, rowSum.log_().add_(rowMax));
         }
         return output.MoveToOuterDisposeScope();
     }
@@ -68,7 +78,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
         {
             using var inner = NewDisposeScope();
-            var (qg, kg, vg) = Gather(qt, kt, vt, chunk, factor);                  // [C, b, D] scaled, [C, T·b, D] ×2
+            var (qg, kg, vg) = (GatherQueries(qt, chunk, factor), GatherKeys(kt, chunk), GatherKeys(vt, chunk));  // [C, b, D] scaled, [C, T·b, D] ×2
             var dog = grad_output.index_select(0, chunk.QueryTiles);               // [C, b, D]
             // An empty row's output was zeroed, so its gradient stops here.
             if (chunk.RowHasKey is not null) dog.mul_(chunk.RowHasKey);            // [C, b, D]
@@ -108,14 +118,13 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         }
     }
 
-    // The chunk's q tiles (a copy, scaled in place), and its key and value tiles.
-    private static (Tensor Q, Tensor K, Tensor V) Gather(Tensor qt, Tensor kt, Tensor vt, Chunk chunk, Scalar scale)
-    {
-        long span = chunk.Tiles * qt.shape[1], d = qt.shape[2];
-        return (qt.index_select(0, chunk.QueryTiles).mul_(scale),                  // [C, b, D]
-            kt.index_select(0, chunk.KeyTiles).view(-1, span, d),                  // [C, T·b, D]
-            vt.index_select(0, chunk.KeyTiles).view(-1, span, d));                 // [C, T·b, D]
-    }
+    // The chunk's q tiles, a copy scaled in place.
+    private static Tensor GatherQueries(Tensor qt, Chunk chunk, Scalar scale) =>
+        qt.index_select(0, chunk.QueryTiles).mul_(scale);                          // [C, b, D]
+
+    // The chunk's key (or value) tiles, each query block's T tiles side by side.
+    private static Tensor GatherKeys(Tensor tiles, Chunk chunk) =>
+        tiles.index_select(0, chunk.KeyTiles).view(-1, chunk.Tiles * tiles.shape[1], tiles.shape[2]);  // [C, T·b, D]
 
     // Scaled scores, the disallowed entries of the tiles set to the lowest finite value (as the reference's fill, so
     // that an empty row stays finite).

@@ -85,43 +85,54 @@ internal sealed class BlockSparsePlan
         }
         if (count == 0) return new BlockSparseGroup(rows.Count, 0, Keep(torch.tensor(queryTiles, device: device)), null, null, null);
         var keyTiles = new long[copies * rows.Count * count];
-        // allowed[r, i, t·b + j]: key j of tile t is allowed for row i of query block r.
-        var allowed = new bool[rows.Count * b * count * b];
+        // disallowed[r, i, t·b + j]: key j of tile t is forbidden for row i of query block r. It is filled one query
+        // block at a time through a reused buffer: a whole-group array and its tensor copy would add twice the mask to
+        // the first forward's peak memory (the plan is built inside it).
+        var disallowed = torch.ones(rows.Count, b, count * b, dtype: ScalarType.Bool, device: CPU);  // [R, b, T·b]
+        var blockMask = new bool[b * count * b];
         var hasKey = new bool[rows.Count * b];
         bool partial = false, emptyRow = false;
-        for (int r = 0; r < rows.Count; r++)
+        using (var writer = disallowed.data<bool>())
         {
-            var (map, qb) = rows[r];
-            var tiles = layout.Blocks(map / layout.Heads, map % layout.Heads, b);
-            var row = tiles.Row(qb);
-            for (int t = 0; t < count; t++)
+            for (int r = 0; r < rows.Count; r++)
             {
-                for (int c = 0; c < copies; c++)
-                    keyTiles[(((c * rows.Count) + r) * count) + t] = (c * tilesPerCopy) + ((long)map * blocks) + row[t];
-                slot[row[t]] = t;
-            }
-            var csr = tiles.Csr;
-            for (int i = 0; i < b; i++)
-            {
-                int query = (qb * b) + i;
-                var line = allowed.AsSpan(((r * b) + i) * count * b, count * b);
-                var keys = query < csr.PaddedLength ? csr.Row(query) : [];
-                foreach (int key in keys) line[(slot[key / b] * b) + (key % b)] = true;
-                hasKey[(r * b) + i] = keys.Length > 0;
-                partial |= keys.Length != count * b;
-                emptyRow |= keys.Length == 0;
+                var (map, qb) = rows[r];
+                var tiles = layout.Blocks(map / layout.Heads, map % layout.Heads, b);
+                var row = tiles.Row(qb);
+                for (int t = 0; t < count; t++)
+                {
+                    for (int c = 0; c < copies; c++)
+                        keyTiles[(((c * rows.Count) + r) * count) + t] = (c * tilesPerCopy) + ((long)map * blocks) + row[t];
+                    slot[row[t]] = t;
+                }
+                Array.Fill(blockMask, true);
+                var csr = tiles.Csr;
+                for (int i = 0; i < b; i++)
+                {
+                    int query = (qb * b) + i;
+                    var line = blockMask.AsSpan(i * count * b, count * b);
+                    var keys = query < csr.PaddedLength ? csr.Row(query) : [];
+                    foreach (int key in keys) line[(slot[key / b] * b) + (key % b)] = false;
+                    hasKey[(r * b) + i] = keys.Length > 0;
+                    partial |= keys.Length != count * b;
+                    emptyRow |= keys.Length == 0;
+                }
+                writer.CopyFrom(blockMask, 0, (long)r * blockMask.Length);
             }
         }
-        // The disallowed entries as a bool mask (a byte per entry, a quarter of a float bias: the plan is part of the
-        // kernel's peak memory); a tile group whose rows allow every key of their tiles needs none.
-        Tensor? disallowed = null;
-        if (partial)
+        // A group whose rows allow every key of their tiles needs no mask (a byte per entry, part of the peak memory).
+        if (!partial)
         {
-            using var mask = torch.tensor(allowed, device: device).view(rows.Count, b, count * b);  // [R, b, T·b]
-            disallowed = Keep(mask.logical_not());                                                // [R, b, T·b]
+            disallowed.Dispose();
         }
+        else if (device.type != DeviceType.CPU)
+        {
+            using var onCpu = disallowed;
+            disallowed = onCpu.to(device);
+        }
+        Tensor? mask = partial ? Keep(disallowed) : null;
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(rows.Count, b, 1).to(type)) : null;  // [R, b, 1]
-        return new BlockSparseGroup(rows.Count, count, Keep(torch.tensor(queryTiles, device: device)), Keep(torch.tensor(keyTiles, device: device)), disallowed, rowHasKey);
+        return new BlockSparseGroup(rows.Count, count, Keep(torch.tensor(queryTiles, device: device)), Keep(torch.tensor(keyTiles, device: device)), mask, rowHasKey);
     }
 
     // Plan tensors outlive the call that built them: no dispose scope may take them, the GC frees them with the layout.
