@@ -95,8 +95,12 @@ public static class AttentionBenchmark
     /// gradients of q, k, v are not) twice: the first call on the layout (which also builds what a kernel caches per
     /// layout, e.g. BlockSparse's plan) and a repeat of it (what every further layer that shares the batch's layout
     /// costs). Null where /proc/self/status is unavailable. Meant for a fresh process per kernel (the high-water mark
-    /// only rises unless /proc/self/clear_refs can reset it): the setup — q, k, v, the layout and one warm-up of the
-    /// kernel on a tiny shape (thread pools, JIT) — is excluded, the kernel's own buffers and autograd state are counted.
+    /// only rises unless /proc/self/clear_refs can reset it). The setup is excluded: q, k, v, the layout, and the
+    /// process's one-time costs, paid by running the kernel first on a tiny shape and then on the real shape with a
+    /// layout of its own (thread pools, tiered JIT of the kernel's loops, the math library's buffers; the measured first
+    /// call still builds its own layout's plan). Before each measurement the GC runs and the C heap's free pages go back
+    /// to the system, so memory a call reuses from the warm-up counts as its own. The kernel's buffers and autograd state
+    /// are counted.
     /// </summary>
     public static PeakExtraBytes MeasurePeakExtra(Pattern pattern, AttentionBenchmarkOptions options, AttentionKernel kernel)
     {
@@ -105,6 +109,7 @@ public static class AttentionBenchmark
         ArgumentNullException.ThrowIfNull(kernel);
         if (PeakMemory.HighWaterMark() is null) return new PeakExtraBytes(null, null, null);
         using var scope = NewDisposeScope();
+        var (q, k, v) = Inputs(options.Batch, options.Heads, options.Length, options.Dim, options.DType, options.Seed);
         {
             using var warm = NewDisposeScope();
             var tiny = options with { Length = Math.Min(options.Length, 64), Batch = 1 };
@@ -112,35 +117,35 @@ public static class AttentionBenchmark
             var (tq, tk, tv) = Inputs(1, options.Heads, tiny.Length, options.Dim, options.DType, options.Seed);
             Forward(kernel, tq, tk, tv, tinyLayout);
             TrainStep(kernel, tq, tk, tv, tinyLayout);
+            var warmLayout = Layout(pattern, options);
+            Forward(kernel, q, k, v, warmLayout);
+            TrainStep(kernel, q, k, v, warmLayout);
         }
         var layout = Layout(pattern, options);
-        var (q, k, v) = Inputs(options.Batch, options.Heads, options.Length, options.Dim, options.DType, options.Seed);
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
         // With a reset the baseline is the resident size now; without one it is the setup's own peak, so the extra is
-        // what the kernel needs beyond the setup's peak (a lower bound, close because the setup is small).
-        bool resets = PeakMemory.TryReset();
-        long? baseline = PeakMemory.HighWaterMark();
+        // what the kernel needs beyond the setup's peak (a lower bound).
+        long? baseline = ResetAfterCollecting(out bool resets);
         Forward(kernel, q, k, v, layout);
         long? forward = resets ? Extra(baseline, PeakMemory.HighWaterMark()) : null;
         long? repeat = null;
         if (resets)
         {
-            baseline = ResetAfterCollecting();
+            baseline = ResetAfterCollecting(out _);
             Forward(kernel, q, k, v, layout);
             repeat = Extra(baseline, PeakMemory.HighWaterMark());
-            baseline = ResetAfterCollecting();
+            baseline = ResetAfterCollecting(out _);
         }
         TrainStep(kernel, q, k, v, layout);
         return new PeakExtraBytes(forward, repeat, Extra(baseline, PeakMemory.HighWaterMark()));
     }
 
-    // Frees what the last call left to the GC and starts a new high-water mark; returns the new baseline.
-    private static long? ResetAfterCollecting()
+    // Frees what the last call left to the GC and to the C heap, and starts a new high-water mark; returns the baseline.
+    private static long? ResetAfterCollecting(out bool resets)
     {
         GC.Collect();
         GC.WaitForPendingFinalizers();
-        PeakMemory.TryReset();
+        PeakMemory.TryReleaseFreeHeap();
+        resets = PeakMemory.TryReset();
         return PeakMemory.HighWaterMark();
     }
 

@@ -1,6 +1,7 @@
 // Peak resident memory of the process on Linux (VmHWM in /proc/self/status), resettable through /proc/self/clear_refs;
 // libtorch's CPU allocator keeps no statistics of its own to ask. Null wherever /proc cannot say: never a guess.
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Sieve.Kernels;
 
@@ -21,6 +22,26 @@ public static class PeakMemory
             return false;
         }
     }
+
+    /// <summary>
+    /// Gives the C heap's free pages back to the system (glibc's malloc_trim), so that a peak measured afterwards counts
+    /// the memory a call reuses from earlier calls instead of hiding it in the baseline; false where there is no glibc.
+    /// </summary>
+    public static bool TryReleaseFreeHeap()
+    {
+        try
+        {
+            _ = malloc_trim(0);
+            return true;
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "malloc_trim")]
+    private static extern int malloc_trim(nuint pad);
 
     /// <summary>The resident high-water mark in bytes (since start or the last reset); null without /proc.</summary>
     public static long? HighWaterMark() => Field("VmHWM:");
