@@ -25,10 +25,16 @@ internal static class FineTuneCommand
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (GLUE tasks; default: the model directory's)." };
         var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)', a layers(...) schedule, or a learnable pattern such as 'learned_diagonal(max_offset=16, level=task)+global(1)', 'aaa(local=2)', 'learned_degree(max_degree=8)' (default: the model's saved pattern, else dense)." };
-        var targetSparsity = new Option<double?>("--target-sparsity") { Description = "Train a learnable pattern towards this ρ (AAA Eq. 10: loss + α·max(0, ρ_target − ρ))." };
-        var alpha = new Option<double>("--alpha") { Description = "α of the sparsity hinge (its maximum with --alpha-schedule linear).", DefaultValueFactory = _ => 1.0 };
+        var targetSparsity = new Option<double?>("--target-sparsity") { Description = "Train a learnable pattern towards this ρ (AAA Eq. 10: loss + α·max(0, ρ_target − ρ); see --sparsity-penalty)." };
+        var alpha = new Option<double>("--alpha") { Description = "α of the sparsity penalty (its maximum with --alpha-schedule linear).", DefaultValueFactory = _ => 1.0 };
         var alphaSchedule = new Option<string>("--alpha-schedule") { Description = "constant, or linear: α rises from 0 to --alpha at half of training.", DefaultValueFactory = _ => "constant" };
         alphaSchedule.AcceptOnlyFromAmong("constant", "linear");
+        var penalty = new Option<string>("--sparsity-penalty")
+        {
+            Description = "hinge: AAA Eq. 10, α·max(0, ρ_target − ρ), which leaves ρ alone above the target; two-sided: α·|ρ_target − ρ|, which pulls ρ to the target from both sides (for a task that does not itself want denser attention).",
+            DefaultValueFactory = _ => "hinge",
+        };
+        penalty.AcceptOnlyFromAmong("hinge", "two-sided");
         var temperature = new Option<double>("--temperature") { Description = "Gumbel temperature τ of a learnable pattern at step 0.", DefaultValueFactory = _ => 1.0 };
         var temperatureEnd = new Option<double?>("--temperature-end") { Description = "τ after --anneal-steps (geometric annealing; default: --temperature, no annealing)." };
         var annealSteps = new Option<long>("--anneal-steps") { Description = "Steps over which τ goes from --temperature to --temperature-end (and the noise from 1 to --noise-end).", DefaultValueFactory = _ => 0 };
@@ -45,7 +51,7 @@ internal static class FineTuneCommand
         var trainer = new TrainerCommandOptions("training data", 5e-5, "dev", "initialisation, data order, dropout, random patterns");
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
-            task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, temperature, temperatureEnd, annealSteps, noiseEnd,
+            task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
             patternLearningRate, initialLogit, sublayers, kernel, batchSize, maxLength, maxTrain, maxEval, skip,
         };
         foreach (var option in trainer.All) command.Options.Add(option);
@@ -75,6 +81,7 @@ internal static class FineTuneCommand
                         Target = rho,
                         Alpha = parse.GetValue(alpha),
                         Schedule = parse.GetValue(alphaSchedule) == "linear" ? AlphaSchedule.LinearToHalf : AlphaSchedule.Constant,
+                        Penalty = parse.GetValue(penalty) == "two-sided" ? SparsityPenalty.TwoSided : SparsityPenalty.Hinge,
                     }
                     : null,
                 Sublayers = parse.GetValue(sublayers),

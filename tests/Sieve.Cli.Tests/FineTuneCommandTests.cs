@@ -53,12 +53,12 @@ public sealed class FineTuneCommandTests : IDisposable
         var output = Path.Combine(_dir, "learned");
         var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
             "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "learned_diagonal(max_offset=8, level=task)+global(1)",
-            "--target-sparsity", "0.9", "--alpha", "5", "--alpha-schedule", "linear", "--pattern-lr", "0.3", "--temperature", "2", "--temperature-end", "0.5",
+            "--target-sparsity", "0.9", "--alpha", "5", "--alpha-schedule", "linear", "--sparsity-penalty", "two-sided", "--pattern-lr", "0.3", "--temperature", "2", "--temperature-end", "0.5",
             "--anneal-steps", "4", "--output", output, "--max-steps", "6", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "40",
             "--max-eval-examples", "20", "--format", "json");
         Assert.True(code == 0, stderr);
         Assert.Contains("learns learned_diagonal(max_offset=8,level=task", stderr, StringComparison.Ordinal);
-        Assert.Contains("target ρ 0.9, α 5 (LinearToHalf)", stderr, StringComparison.Ordinal);
+        Assert.Contains("target ρ 0.9, α 5 (LinearToHalf, TwoSided)", stderr, StringComparison.Ordinal);
         using var trained = JsonDocument.Parse(stdout);
         var root = trained.RootElement;
         string model = root.GetProperty("modelDirectory").GetString()!;
@@ -115,6 +115,10 @@ public sealed class FineTuneCommandTests : IDisposable
             "--pattern", "aaa(local=2)", "--alpha-schedule", "cosine", "--output", Path.Combine(_dir, "z"));
         Assert.NotEqual(0, code);
         Assert.Contains("cosine", error, StringComparison.Ordinal);
+        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", "c.json",
+            "--pattern", "aaa(local=2)", "--sparsity-penalty", "squared", "--output", Path.Combine(_dir, "z"));
+        Assert.NotEqual(0, code);
+        Assert.Contains("squared", error, StringComparison.Ordinal);
     }
 
     [SharedDataFact]

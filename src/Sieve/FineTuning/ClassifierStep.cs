@@ -56,10 +56,10 @@ public sealed class ClassifierStep(BertForSequenceClassification model, Sparsity
         };
         if (target is not null)
         {
-            var hinge = target.Hinge(rho, _step, TotalSteps);                                                // []
-            scalars["sparsity_hinge"] = hinge.to_type(ScalarType.Float64).item<double>();
+            var penalty = target.Loss(rho, _step, TotalSteps);                                               // []
+            scalars["sparsity_loss"] = penalty.to_type(ScalarType.Float64).item<double>();
             scalars["alpha"] = target.AlphaAt(_step, TotalSteps);
-            loss = loss + hinge.to_type(loss.dtype);                                                         // []
+            loss = loss + penalty.to_type(loss.dtype);                                                       // []
         }
         return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = measured, Scalars = scalars };
     }

@@ -64,7 +64,7 @@ public static class FineTuneJob
             model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
             attention = learn.Spec.ToString();
             status?.Invoke($"attention: learns {attention} (training: gates as a bias on the {(options.Kernel == AttentionKernelKind.Reference ? "Reference" : "Sdpa")} kernel; evaluation: the hardened pattern on the {options.Kernel} kernel)" +
-                (options.SparsityTarget is { } target ? string.Create(CultureInfo.InvariantCulture, $"; target ρ {target.Target}, α {target.Alpha} ({target.Schedule})") : ""));
+                (options.SparsityTarget is { } target ? string.Create(CultureInfo.InvariantCulture, $"; target ρ {target.Target}, α {target.Alpha} ({target.Schedule}, {target.Penalty})") : ""));
         }
         else
         {

@@ -1,12 +1,13 @@
 // Training to a target sparsity (AAA §4.1–4.2): ρ of Eq. 9 computed differentiably from the training gates on real
-// lengths (padding excluded), per layer and head, and the hinge of Eq. 10, L = L_task + α·max(0, ρ_target − ρ).
+// lengths (padding excluded), per layer and head, and the hinge of Eq. 10, L = L_task + α·max(0, ρ_target − ρ), or its
+// two-sided form α·|ρ_target − ρ|.
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Learnable;
 
 /// <summary>
-/// The sparsity hinge of AAA Eq. 10 with its target, α maximum and α schedule (immutable, validated). The static
+/// The sparsity term of AAA Eq. 10 with its target, α maximum, α schedule and form (immutable, validated). The static
 /// helpers compute Eq. 9: ρ = mean over examples, layers and heads of 1 − |B|/N_i², |B| summed over the N_i × N_i block.
 /// </summary>
 public sealed record SparsityLoss
@@ -36,6 +37,9 @@ public sealed record SparsityLoss
     /// <summary>Constant α or linear to its maximum at half of training (default constant).</summary>
     public AlphaSchedule Schedule { get; init; } = AlphaSchedule.Constant;
 
+    /// <summary>The hinge of Eq. 10 (default) or the two-sided distance.</summary>
+    public SparsityPenalty Penalty { get; init; } = SparsityPenalty.Hinge;
+
     /// <summary>α at <paramref name="step"/> of <paramref name="totalSteps"/>.</summary>
     public double AlphaAt(long step, long totalSteps)
     {
@@ -45,14 +49,18 @@ public sealed record SparsityLoss
         return Alpha * Math.Clamp(step / half, 0.0, 1.0);
     }
 
-    /// <summary>α_t·max(0, ρ_target − ρ) for a scalar ρ (e.g. <see cref="Mean"/>), differentiable in ρ.</summary>
-    public Tensor Hinge(Tensor rho, long step, long totalSteps)
+    /// <summary>
+    /// α_t·max(0, ρ_target − ρ), or α_t·|ρ_target − ρ| for <see cref="SparsityPenalty.TwoSided"/>, for a scalar ρ (e.g.
+    /// <see cref="Mean"/>), differentiable in ρ.
+    /// </summary>
+    public Tensor Loss(Tensor rho, long step, long totalSteps)
     {
         ArgumentNullException.ThrowIfNull(rho);
         using var scope = NewDisposeScope();
         using var target = Target.ToScalar();   // explicit and kept alive: see KeptScalars
         using var alpha = AlphaAt(step, totalSteps).ToScalar();
-        var gap = rho.neg().add(target, KeptScalars.One).relu();                                             // []
+        var below = rho.neg().add(target, KeptScalars.One);                                 // [] ρ_target − ρ
+        var gap = Penalty == SparsityPenalty.Hinge ? below.relu() : below.abs();           // []
         return gap.mul(alpha).MoveToOuterDisposeScope();                                    // []
     }
 

@@ -79,7 +79,7 @@ public sealed class DemoRunnerTests : IDisposable
         // offsets) is far above the 0.8 that the initial, all-kept band of offsets 0..4 would give at N = 20.
         Assert.True(run.Sparsity > 0.8, $"ρ = {run.Sparsity}");
         var log = File.ReadAllText(Path.Combine(_dir, "runs", "00-seed3", "trainer_log.jsonl"));
-        Assert.Contains("sparsity_hinge", log, StringComparison.Ordinal);
+        Assert.Contains("sparsity_loss", log, StringComparison.Ordinal);
         // A demo report draws the fixed patterns only.
         DemoReport.Write(_dir, options with { Patterns = ["local(1)", options.Patterns[0]] }, [run], TimeSpan.FromSeconds(1));
         Assert.True(File.Exists(Path.Combine(_dir, DemoReport.PatternsPicture)));

@@ -123,7 +123,7 @@ public sealed class FineTuneJobTests : IDisposable
 
         var steps = File.ReadLines(Path.Combine(options.Trainer.OutputDir, TrainingLog.FileName))
             .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
-            .Where(e => e.TryGetProperty("sparsity_hinge", out _)).ToList();
+            .Where(e => e.TryGetProperty("sparsity_loss", out _)).ToList();
         Assert.Equal(12, steps.Count);
         Assert.All(steps, e => Assert.True(e.GetProperty("task_loss").GetDouble() > 0));
         // The hinge pushes ρ of the training gates up: the last steps are sparser than the first.

@@ -78,11 +78,26 @@ public sealed class SparsityLossTests
         using var scope = NewDisposeScope();
         var loss = new SparsityLoss { Target = 0.8, Alpha = 2.0 };
         var rho = tensor(0.5, dtype: ScalarType.Float64).requires_grad_(true);
-        var value = loss.Hinge(rho, 0, 10);
+        var value = loss.Loss(rho, 0, 10);
         Assert.Equal(0.6, value.item<double>(), 12);
         value.backward();
         Assert.Equal(-2.0, rho.grad!.item<double>(), 12);
-        Assert.Equal(0.0, loss.Hinge(tensor(0.9), 0, 10).item<double>(), 12);
+        Assert.Equal(0.0, loss.Loss(tensor(0.9), 0, 10).item<double>(), 12);
+    }
+
+    [Fact]
+    public void TwoSided_IsAlphaTimesDistance_OnBothSidesOfTheTarget()
+    {
+        using var scope = NewDisposeScope();
+        var loss = new SparsityLoss { Target = 0.8, Alpha = 2.0, Penalty = SparsityPenalty.TwoSided };
+        var below = tensor(0.5, dtype: ScalarType.Float64).requires_grad_(true);
+        var above = tensor(0.95, dtype: ScalarType.Float64).requires_grad_(true);
+        loss.Loss(below, 0, 10).backward();
+        var value = loss.Loss(above, 0, 10);
+        value.backward();
+        Assert.Equal(0.3, value.item<double>(), 12);
+        Assert.Equal(-2.0, below.grad!.item<double>(), 12);   // below the target: push ρ up
+        Assert.Equal(2.0, above.grad!.item<double>(), 12);    // above it: pull ρ back down
     }
 
     [Fact]
