@@ -63,9 +63,11 @@ internal static class BenchCommand
         var command = new Command("attention",
             "Time forward and forward+backward (median after warm-up) of every kernel on random q, k, v [B, H, N, D], and " +
             "measure each kernel's peak extra memory. Memory: each kernel runs in its own child process (this program with " +
-            "the same arguments), which builds the inputs and layout, warms the kernel up on a tiny shape, resets and reads " +
-            "its resident high-water mark (VmHWM in /proc/self/status), runs one forward and one forward+backward, and " +
-            "reports peak − baseline as peakBytes; null where /proc is unavailable. Speedups are Sdpa's time over the kernel's.")
+            "the same arguments), which builds the inputs, warms the kernel up on a tiny shape and on the real shape with a " +
+            "layout of its own, builds the measured layout, returns freed heap pages to the system, resets and reads its " +
+            "resident high-water mark (VmHWM in /proc/self/status), runs a forward, the same forward again and one " +
+            "forward+backward (each after a new reset), and reports peak − baseline of each; null where /proc is " +
+            "unavailable. Speedups are Sdpa's time over the kernel's.")
         {
             lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory, variants, measureVariant,
         };

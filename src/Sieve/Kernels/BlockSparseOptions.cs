@@ -26,7 +26,9 @@ public sealed record BlockSparseOptions
     /// key and value tiles, D/b times the scores each), whatever the length. At least one query block is always taken;
     /// smaller chunks mean more, smaller matmuls. On local(64)+global(2), N = 4096, 12 heads, D = 64 (2 cores) 2¹⁸ was
     /// the fastest of 2¹⁷…2²¹ (forward 70.6 ms against 73.3 ms at 2²¹) and cut the forward's peak extra memory from 41.9
-    /// to 23.6 MiB; 2¹⁷ saved no more memory and was 19 % slower.
+    /// to 23.6 MiB. Re-measured after the in-place softmax (2026-11-23, docs/BENCHMARKS.md): 2¹⁷ lowers the first
+    /// forward's peak from about 24 to 19-20 MiB, but its forward ran 6.4× Sdpa's speed against 7.6× at 2¹⁸, so 2¹⁸
+    /// stays the default.
     /// </summary>
     public int ChunkEntries
     {
@@ -34,7 +36,7 @@ public sealed record BlockSparseOptions
         init
         {
             if (value < 1)
-                throw new ArgumentOutOfRangeException(nameof(ChunkEntries), value, $"the chunk must hold at least 1 score, got {value}; the default 2097152 suits most machines.");
+                throw new ArgumentOutOfRangeException(nameof(ChunkEntries), value, $"the chunk must hold at least 1 score, got {value}; the default 262144 (2¹⁸) suits most machines.");
             field = value;
         }
     } = 1 << 18;
