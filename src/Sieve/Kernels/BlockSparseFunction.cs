@@ -118,19 +118,25 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         }
     }
 
-    // The chunk's q tiles, a copy scaled in place.
+    // The chunk's q tiles, a copy scaled in place (an in-place op returns the tensor it was called on: one handle).
     private static Tensor GatherQueries(Tensor qt, Chunk chunk, Scalar scale) =>
         qt.index_select(0, chunk.QueryTiles).mul_(scale);                          // [C, b, D]
 
-    // The chunk's key (or value) tiles, each query block's T tiles side by side.
-    private static Tensor GatherKeys(Tensor tiles, Chunk chunk) =>
-        tiles.index_select(0, chunk.KeyTiles).view(-1, chunk.Tiles * tiles.shape[1], tiles.shape[2]);  // [C, T·b, D]
+    // The chunk's key (or value) tiles, each query block's T tiles side by side. The view is returned as the only
+    // handle on the copy, so disposing it frees the copy there and then, not at the end of the chunk's scope.
+    private static Tensor GatherKeys(Tensor tiles, Chunk chunk)
+    {
+        using var gathered = tiles.index_select(0, chunk.KeyTiles);                // [C·T, b, D]
+        return gathered.view(-1, chunk.Tiles * tiles.shape[1], tiles.shape[2]);     // [C, T·b, D]
+    }
 
     // Scaled scores, the disallowed entries of the tiles set to the lowest finite value (as the reference's fill, so
     // that an empty row stays finite).
     private static Tensor Scores(Tensor qg, Tensor kg, Chunk chunk, Scalar lowest)
     {
-        var scores = qg.bmm(kg.transpose(1, 2));                                   // [C, b, T·b]
+        // The transposed view is released here: while a handle on it lived, disposing kg would not free the tiles.
+        using var keysT = kg.transpose(1, 2);                                      // [C, D, T·b]
+        var scores = qg.bmm(keysT);                                                // [C, b, T·b]
         return chunk.Disallowed is null ? scores : scores.masked_fill_(chunk.Disallowed, lowest);   // [C, b, T·b]
     }
 
