@@ -66,8 +66,9 @@ internal static class BenchCommand
             "the same arguments), which builds the inputs, warms the kernel up on a tiny shape and on the real shape with a " +
             "layout of its own, builds the measured layout, returns freed heap pages to the system, resets and reads its " +
             "resident high-water mark (VmHWM in /proc/self/status), runs a forward, the same forward again and one " +
-            "forward+backward (each after a new reset), and reports peak − baseline of each; null where /proc is " +
-            "unavailable. Speedups are Sdpa's time over the kernel's.")
+            "forward+backward (each after a new reset), and reports peak − baseline of each; a second child does the same " +
+            "with glibc returning every freed buffer to the system at once (the live peaks, without what the allocator " +
+            "keeps); null where /proc is unavailable. Speedups are Sdpa's time over the kernel's.")
         {
             lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory, variants, measureVariant,
         };
@@ -117,7 +118,16 @@ internal static class BenchCommand
                     {
                         progress.Report($"N={n}: peak memory of {results[i].Kernel} (child process)");
                         var line = MeasureInChild([MeasureMemoryName, results[i].Kernel.ToString()], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error);
-                        results[i] = results[i] with { PeakBytes = line?.PeakBytes, ForwardPeakBytes = line?.ForwardPeakBytes, RepeatForwardPeakBytes = line?.RepeatForwardPeakBytes };
+                        progress.Report($"N={n}: live peak memory of {results[i].Kernel} (child process, freed memory returned at once)");
+                        var live = MeasureInChild([MeasureMemoryName, results[i].Kernel.ToString()], sized, spec.ToString(), parse.GetValue(dtype), calibrationPath, error, returnFreedMemory: true);
+                        results[i] = results[i] with
+                        {
+                            PeakBytes = line?.PeakBytes,
+                            ForwardPeakBytes = line?.ForwardPeakBytes,
+                            RepeatForwardPeakBytes = line?.RepeatForwardPeakBytes,
+                            ForwardLivePeakBytes = live?.ForwardPeakBytes,
+                            LivePeakBytes = live?.PeakBytes,
+                        };
                     }
                 }
                 var measured = VariantBenchmark.Run(variantOptions, sized, progress).ToList();
@@ -134,7 +144,7 @@ internal static class BenchCommand
             if (parse.GetValue(format) == OutputFormat.Json)
                 output.WriteLine(JsonSerializer.Serialize(rows, CommandRunner.Json));
             else
-                CommandRunner.PlainConsole(output).Write(Table(rows));
+                CommandRunner.PlainConsole(output, width: 240).Write(Table(rows));   // 16 columns: narrower would break cells
             return 0;
         }));
         return command;
@@ -193,9 +203,14 @@ internal static class BenchCommand
     }
 
     // Runs this program again with the hidden option, so that the kernel's peak is the only thing in the child's VmHWM.
-    private static MemoryLine? MeasureInChild(string[] what, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error)
+    // With returnFreedMemory the child's glibc hands every freed buffer of 128 KiB or more straight back to the system
+    // (a fixed mmap threshold instead of the dynamic one, which lets the heap keep freed buffers), so its peak is what
+    // the call holds at its busiest moment rather than what the allocator kept; slower, so only for this reading.
+    private static MemoryLine? MeasureInChild(string[] what, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error,
+        bool returnFreedMemory = false)
     {
         var start = HostStart();
+        if (returnFreedMemory) start.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
         string kind = what[1];
         string[] args =
         [
@@ -255,6 +270,10 @@ internal static class BenchCommand
                 ForwardPeakVsSdpa = sdpa?.ForwardPeakBytes is long fs && r.ForwardPeakBytes is long fp && fs > 0 ? (double)fp / fs : null,
                 RepeatForwardPeakBytes = r.RepeatForwardPeakBytes,
                 RepeatForwardPeakVsSdpa = sdpa?.RepeatForwardPeakBytes is long rs && r.RepeatForwardPeakBytes is long rp && rs > 0 ? (double)rp / rs : null,
+                ForwardLivePeakBytes = r.ForwardLivePeakBytes,
+                ForwardLivePeakVsSdpa = sdpa?.ForwardLivePeakBytes is long ls && r.ForwardLivePeakBytes is long lp && ls > 0 ? (double)lp / ls : null,
+                LivePeakBytes = r.LivePeakBytes,
+                LivePeakVsSdpa = sdpa?.LivePeakBytes is long ts && r.LivePeakBytes is long tp && ts > 0 ? (double)tp / ts : null,
             };
         }
         // A variant is its own attention: no pattern and no density; its ratios are against the same run's Sdpa.
@@ -274,14 +293,15 @@ internal static class BenchCommand
 
     private static Table Table(IEnumerable<BenchRow> rows)
     {
-        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "/ Sdpa", "repeat fwd MiB", "/ Sdpa", "train peak MiB", "/ Sdpa", "auto chose");
+        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "/ Sdpa", "repeat fwd MiB", "/ Sdpa", "train peak MiB", "/ Sdpa", "live fwd MiB", "/ Sdpa", "auto chose");
         foreach (var r in rows)
         {
             table.AddRow(r.Kernel, Text(r.N), Text(r.Density, "0.0000"), Text(r.ForwardMs, "0.00"), Text(r.SpeedupVsSdpa, "0.00"),
                 Text(r.TrainStepMs, "0.00"), Text(r.TrainSpeedupVsSdpa, "0.00"), r.ForwardPeakBytes is long f ? Text(f / 1048576.0, "0.0") : "n/a",
                 Text(r.ForwardPeakVsSdpa, "0.000"), r.RepeatForwardPeakBytes is long rf ? Text(rf / 1048576.0, "0.0") : "n/a",
                 Text(r.RepeatForwardPeakVsSdpa, "0.000"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
-                Text(r.PeakVsSdpa, "0.000"), r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}");
+                Text(r.PeakVsSdpa, "0.000"), r.ForwardLivePeakBytes is long lf ? Text(lf / 1048576.0, "0.0") : "n/a", Text(r.ForwardLivePeakVsSdpa, "0.000"),
+                r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}");
         }
         return table;
     }
@@ -373,5 +393,20 @@ internal static class BenchCommand
 
         /// <summary><see cref="RepeatForwardPeakBytes"/> over Sdpa's.</summary>
         public double? RepeatForwardPeakVsSdpa { get; init; }
+
+        /// <summary>
+        /// A first forward's peak measured with freed memory returned to the system at once: what the call holds at its
+        /// busiest moment, without what the allocator keeps from freed buffers.
+        /// </summary>
+        public long? ForwardLivePeakBytes { get; init; }
+
+        /// <summary><see cref="ForwardLivePeakBytes"/> over Sdpa's.</summary>
+        public double? ForwardLivePeakVsSdpa { get; init; }
+
+        /// <summary>The same reading for a forward+backward.</summary>
+        public long? LivePeakBytes { get; init; }
+
+        /// <summary><see cref="LivePeakBytes"/> over Sdpa's.</summary>
+        public double? LivePeakVsSdpa { get; init; }
     }
 }

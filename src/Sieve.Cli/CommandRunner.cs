@@ -49,7 +49,7 @@ internal static class CommandRunner
     }
 
     /// <summary>Plain text on whatever writer the invocation gives (a terminal, a file, a test); wide enough for long specs.</summary>
-    public static IAnsiConsole PlainConsole(TextWriter writer)
+    public static IAnsiConsole PlainConsole(TextWriter writer, int width = 160)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -58,7 +58,7 @@ internal static class CommandRunner
             ColorSystem = ColorSystemSupport.NoColors,
             Interactive = InteractionSupport.No,
         });
-        console.Profile.Width = 160;
+        console.Profile.Width = width;
         return console;
     }
 

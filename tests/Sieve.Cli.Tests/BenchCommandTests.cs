@@ -38,10 +38,13 @@ public sealed class BenchCommandTests
             Assert.True(row.GetProperty("trainStepMs").GetDouble() > 0);
             // Peak memory comes from a child process reading /proc; where /proc exists it is a number, else null.
             var peak = row.GetProperty("peakBytes");
-            if (File.Exists("/proc/self/status"))
-                Assert.True(peak.ValueKind == JsonValueKind.Number && peak.GetInt64() >= 0, $"peakBytes {peak}: {error}");
-            else
-                Assert.Equal(JsonValueKind.Null, peak.ValueKind);
+            foreach (var reading in new[] { peak, row.GetProperty("forwardLivePeakBytes"), row.GetProperty("livePeakBytes") })
+            {
+                if (File.Exists("/proc/self/status"))
+                    Assert.True(reading.ValueKind == JsonValueKind.Number && reading.GetInt64() >= 0, $"{reading} in {row}: {error}");
+                else
+                    Assert.Equal(JsonValueKind.Null, reading.ValueKind);
+            }
         }
         var sdpa = rows.EnumerateArray().Single(r => r.GetProperty("kernel").GetString() == "Sdpa");
         Assert.Equal(1.0, sdpa.GetProperty("speedupVsSdpa").GetDouble());

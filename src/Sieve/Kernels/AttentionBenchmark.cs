@@ -20,6 +20,12 @@ public sealed record AttentionBenchmarkResult(
 
     /// <summary>The same for a repeated forward on the same layout (per-layout caches already built); null when not measured.</summary>
     public long? RepeatForwardPeakBytes { get; init; }
+
+    /// <summary>A first forward's peak with freed memory returned to the system at once (no allocator retention); null when not measured.</summary>
+    public long? ForwardLivePeakBytes { get; init; }
+
+    /// <summary>The same for a forward+backward; null when not measured.</summary>
+    public long? LivePeakBytes { get; init; }
 }
 
 /// <summary>Times kernels on random q, k, v [B, H, N, D] with one pattern shared by every example and head.</summary>
