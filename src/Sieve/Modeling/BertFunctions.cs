@@ -16,10 +16,19 @@ public static class BertFunctions
         return activation switch
         {
             BertActivation.Gelu => nn.functional.gelu(x),                                                  // erf form
-            BertActivation.GeluTanh => 0.5 * x * (1.0 + tanh(Math.Sqrt(2.0 / Math.PI) * (x + 0.044715 * x.pow(3)))),
+            BertActivation.GeluTanh => GeluTanh(x),
             BertActivation.Relu => nn.functional.relu(x),
             _ => throw new ArgumentOutOfRangeException(nameof(activation), activation, null),
         };
+    }
+
+    // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), HF's gelu_new, with explicit Scalars kept alive (see KeptScalars).
+    private static Tensor GeluTanh(Tensor x)
+    {
+        using var half = 0.5.ToScalar();
+        using var root = Math.Sqrt(2.0 / Math.PI).ToScalar();
+        using var cubic = 0.044715.ToScalar();
+        return x.mul(half) * tanh(x.add(x.pow(KeptScalars.Of(3)).mul(cubic), KeptScalars.One).mul(root)).add(KeptScalars.One, KeptScalars.One);
     }
 
     /// <summary>
@@ -66,7 +75,7 @@ public static class BertFunctions
                     embedding.weight!.normal_(0, config.InitializerRange);
                     break;
                 case LayerNorm norm:
-                    norm.weight?.fill_(1.0);
+                    norm.weight?.fill_(KeptScalars.One);
                     norm.bias?.zero_();
                     break;
             }

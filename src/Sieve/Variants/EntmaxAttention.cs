@@ -1,5 +1,6 @@
 // Attention with α-entmax in place of softmax (Correia et al. 2019, "Adaptively Sparse Transformers"; METHODS.md §11):
 // p = entmax_α(q·kᵀ/√D) over the real keys, α fixed or learned per head; padding keys and low scores get exact zeros.
+using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -34,9 +35,17 @@ public sealed class EntmaxAttention : AttentionVariant
     public override VariantOptions Options => _options;
 
     /// <summary>α per head [H] (a view of the parameter when learned, so gradients reach it).</summary>
-    public Tensor Alpha(ScalarType dtype, Device device) => _alphaLogit is { } a
-        ? (1.0 + a.sigmoid()).clamp(LearnedAlphaFloor, 2.0).to(dtype, device)       // [H]
-        : full(_heads, _options.Alpha!.Value, dtype: dtype, device: device);        // [H]
+    public Tensor Alpha(ScalarType dtype, Device device)
+    {
+        if (_alphaLogit is { } a)
+        {
+            using var floor = LearnedAlphaFloor.ToScalar();   // explicit and kept alive: see KeptScalars
+            using var ceiling = 2.0.ToScalar();
+            return a.sigmoid().add(KeptScalars.One, KeptScalars.One).clamp(floor, ceiling).to(dtype, device);   // [H]
+        }
+        using var alpha = _options.Alpha!.Value.ToScalar();
+        return full(_heads, alpha, dtype: dtype, device: device);                  // [H]
+    }
 
     /// <summary>The share of exact zeros among real (query, key) pairs since construction or <see cref="ResetStatistics"/>.</summary>
     public double ZeroShare => _pairs == 0 ? 0 : (double)_zeros / _pairs;
@@ -48,15 +57,16 @@ public sealed class EntmaxAttention : AttentionVariant
     {
         CheckInputs(q, k, v, hidden, keyPadding);
         using var scope = NewDisposeScope();
+        using var disallowed = VariantMath.Disallowed.ToScalar();   // explicit and kept alive: see KeptScalars
         var scores = VariantMath.Scores(q, k)                                       // [B, H, N, N]
-            .masked_fill(VariantMath.KeyMask(keyPadding).logical_not(), VariantMath.Disallowed);
+            .masked_fill(VariantMath.KeyMask(keyPadding).logical_not(), disallowed);
         var probabilities = _options.IsSparsemax
             ? Entmax.Sparsemax(scores)                                              // [B, H, N, N]
             : Entmax.Bisect(scores, Alpha(q.dtype, q.device).view(1, -1, 1, 1), _options.Iterations);
         using (no_grad())
         {
             var real = VariantMath.RealPairs(keyPadding).expand_as(probabilities); // [B, H, N, N]
-            _zeros += probabilities.eq(0).logical_and(real).sum().item<long>();
+            _zeros += probabilities.eq(KeptScalars.Zero).logical_and(real).sum().item<long>();
             _pairs += real.sum().item<long>();
         }
         return scope.MoveToOuter(probabilities.matmul(v));                          // [B, H, N, D]

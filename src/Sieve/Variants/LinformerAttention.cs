@@ -1,5 +1,6 @@
 // Linformer self-attention (Wang et al. 2020, "Linformer: Self-Attention with Linear Complexity"; METHODS.md §8):
 // head = softmax(Q (E K)ᵀ/√D) (F V), with E, F projecting the length n → k, so the scores are [N, k], never [N, N].
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -38,7 +39,8 @@ public sealed class LinformerAttention : AttentionVariant
         CheckInputs(q, k, v, hidden, keyPadding);
         using var scope = NewDisposeScope();
         var (keys, values) = Compress(k, v, keyPadding);                            // [B, H, k, D] each
-        var scores = q.matmul(keys.transpose(-1, -2)) / Math.Sqrt(q.shape[^1]);   // [B, H, N, k]
+        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();   // explicit and kept alive: see KeptScalars
+        var scores = q.matmul(keys.transpose(-1, -2)).div(scale);                   // [B, H, N, k]
         return scope.MoveToOuter(scores.softmax(-1).matmul(values));                // [B, H, N, D]
     }
 
@@ -47,7 +49,8 @@ public sealed class LinformerAttention : AttentionVariant
     {
         using var scope = NewDisposeScope();
         var (keys, _) = Compress(k, v, keyPadding);                                 // [B, H, k, D]
-        return scope.MoveToOuter(q.matmul(keys.transpose(-1, -2)) / Math.Sqrt(q.shape[^1]));
+        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();   // explicit and kept alive: see KeptScalars
+        return scope.MoveToOuter(q.matmul(keys.transpose(-1, -2)).div(scale));
     }
 
     private (Tensor Keys, Tensor Values) Compress(Tensor k, Tensor v, Tensor keyPadding)

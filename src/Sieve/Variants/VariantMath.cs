@@ -1,5 +1,6 @@
 // Small tensor helpers shared by the variants: the value that stands for "not allowed" in a score, masked softmax
 // with zero weight on disallowed keys (a row with none gives zeros, never NaN), and the pair masks of a padded batch.
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -16,7 +17,8 @@ internal static class VariantMath
     public static Tensor MaskedSoftmax(Tensor scores, Tensor allowed)
     {
         using var scope = NewDisposeScope();
-        var filled = scores.masked_fill(allowed.logical_not(), Disallowed);          // [..., N]
+        using var disallowed = Disallowed.ToScalar();   // explicit and kept alive: see KeptScalars
+        var filled = scores.masked_fill(allowed.logical_not(), disallowed);          // [..., N]
         var probabilities = filled.softmax(-1) * allowed.to_type(scores.dtype);      // [..., N] (a row with no key: 0)
         return scope.MoveToOuter(probabilities);
     }
@@ -29,5 +31,9 @@ internal static class VariantMath
         keyPadding.unsqueeze(1).unsqueeze(-1).logical_and(keyPadding.unsqueeze(1).unsqueeze(1));
 
     /// <summary>q·kᵀ/√D: [B, H, N, N].</summary>
-    public static Tensor Scores(Tensor q, Tensor k) => q.matmul(k.transpose(-1, -2)) / Math.Sqrt(q.shape[^1]);
+    public static Tensor Scores(Tensor q, Tensor k)
+    {
+        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();   // explicit and kept alive: see KeptScalars
+        return q.matmul(k.transpose(-1, -2)).div(scale);
+    }
 }
