@@ -119,7 +119,7 @@ public abstract class LearnablePattern : nn.Module
         ArgumentNullException.ThrowIfNull(lengths);
         CheckLengths(lengths, paddedLength);
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(paddedLength), device: device);                             // [N]
+        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(paddedLength), KeptScalars.Of(1), device: device);   // [N]
         var limit = tensor(lengths.Select(n => (long)n).ToArray(), device: device);       // [B]
         var real = positions.unsqueeze(0).lt(limit.unsqueeze(1)).to(dtype);              // [B, N]
         var mask = real.unsqueeze(2).mul(real.unsqueeze(1)).unsqueeze(1);                // [B, 1, N, N]
@@ -132,7 +132,7 @@ public abstract class LearnablePattern : nn.Module
         ArgumentNullException.ThrowIfNull(lengths);
         CheckLengths(lengths, paddedLength);
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(paddedLength), device: device);                             // [N]
+        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(paddedLength), KeptScalars.Of(1), device: device);   // [N]
         var limit = tensor(lengths.Select(n => (long)n).ToArray(), device: device);       // [B]
         return positions.unsqueeze(0).lt(limit.unsqueeze(1)).to(dtype).MoveToOuterDisposeScope(); // [B, N]
     }
@@ -141,7 +141,7 @@ public abstract class LearnablePattern : nn.Module
     protected static Tensor Distances(int paddedLength, Device device)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(paddedLength), device: device);                             // [N]
+        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(paddedLength), KeptScalars.Of(1), device: device);   // [N]
         return positions.unsqueeze(1).sub(positions.unsqueeze(0)).abs().MoveToOuterDisposeScope(); // [N, N]
     }
 

@@ -80,7 +80,7 @@ public sealed record SparsityLoss
         int counted = lengths.Count(n => n > 0);
         if (counted == 0) throw new ArgumentException("every example has length 0; Eq. 9 is undefined.", nameof(lengths));
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(padded), device: gates.device);                              // [N]
+        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(padded), KeptScalars.Of(1), device: gates.device);   // [N]
         var limit = tensor(lengths.Select(n => (long)n).ToArray(), device: gates.device);  // [B]
         var real = positions.unsqueeze(0).lt(limit.unsqueeze(1)).to(gates.dtype);         // [B, N]
         var valid = real.unsqueeze(2).mul(real.unsqueeze(1)).unsqueeze(1);                // [B, 1, N, N]
