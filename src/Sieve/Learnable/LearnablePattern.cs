@@ -114,14 +114,10 @@ public abstract class LearnablePattern : nn.Module
     }
 
     /// <summary>1 inside each example's real N_i × N_i block, 0 on padding rows and keys: [B, 1, N, N].</summary>
-    protected static Tensor ValidMask(int[] lengths, int paddedLength, ScalarType dtype, Device device)
+    protected internal static Tensor ValidMask(int[] lengths, int paddedLength, ScalarType dtype, Device device)
     {
-        ArgumentNullException.ThrowIfNull(lengths);
-        CheckLengths(lengths, paddedLength);
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(paddedLength), KeptScalars.Of(1), device: device);   // [N]
-        var limit = tensor(lengths.Select(n => (long)n).ToArray(), device: device);       // [B]
-        var real = positions.unsqueeze(0).lt(limit.unsqueeze(1)).to(dtype);              // [B, N]
+        var real = TokenMask(lengths, paddedLength, dtype, device);                       // [B, N]
         var mask = real.unsqueeze(2).mul(real.unsqueeze(1)).unsqueeze(1);                // [B, 1, N, N]
         return mask.MoveToOuterDisposeScope();
     }

@@ -80,10 +80,7 @@ public sealed record SparsityLoss
         int counted = lengths.Count(n => n > 0);
         if (counted == 0) throw new ArgumentException("every example has length 0; Eq. 9 is undefined.", nameof(lengths));
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(padded), KeptScalars.Of(1), device: gates.device);   // [N]
-        var limit = tensor(lengths.Select(n => (long)n).ToArray(), device: gates.device);  // [B]
-        var real = positions.unsqueeze(0).lt(limit.unsqueeze(1)).to(gates.dtype);         // [B, N]
-        var valid = real.unsqueeze(2).mul(real.unsqueeze(1)).unsqueeze(1);                // [B, 1, N, N]
+        var valid = LearnablePattern.ValidMask([.. lengths], (int)padded, gates.dtype, gates.device);   // [B, 1, N, N]
         var kept = gates.mul(valid).sum([2L, 3L]);                                           // [B, H|1]
         var squares = tensor(lengths.Select(n => n == 0 ? 1.0 : (double)n * n).ToArray(), dtype: gates.dtype, device: gates.device); // [B]
         var counts = tensor(lengths.Select(n => n == 0 ? 0.0 : 1.0).ToArray(), dtype: gates.dtype, device: gates.device);             // [B]
