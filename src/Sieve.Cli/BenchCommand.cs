@@ -263,17 +263,17 @@ internal static class BenchCommand
                 r.ForwardMs, r.TrainStepMs, r.PeakBytes,
                 sdpa is null ? null : sdpa.ForwardMs / r.ForwardMs,
                 sdpa is null ? null : sdpa.TrainStepMs / r.TrainStepMs,
-                sdpa?.PeakBytes is long s && r.PeakBytes is long p && s > 0 ? (double)p / s : null,
+                Ratio(r.PeakBytes, sdpa?.PeakBytes),
                 r.ForwardChoice?.Kernel.ToString(), r.TrainStepChoice?.Kernel.ToString())
             {
                 ForwardPeakBytes = r.ForwardPeakBytes,
-                ForwardPeakVsSdpa = sdpa?.ForwardPeakBytes is long fs && r.ForwardPeakBytes is long fp && fs > 0 ? (double)fp / fs : null,
+                ForwardPeakVsSdpa = Ratio(r.ForwardPeakBytes, sdpa?.ForwardPeakBytes),
                 RepeatForwardPeakBytes = r.RepeatForwardPeakBytes,
-                RepeatForwardPeakVsSdpa = sdpa?.RepeatForwardPeakBytes is long rs && r.RepeatForwardPeakBytes is long rp && rs > 0 ? (double)rp / rs : null,
+                RepeatForwardPeakVsSdpa = Ratio(r.RepeatForwardPeakBytes, sdpa?.RepeatForwardPeakBytes),
                 ForwardLivePeakBytes = r.ForwardLivePeakBytes,
-                ForwardLivePeakVsSdpa = sdpa?.ForwardLivePeakBytes is long ls && r.ForwardLivePeakBytes is long lp && ls > 0 ? (double)lp / ls : null,
+                ForwardLivePeakVsSdpa = Ratio(r.ForwardLivePeakBytes, sdpa?.ForwardLivePeakBytes),
                 LivePeakBytes = r.LivePeakBytes,
-                LivePeakVsSdpa = sdpa?.LivePeakBytes is long ts && r.LivePeakBytes is long tp && ts > 0 ? (double)tp / ts : null,
+                LivePeakVsSdpa = Ratio(r.LivePeakBytes, sdpa?.LivePeakBytes),
             };
         }
         // A variant is its own attention: no pattern and no density; its ratios are against the same run's Sdpa.
@@ -283,10 +283,14 @@ internal static class BenchCommand
                 r.ForwardMs, r.TrainStepMs, r.PeakBytes,
                 sdpa is null ? null : sdpa.ForwardMs / r.ForwardMs,
                 sdpa is null ? null : sdpa.TrainStepMs / r.TrainStepMs,
-                sdpa?.PeakBytes is long s && r.PeakBytes is long p && s > 0 ? (double)p / s : null,
+                Ratio(r.PeakBytes, sdpa?.PeakBytes),
                 null, null);
         }
     }
+
+    // A kernel's bytes over Sdpa's; null when either was not measured (or Sdpa's is 0).
+    private static double? Ratio(long? bytes, long? sdpaBytes) =>
+        bytes is long value && sdpaBytes is long baseline && baseline > 0 ? (double)value / baseline : null;
 
     internal static VariantOptions[] ParseVariants(IEnumerable<string> values) =>
         [.. values.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Select(VariantSpec.Parse)];
