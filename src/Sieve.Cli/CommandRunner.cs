@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sieve.Checkpoints;
+using Sieve.Onnx;
 using Sieve.Patterns;
 using Spectre.Console;
 
@@ -40,7 +41,7 @@ internal static class CommandRunner
             error.WriteLine($"sieve {name}: stopped by the user.");
             return Cancelled;
         }
-        catch (Exception exception) when (exception is PatternSpecException or CheckpointException or ArgumentException
+        catch (Exception exception) when (exception is PatternSpecException or CheckpointException or OnnxImportException or ArgumentException
             or InvalidOperationException or NotSupportedException or FormatException or IOException or UnauthorizedAccessException or JsonException)
         {
             error.WriteLine($"sieve {name}: {Describe(exception)}");

@@ -17,7 +17,7 @@ internal static class EncodeCommand
 {
     public static Command Build()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "An HF model directory (config.json, model.safetensors, vocab.txt).", Required = true };
+        var model = ModelOption.Create("The model to run", required: true);
         var text = new Option<string>("--text") { Description = "The text to encode.", Required = true };
         var pair = new Option<string?>("--text-pair") { Description = "A second text, encoded as a pair ([SEP] between, segment 1)." };
         var pattern = new Option<string?>("--pattern") { Description = "A pattern spec to run instead of the one saved with the model (default: the saved one, else dense)." };
@@ -32,7 +32,7 @@ internal static class EncodeCommand
         };
         command.SetAction(result => CommandRunner.Run(result, "encode", () =>
         {
-            var request = new EncodeRequest(result.GetValue(model)!.FullName, result.GetValue(text)!, result.GetValue(pair),
+            var request = new EncodeRequest(ModelOption.Resolve(result, model)!, result.GetValue(text)!, result.GetValue(pair),
                 result.GetValue(pattern), result.GetValue(kernel), result.GetValue(parse)?.FullName, result.GetValue(maxLength), (ulong)result.GetValue(seed));
             var encoded = Encode(request);
             var output = result.InvocationConfiguration.Output;

@@ -22,7 +22,7 @@ internal static class EvaluateCommand
 {
     public static Command Build()
     {
-        var model = new Option<DirectoryInfo>("--model") { Description = "A fine-tuned HF model directory (e.g. the model/ folder of a finetune run).", Required = true };
+        var model = ModelOption.Create("The fine-tuned model to evaluate (e.g. the model/ folder of a finetune run)", required: true);
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", TaskDefinition.Names)}.", Required = true };
         var data = new Option<DirectoryInfo>("--data") { Description = "The folder with the task's files.", Required = true };
         var split = new Option<DataSplit>("--split") { Description = "Which split: Dev, DevMismatched (MNLI), Test, Train.", DefaultValueFactory = _ => DataSplit.Dev };
@@ -41,7 +41,7 @@ internal static class EvaluateCommand
         command.SetAction(parse => CommandRunner.Run(parse, "evaluate", () =>
         {
             var definition = TaskDefinition.Parse(parse.GetValue(task)!);
-            var directory = parse.GetValue(model)!.FullName;
+            var directory = ModelOption.Resolve(parse, model)!;
             var which = parse.GetValue(split);
             var layout = definition.Layout(which) ?? throw new ArgumentException($"the {definition.Name} task has no {which} split.");
             var dataDirectory = parse.GetValue(data)!.FullName;

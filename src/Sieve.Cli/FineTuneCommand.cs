@@ -21,7 +21,7 @@ internal static class FineTuneCommand
     {
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", TaskDefinition.Names)}.", Required = true };
         var data = new Option<DirectoryInfo>("--data") { Description = "The folder with the task's files (train.tsv, dev.tsv, …).", Required = true };
-        var model = new Option<DirectoryInfo?>("--model") { Description = "An HF model directory to fine-tune (config.json, model.safetensors, vocab.txt)." };
+        var model = ModelOption.Create("The pre-trained model to fine-tune", required: false);
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (GLUE tasks; default: the model directory's)." };
         var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)', a layers(...) schedule, or a learnable pattern such as 'learned_diagonal(max_offset=16, level=task)+global(1)', 'aaa(local=2)', 'learned_degree(max_degree=8)' (default: the model's saved pattern, else dense)." };
@@ -62,7 +62,7 @@ internal static class FineTuneCommand
             {
                 Task = definition,
                 DataDirectory = parse.GetValue(data)!.FullName,
-                ModelDirectory = parse.GetValue(model)?.FullName,
+                ModelDirectory = ModelOption.Resolve(parse, model),
                 ConfigPath = parse.GetValue(config)?.FullName,
                 VocabPath = parse.GetValue(vocab)?.FullName,
                 Pattern = parse.GetValue(pattern),

@@ -42,7 +42,7 @@ internal static class PatternsCommand
         var spec = new Argument<string?>("spec") { Description = "The pattern spec, e.g. 'local(2)+global(2)'. Quote it in the shell. Leave it out with --model.", Arity = ArgumentArity.ZeroOrOne };
         var n = Positive(new Option<int>("--n") { Description = "The sequence length N of a SPEC (at most 512 for text).", DefaultValueFactory = _ => 16 });
         var seed = SeedOption();
-        var model = new Option<DirectoryInfo?>("--model") { Description = "Draw the mask this HF model directory attends with on --text (fixed, learned or dense) instead of a SPEC." };
+        var model = ModelOption.Create("Draw the mask this model attends with on --text (fixed, learned or dense) instead of a SPEC", required: false);
         var text = new Option<string?>("--text") { Description = "With --model: the text to run the model on." };
         var pair = new Option<string?>("--text-pair") { Description = "With --model: a second text, encoded as a pair ([SEP] between, segment 1)." };
         var layer = NonNegative(new Option<int?>("--layer") { Description = "The layer (0-based); required with --model, default 0 for a SPEC." });
@@ -56,7 +56,7 @@ internal static class PatternsCommand
         {
             var output = parse.InvocationConfiguration.Output;
             int headIndex = parse.GetValue(head) ?? 0;
-            if (parse.GetValue(model) is not { } directory)
+            if (ModelOption.Resolve(parse, model) is not { } directory)
             {
                 if (parse.GetValue(text) is not null || parse.GetValue(pair) is not null)
                     throw new ArgumentException("--text and --text-pair need --model: they are the input a model's mask is drawn for.");
@@ -71,7 +71,7 @@ internal static class PatternsCommand
                 throw new ArgumentException("--n does not apply with --model: the length is the number of tokens of --text.");
             var input = parse.GetValue(text) ?? throw new ArgumentException("--model needs --text: the mask is drawn for the tokens of that input.");
             int layerIndex = parse.GetValue(layer) ?? throw new ArgumentException("--model needs --layer L (0-based): each layer may attend differently.");
-            var shown = ModelMask(directory.FullName, input, parse.GetValue(pair), layerIndex, headIndex);
+            var shown = ModelMask(directory, input, parse.GetValue(pair), layerIndex, headIndex);
             var mask = shown.Mask;
             string title = mask.Dense ? "dense (HF)" : mask.Pattern;
             WriteMask(output, $"{Shorten(title)} · layer {layerIndex} head {headIndex}", mask.Layout, parse.GetValue(png));

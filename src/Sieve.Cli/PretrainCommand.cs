@@ -17,7 +17,7 @@ internal static class PretrainCommand
         var data = new Option<FileInfo>("--data") { Description = "The raw-text corpus: one document or sentence per line (blank lines are skipped).", Required = true };
         var validation = new Option<FileInfo?>("--validation") { Description = "A held-out corpus to evaluate on (default: the first --validation-share of --data)." };
         var validationShare = new Option<double>("--validation-share") { Description = "Share of the corpus lines held out for evaluation when no --validation is given (0: none).", DefaultValueFactory = _ => 0.05 };
-        var model = new Option<DirectoryInfo?>("--model") { Description = "An HF model directory to continue pre-training (config.json, model.safetensors, vocab.txt)." };
+        var model = ModelOption.Create("A model to continue pre-training", required: false);
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to pre-train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (default: the model directory's)." };
         var pattern = new Option<string?>("--pattern") { Description = "The attention spec: a pattern such as 'local(2)+global(1)', a variant such as 'linformer(k=64)', or a layers(...) schedule (default: the model's saved attention, else dense)." };
@@ -42,7 +42,7 @@ internal static class PretrainCommand
                 DataPath = parse.GetValue(data)!.FullName,
                 ValidationPath = parse.GetValue(validation)?.FullName,
                 ValidationShare = parse.GetValue(validationShare),
-                ModelDirectory = parse.GetValue(model)?.FullName,
+                ModelDirectory = ModelOption.Resolve(parse, model),
                 ConfigPath = parse.GetValue(config)?.FullName,
                 VocabPath = parse.GetValue(vocab)?.FullName,
                 Pattern = parse.GetValue(pattern),

@@ -21,6 +21,8 @@ public static class SieveCommand
         root.Subcommands.Add(ExperimentCommand.Build());
         root.Subcommands.Add(EvaluateCommand.Build());
         root.Subcommands.Add(PretrainCommand.Build());
+        root.Subcommands.Add(ImportCommand.Build());
+        root.Subcommands.Add(ModelsCommand.Build());
         return root;
     }
 }

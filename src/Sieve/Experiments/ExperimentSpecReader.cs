@@ -2,6 +2,7 @@
 // walking the node tree, so that every error names the file, the line and the field, and unknown keys are caught.
 using System.Globalization;
 using Sieve.Data;
+using Sieve.Models;
 using Sieve.Patterns;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -48,7 +49,7 @@ internal static class ExperimentSpecReader
         {
             var map = Fields(root, _keys, "the spec");
             string name = map.TryGetValue("name", out var n) ? Scalar(n, "name") : defaultName ?? "experiment";
-            string? model = map.TryGetValue("model", out var m) ? PathOf(m, "model") : null;
+            string? model = map.TryGetValue("model", out var m) ? ModelPath(m) : null;
             string? config = map.TryGetValue("config", out var c) ? PathOf(c, "config") : null;
             if ((model is null) == (config is null))
                 throw Error(root, "give either model: (an HF model directory to fine-tune) or config: (a config.json to train from scratch), not both or neither");
@@ -252,6 +253,13 @@ internal static class ExperimentSpecReader
             double.TryParse(Scalar(node, key), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : throw Error(node, $"'{key}' must be a number, got '{Scalar(node, key)}'");
 
         private string PathOf(YamlNode node, string key) => Path.GetFullPath(Path.Combine(baseDirectory, Scalar(node, key)));
+
+        // A model folder relative to the spec, or a built-in model's name (minilm), converted on first use.
+        private string ModelPath(YamlNode node)
+        {
+            var path = PathOf(node, "model");
+            return Directory.Exists(path) || BuiltInModels.Find(Scalar(node, "model")) is null ? path : BuiltInModels.Resolve(Scalar(node, "model"));
+        }
 
         private void Unique(YamlNode node, IEnumerable<string> values, string what)
         {
