@@ -43,11 +43,13 @@ internal static class EvaluateCommand
             var definition = TaskDefinition.Parse(parse.GetValue(task)!);
             var directory = parse.GetValue(model)!.FullName;
             var error = parse.InvocationConfiguration.Error;
-            // The model is checked before any data is read: a head of the wrong size, or none, has nothing to evaluate.
-            RefuseOtherLabelCount(BertCheckpoint.ReadConfig(directory), directory, definition);
+            // The model is checked before any data is read: no head (a bare encoder), or one of the wrong size, has
+            // nothing to evaluate. The missing head is named first, since a bare encoder's num_labels is only a default;
+            // the load line follows the checks, so that a refusal is the one line printed.
             using var classifier = BertCheckpoint.LoadForSequenceClassification(directory, out var loaded);
-            LoadNotice.Write(error, loaded, directory);
             RefuseUntrainedHead(loaded, directory, definition);
+            RefuseOtherLabelCount(classifier.Config, directory, definition);
+            LoadNotice.Write(error, loaded, directory);
             var which = parse.GetValue(split);
             var layout = definition.Layout(which) ?? throw new ArgumentException($"the {definition.Name} task has no {which} split.");
             var dataDirectory = parse.GetValue(data)!.FullName;
