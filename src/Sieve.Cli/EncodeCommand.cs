@@ -1,5 +1,5 @@
-// `sieve encode`: run a checkpoint on a text (or a pair) under its pattern, or another one, and show what came out and
-// how sparse each layer's attention was on this input.
+// `sieve encode`: run a checkpoint on a text (or a pair) under its pattern, or another one, and show what came out (the
+// sentence embedding, the pooled output, logits) and how sparse each layer's attention was on this input.
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -26,15 +26,20 @@ internal static class EncodeCommand
         var maxLength = new Option<int?>("--max-length") { Description = "Truncate to this many tokens (default: the model's position count, at most 512)." };
         var seed = new Option<int>("--seed") { Description = "The seed of random patterns.", DefaultValueFactory = _ => 0 };
         var format = new Option<OutputFormat>("--format") { Description = "table (a readable summary, default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
-        var command = new Command("encode", "Run a checkpoint on a text: pooled output, logits when the model has a head, and the sparsity each layer's layout had.")
+        var embedding = new Option<EmbeddingPooling>("--embedding")
         {
-            model, text, pair, pattern, kernel, parse, maxLength, seed, format,
+            Description = "The sentence embedding, L2-normalised: mean (over the real tokens, all-MiniLM-L6-v2's), cls (the [CLS] vector, snowflake-arctic-embed's) or none.",
+            DefaultValueFactory = _ => EmbeddingPooling.Mean,
+        };
+        var command = new Command("encode", "Run a checkpoint on a text: sentence embedding, pooled output, logits when the model has a head, and the sparsity each layer's layout had.")
+        {
+            model, text, pair, pattern, kernel, parse, maxLength, seed, format, embedding,
         };
         command.SetAction(result => CommandRunner.Run(result, "encode", () =>
         {
             var request = new EncodeRequest(ModelOption.Resolve(result, model)!, result.GetValue(text)!, result.GetValue(pair),
-                result.GetValue(pattern), result.GetValue(kernel), result.GetValue(parse)?.FullName, result.GetValue(maxLength), (ulong)result.GetValue(seed));
-            var encoded = Encode(request);
+                result.GetValue(pattern), result.GetValue(kernel), result.GetValue(parse)?.FullName, result.GetValue(maxLength), (ulong)result.GetValue(seed), result.GetValue(embedding));
+            var encoded = Encode(request, result.InvocationConfiguration.Error);
             var output = result.InvocationConfiguration.Output;
             if (result.GetValue(format) == OutputFormat.Json) output.WriteLine(JsonSerializer.Serialize(encoded, CommandRunner.Json));
             else WriteSummary(output, encoded);
@@ -43,7 +48,7 @@ internal static class EncodeCommand
         return command;
     }
 
-    private static EncodeResult Encode(EncodeRequest request)
+    private static EncodeResult Encode(EncodeRequest request, TextWriter error)
     {
         var directory = request.ModelDirectory;
         var config = BertCheckpoint.ReadConfig(directory);
@@ -53,8 +58,10 @@ internal static class EncodeCommand
         var input = tokenizer.Encode(request.Text, request.Pair, new EncodeOptions { MaxLength = maxLength });
 
         bool hasHead = config.Architectures?.Contains(nameof(BertForSequenceClassification)) == true;
-        using var classifier = hasHead ? BertCheckpoint.LoadForSequenceClassification(directory, out _) : null;
-        using var encoderOnly = hasHead ? null : BertCheckpoint.LoadModel(directory, out _);
+        CheckpointLoadReport? report = null;
+        using var classifier = hasHead ? BertCheckpoint.LoadForSequenceClassification(directory, out report) : null;
+        using var encoderOnly = hasHead ? null : BertCheckpoint.LoadModel(directory, out report);
+        LoadNotice.Write(error, report!, directory);
         var bert = classifier?.Bert ?? encoderOnly!;
         if (request.Pattern is { } other && bert.LearnedSpec is { } learnedSpec)
             throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Encode with a model without a learnable pattern to try another one.");
@@ -72,7 +79,14 @@ internal static class EncodeCommand
         using var noGrad = no_grad();
         var ids = tensor(input.InputIds.Select(i => (long)i).ToArray()).unsqueeze(0);        // [1, N]
         var types = tensor(input.TokenTypeIds.Select(i => (long)i).ToArray()).unsqueeze(0);  // [1, N]
-        var output = bert.forward(ids, types, attentionMask: null, patternInputs: [context]);
+        var mask = ones_like(ids);                                                            // [1, N]: one text, no padding
+        var output = bert.forward(ids, types, mask, patternInputs: [context]);
+        var sentence = request.Embedding switch
+        {
+            EmbeddingPooling.Mean => SentenceEmbedding.MeanPooled(output.LastHiddenState, mask),  // [1, H]
+            EmbeddingPooling.Cls => SentenceEmbedding.Cls(output.LastHiddenState),                // [1, H]
+            _ => null,
+        };
         var logits = classifier is null ? null : Values(classifier.forward(ids, types, attentionMask: null, patternInputs: [context])[0]);   // [L]
         var layouts = output.Layouts!;
         var layers = Enumerable.Range(0, layouts.Layers)
@@ -83,7 +97,8 @@ internal static class EncodeCommand
         return new EncodeResult([.. input.Tokens], [.. input.InputIds], [.. input.TokenTypeIds], input.TruncatedTokens,
             patternName, request.Kernel.ToString(), layouts.Sparsity, layers,
             Values(output.PoolerOutput?[0]), logits, labels,
-            logits is null ? null : labels![Array.IndexOf(logits, logits.Max())]);
+            logits is null ? null : labels![Array.IndexOf(logits, logits.Max())],
+            sentence is null ? null : request.Embedding.ToString().ToLowerInvariant(), Values(sentence?[0]), report!.NewlyInitialized);
     }
 
     // The first sentence of the file for the text and, for a pair, the second one, joined with no arc between them.
@@ -109,22 +124,37 @@ internal static class EncodeCommand
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"sparsity (AAA Eq. 9, mean over layers and heads): {result.Sparsity:0.####}"));
         foreach (var layer in result.Layers)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  layer {layer.Layer,2}: sparsity {layer.Sparsity:0.####}  nnz/head {layer.NnzPerHead,8:0.#}  {layer.Pattern}"));
+        if (result.SentenceEmbedding is { } sentence)
+            output.WriteLine($"sentence embedding ({(result.Embedding == "cls" ? "[CLS]" : "mean over the tokens")}, L2-normalised): {Preview(sentence)}");
+        // Weights the checkpoint lacked are random: said next to the numbers they produced, not only on stderr.
+        string untrained = result.NewlyInitialized.Count > 0 ? $"   (untrained: newly initialised {string.Join(", ", result.NewlyInitialized)})" : "";
         if (result.PoolerOutput is { } pooled)
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"pooler output: [{string.Join(", ", pooled.Take(6).Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)))}{(pooled.Length > 6 ? ", …" : "")}] ({pooled.Length} values)"));
+            output.WriteLine($"pooler output: {Preview(pooled)}{(result.NewlyInitialized.Any(k => k.Contains("pooler.", StringComparison.Ordinal)) ? untrained : "")}");
+        else
+            output.WriteLine("pooler output: none, the checkpoint has no pooler.* weights (sentence-embedding models ship none; their vector is --embedding mean or cls).");
         if (result.Logits is { } logits)
         {
-            output.WriteLine($"logits: {string.Join(", ", logits.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{result.Labels![i]} {v:0.####}")))}");
+            output.WriteLine($"logits: {string.Join(", ", logits.Select((v, i) => string.Create(CultureInfo.InvariantCulture, $"{result.Labels![i]} {v:0.####}")))}{untrained}");
             output.WriteLine($"predicted: {result.Predicted}");
         }
     }
 
+    // The first six values and the dimension.
+    private static string Preview(double[] values) =>
+        $"[{string.Join(", ", values.Take(6).Select(v => v.ToString("0.####", CultureInfo.InvariantCulture)))}{(values.Length > 6 ? ", …" : "")}] ({values.Length} values)";
+
     private sealed record EncodeRequest(string ModelDirectory, string Text, string? Pair, string? Pattern, AttentionKernelKind Kernel,
-        string? ParseFile, int? MaxLength, ulong Seed);
+        string? ParseFile, int? MaxLength, ulong Seed, EmbeddingPooling Embedding);
 
     /// <summary>One layer's layout on this input: its pattern, Eq. 9 sparsity and allowed entries per head.</summary>
     internal sealed record LayerSparsity(int Layer, string Pattern, double Sparsity, double NnzPerHead);
 
-    /// <summary>What <c>sieve encode --format json</c> prints; JSON names are the camel-cased properties.</summary>
+    /// <summary>
+    /// What <c>sieve encode --format json</c> prints; JSON names are the camel-cased properties. <c>poolerOutput</c> is
+    /// null when the checkpoint has no pooler; <c>embedding</c> ("mean" or "cls") and the whole <c>sentenceEmbedding</c>
+    /// are null under <c>--embedding none</c>; <c>newlyInitialized</c> lists the weights the checkpoint lacked (random).
+    /// </summary>
     internal sealed record EncodeResult(string[] Tokens, int[] InputIds, int[] TokenTypeIds, int TruncatedTokens, string Pattern,
-        string Kernel, double Sparsity, LayerSparsity[] Layers, double[]? PoolerOutput, double[]? Logits, string[]? Labels, string? Predicted);
+        string Kernel, double Sparsity, LayerSparsity[] Layers, double[]? PoolerOutput, double[]? Logits, string[]? Labels, string? Predicted,
+        string? Embedding, double[]? SentenceEmbedding, IReadOnlyList<string> NewlyInitialized);
 }

@@ -42,6 +42,14 @@ internal static class EvaluateCommand
         {
             var definition = TaskDefinition.Parse(parse.GetValue(task)!);
             var directory = ModelOption.Resolve(parse, model)!;
+            var error = parse.InvocationConfiguration.Error;
+            // The model is checked before any data is read: no head (a bare encoder), or one of the wrong size, has
+            // nothing to evaluate. The missing head is named first, since a bare encoder's num_labels is only a default;
+            // the load line follows the checks, so that a refusal is the one line printed.
+            using var classifier = BertCheckpoint.LoadForSequenceClassification(directory, out var loaded);
+            RefuseUntrainedHead(loaded, directory, definition);
+            RefuseOtherLabelCount(classifier.Config, directory, definition);
+            LoadNotice.Write(error, loaded, directory);
             var which = parse.GetValue(split);
             var layout = definition.Layout(which) ?? throw new ArgumentException($"the {definition.Name} task has no {which} split.");
             var dataDirectory = parse.GetValue(data)!.FullName;
@@ -54,13 +62,11 @@ internal static class EvaluateCommand
             var encoder = TaskEncoder.For(definition, tokenizer, parse.GetValue(maxLength));
             var examples = encoder.EncodeAll([.. splitData.Examples.Take(parse.GetValue(maxExamples) ?? int.MaxValue)]);
 
-            using var classifier = BertCheckpoint.LoadForSequenceClassification(directory, out _);
             // A learnable pattern replaces the whole attention pattern, so another pattern cannot be put in its place.
             if (parse.GetValue(pattern) is { } other && classifier.Bert.LearnedSpec is { } learnedSpec)
                 throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Evaluate a model without a learnable pattern to try another one.");
             var chosen = parse.GetValue(pattern) is { } spec ? PatternSpec.Parse(spec) : classifier.Bert.Attention.Pattern;
             classifier.Bert.Attention = new AttentionSettings { Pattern = chosen, Kernel = parse.GetValue(kernel), Seed = (ulong)parse.GetValue(seed) };
-            var error = parse.InvocationConfiguration.Error;
             var result = TaskEvaluator.Evaluate(classifier, definition, examples, encoder.PadId, parse.GetValue(batchSize),
                 Deciles(error, examples.Length));
 
@@ -73,7 +79,7 @@ internal static class EvaluateCommand
             }
             var report = new Report(definition.Name, which.ToString(), result.Examples, classifier.Bert.LearnedSpec?.ToString() ?? chosen?.ToString(),
                 result.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value), result.Sparsity,
-                double.IsNaN(result.Loss) ? null : result.Loss, written, result.Learned, result.Variants);
+                double.IsNaN(result.Loss) ? null : result.Loss, written, result.Learned, result.Variants, loaded.NewlyInitialized);
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(format) == OutputFormat.Json)
             {
@@ -81,6 +87,7 @@ internal static class EvaluateCommand
                 return 0;
             }
             output.WriteLine($"{report.Task} {report.Split}: {report.Examples} examples, pattern {report.Pattern ?? "dense (HF)"}");
+            if (report.NewlyInitialized.Count > 0) output.WriteLine($"  untrained, newly initialised (random): {string.Join(", ", report.NewlyInitialized)}");
             foreach (var (name, value) in report.Metrics) output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-10} {value:0.0000}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ρ (Eq. 9)  {report.Sparsity:0.0000}"));
             if (result.Learned is { } learned) WriteLearned(output, learned);
@@ -89,6 +96,23 @@ internal static class EvaluateCommand
             return 0;
         }));
         return command;
+    }
+
+    // config.json's num_labels is the classifier's row count (the loader checks the weight's shape against it).
+    private static void RefuseOtherLabelCount(BertConfig config, string directory, TaskDefinition task)
+    {
+        if (task.ClassCount is not { } classes || config.NumLabels == classes) return;
+        throw new ArgumentException($"{directory} is a classifier with {config.NumLabels} label(s) (num_labels in config.json, the rows of classifier.weight) but the {task.Name} task has {classes} class(es); " +
+            $"evaluate a model fine-tuned on {task.Name}, or fine-tune this one on it first (sieve finetune --model {directory} --task {task.Name}).");
+    }
+
+    // HF initialises a head the checkpoint lacks; its scores would be random, so evaluating them measures nothing.
+    private static void RefuseUntrainedHead(CheckpointLoadReport report, string directory, TaskDefinition task)
+    {
+        var head = report.NewlyInitialized.Where(k => k.StartsWith("classifier.", StringComparison.Ordinal)).ToArray();
+        if (head.Length == 0) return;
+        throw new CheckpointException($"{directory} has no classifier weights ({string.Join(", ", head)} are not in its checkpoint), so its head would be random and there is nothing to evaluate; " +
+            $"fine-tune it on the task first (sieve finetune --model {directory} --task {task.Name}).");
     }
 
     // One line per layer: AAA's shares (Table 6), or each head's offsets or degrees (a per-position list as its range).
@@ -141,8 +165,10 @@ internal static class EvaluateCommand
     /// <summary>
     /// What <c>sieve evaluate --format json</c> prints: at least <c>metrics</c> and <c>sparsity</c>; <c>learned</c>
     /// (spec and per-layer report) when the model has a learnable pattern, else null; <c>variants</c> (per variant layer:
-    /// its spec and values such as the learned spans) when some layer has an attention variant, else null.
+    /// its spec and values such as the learned spans) when some layer has an attention variant, else null;
+    /// <c>newlyInitialized</c>: the weights the checkpoint lacked (a pooler; never the classifier, which is refused).
     /// </summary>
     internal sealed record Report(string Task, string Split, int Examples, string? Pattern, IReadOnlyDictionary<string, double> Metrics,
-        double Sparsity, double? Loss, string? PredictionsFile, LearnedPatternReport? Learned, IReadOnlyList<LayerVariantReport>? Variants);
+        double Sparsity, double? Loss, string? PredictionsFile, LearnedPatternReport? Learned, IReadOnlyList<LayerVariantReport>? Variants,
+        IReadOnlyList<string> NewlyInitialized);
 }

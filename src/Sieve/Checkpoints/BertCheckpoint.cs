@@ -36,14 +36,20 @@ public static class BertCheckpoint
         return model;
     }
 
-    /// <summary>Loads a bare <see cref="BertModel"/> (with pooler) from an HF model directory, in eval mode.</summary>
+    /// <summary>
+    /// Loads a bare <see cref="BertModel"/> from an HF model directory, in eval mode; with a pooler only when the
+    /// checkpoint has pooler weights.
+    /// </summary>
     public static BertModel LoadModel(string directory, out CheckpointLoadReport report, CheckpointLoadOptions? options = null)
     {
         options ??= new CheckpointLoadOptions();
         var config = ReadConfig(directory);
-        var model = new BertModel(config, addPoolingLayer: true, options.Device, options.DType);
+        using var checkpoint = SafeTensorsCheckpoint.OpenDirectory(directory);
+        // Sentence-embedding models (snowflake-arctic-embed) ship no pooler: a bare encoder has no head that would train
+        // one, so a newly initialised pooler could only ever print random numbers as if they were the model's output.
+        var model = new BertModel(config, addPoolingLayer: checkpoint.Names.Any(IsPooler), options.Device, options.DType);
         BertFunctions.InitializeWeights(model, config);
-        report = LoadWeights(model, directory, options);
+        report = LoadWeights(model, checkpoint, directory, options);
         model.eval();
         return model;
     }

@@ -21,4 +21,12 @@ public sealed record CheckpointLoadReport(
         if (Unexpected.Count > 0) lines.Add($"unexpected, skipped: {string.Join(", ", Unexpected)}");
         return string.Join("; ", lines) + ".";
     }
+
+    /// <summary>
+    /// The one line every command prints after loading <paramref name="source"/> (finetune, pretrain, encode, evaluate):
+    /// how many tensors came from it and which weights it lacked, so that none is ever invented silently.
+    /// </summary>
+    public string Describe(string source) =>
+        $"loaded {Loaded.Count} tensors from {source}" +
+        (NewlyInitialized.Count > 0 ? $"; newly initialised (not in the checkpoint, random until trained): {string.Join(", ", NewlyInitialized)}" : "");
 }

@@ -53,8 +53,7 @@ public static class FineTuneJob
         if (options.ModelDirectory is { } directory)
         {
             var report = BertCheckpoint.LoadWeights(model, directory);
-            status?.Invoke($"loaded {report.Loaded.Count} tensors from {directory}" +
-                (report.NewlyInitialized.Count > 0 ? $"; newly initialised for the task: {string.Join(", ", report.NewlyInitialized)}" : ""));
+            status?.Invoke(report.Describe(directory));
         }
         string? attention;
         if (learnable is { } learn)

@@ -43,8 +43,7 @@ public static class PretrainJob
         if (options.ModelDirectory is { } directory)
         {
             var report = BertCheckpoint.LoadWeights(model, directory);
-            status?.Invoke($"loaded {report.Loaded.Count} tensors from {directory}" +
-                (report.NewlyInitialized.Count > 0 ? $"; newly initialised: {string.Join(", ", report.NewlyInitialized)}" : ""));
+            status?.Invoke(report.Describe(directory));
         }
         // A pattern, an attention variant or a layer schedule of both (AttentionSpec), as in fine-tuning; the saved
         // config records it and the sublayer order, so that the model reloads as it was trained.

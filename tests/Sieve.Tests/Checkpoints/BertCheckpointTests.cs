@@ -113,6 +113,25 @@ public sealed class BertCheckpointTests : IDisposable
     }
 
     [SharedDataFact]
+    public void CheckpointWithoutPooler_GivesABareModelWithoutOne_ButAClassifierANewlyInitialisedOne()
+    {
+        // As snowflake-arctic-embed ships: an encoder with no pooler.* weights.
+        var noPooler = Variant("no-pooler", key => key.StartsWith("bert.pooler.", StringComparison.Ordinal) ? null : key);
+        using var model = BertCheckpoint.LoadModel(noPooler, out var report);
+        Assert.False(model.HasPooler);
+        Assert.Empty(report.NewlyInitialized);
+        using var ids = tensor(_ids).unsqueeze(0);
+        var output = model.forward(ids);
+        using var hidden = output.LastHiddenState;
+        Assert.Null(output.PoolerOutput);
+
+        // HF semantics for a task model: its head reads the pooler, so it is built, newly initialised and reported.
+        using var classifier = BertCheckpoint.LoadForSequenceClassification(noPooler, out var classifierReport);
+        Assert.Equal(["bert.pooler.dense.bias", "bert.pooler.dense.weight"], classifierReport.NewlyInitialized.Order(StringComparer.Ordinal));
+        Assert.Contains("newly initialised (not in the checkpoint, random until trained): bert.pooler.dense.", classifierReport.Describe(noPooler), StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
     public void ShapeMismatch_NamesTheKeyAndBothShapes()
     {
         var twoLabels = Variant("two", key => key, File.ReadAllText(Path.Combine(Tiny, "config.json"))
