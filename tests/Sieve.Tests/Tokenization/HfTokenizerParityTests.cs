@@ -76,9 +76,9 @@ public sealed class HfTokenizerParityTests
     public void Every_basic_token_is_one_word_and_a_special_token_in_the_text_keeps_its_id()
     {
         var tokenizer = SieveTokenizer.Create(SmallVocab);
-        var x = tokenizer.Encode("it cost £5, [SEP] ok");
+        var x = tokenizer.Encode("it cost £5, [SEP] it");
 
-        Assert.Equal<string>(["[CLS]", "it", "cost", "£5", ",", "[SEP]", "ok", "[SEP]"], x.Tokens);
+        Assert.Equal<string>(["[CLS]", "it", "cost", "£5", ",", "[SEP]", "it", "[SEP]"], x.Tokens);
         Assert.Equal<int>([-1, 0, 1, 2, 3, 4, 5, -1], x.WordIds);
         Assert.Equal<int>([0, 7], x.SpecialTokenPositions);
         Assert.Equal(tokenizer.SepTokenId, x.InputIds[5]);
