@@ -1,7 +1,8 @@
 // Loading and saving BERT models as Hugging Face model directories (config.json, model.safetensors or shards,
-// vocab.txt), with HF's key conventions: LayerNorm gamma/beta → weight/bias, the optional "bert." prefix of the base
+// vocab.txt, tokenizer_config.json), with HF's key conventions: LayerNorm gamma/beta → weight/bias, the optional "bert." prefix of the base
 // model, heads that one side lacks. Saving is atomic: the directory appears complete or not at all.
 using Sieve.Modeling;
+using Sieve.Tokenization;
 using Sieve.Variants;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -169,10 +170,12 @@ public static class BertCheckpoint
     /// <summary>
     /// Saves <paramref name="model"/> as an HF model directory: <c>config.json</c> (with the attention under "sieve":
     /// <paramref name="attentionPattern"/> (any attention spec), else what the model runs, its variants included), <c>model.safetensors</c> (the
-    /// parameters in their own dtype, so a reload is bit-identical) and a copy of <paramref name="vocabPath"/>. Everything is written to a temporary sibling directory and renamed into place, so a
+    /// parameters in their own dtype, so a reload is bit-identical), a copy of <paramref name="vocabPath"/> and, with it,
+    /// <c>tokenizer_config.json</c> from <paramref name="tokenizer"/> (HF's defaults when null), so that a cased model
+    /// stays cased when reloaded. Everything is written to a temporary sibling directory and renamed into place, so a
     /// crash never leaves a half-written checkpoint under <paramref name="directory"/>; an existing one is replaced.
     /// </summary>
-    public static void Save(nn.Module model, BertConfig config, string directory, string? vocabPath, string? attentionPattern = null)
+    public static void Save(nn.Module model, BertConfig config, string directory, string? vocabPath, string? attentionPattern = null, TokenizerOptions? tokenizer = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(config);
@@ -194,7 +197,7 @@ public static class BertCheckpoint
             };
             SafeTensorsWriter.Write(Path.Combine(staging, SafeTensorsCheckpoint.SingleFileName), model.state_dict(), new Dictionary<string, string> { ["format"] = "pt" });
             WriteDurably(Path.Combine(staging, ConfigFileName), saved.ToJson());
-            if (vocabPath is not null) File.Copy(vocabPath, Path.Combine(staging, VocabFileName));
+            if (vocabPath is not null) WriteTokenizerFiles(staging, vocabPath, tokenizer, config);
             if (Directory.Exists(full)) Directory.Move(full, retired);
             Directory.Move(staging, full);
             if (Directory.Exists(retired)) Directory.Delete(retired, recursive: true);
@@ -203,6 +206,22 @@ public static class BertCheckpoint
         {
             if (Directory.Exists(staging)) Directory.Delete(staging, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// Writes the tokenizer of a model folder: a copy of <paramref name="vocabPath"/> as vocab.txt and
+    /// <c>tokenizer_config.json</c> from <paramref name="tokenizer"/> (HF's defaults when null), with the model's
+    /// max_position_embeddings as model_max_length. Replaces what is there; used by every save path.
+    /// </summary>
+    internal static void WriteTokenizerFiles(string directory, string vocabPath, TokenizerOptions? tokenizer, BertConfig config)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        ArgumentNullException.ThrowIfNull(vocabPath);
+        ArgumentNullException.ThrowIfNull(config);
+        var target = Path.Combine(directory, VocabFileName);
+        if (!string.Equals(Path.GetFullPath(vocabPath), Path.GetFullPath(target), StringComparison.Ordinal))
+            File.Copy(vocabPath, target, overwrite: true);
+        (tokenizer ?? TokenizerOptions.Default).Save(directory, config.MaxPositionEmbeddings);
     }
 
     private static void WriteDurably(string path, string text)

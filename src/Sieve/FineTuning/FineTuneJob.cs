@@ -38,7 +38,7 @@ public static class FineTuneJob
             ?? throw new FileNotFoundException($"{options.DataDirectory} has no {task.Layout(DataSplit.Train)?.FileName} for the {task.Name} task; training needs it.");
         var dev = splits.FirstOrDefault(s => s.Split == DataSplit.Dev);
 
-        var (tokenizer, vocabPath) = Tokenizer(options);
+        var (tokenizer, vocabPath, tokenizerOptions) = Tokenizer(options);
         var encoder = TaskEncoder.For(task, tokenizer, options.MaxLength);
         var trainExamples = encoder.EncodeAll([.. train.Examples.Take(options.MaxTrainExamples ?? int.MaxValue)]);
         var devExamples = dev is null ? null : encoder.EncodeAll([.. dev.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)]);
@@ -84,7 +84,7 @@ public static class FineTuneJob
         using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, step.Run, evaluate, step.PatternGroup)
         {
             Progress = progress,
-            SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath),
+            SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath, tokenizerOptions),
             BeforeStep = step.Begin,
         };
         step.TotalSteps = trainer.MaxSteps;
@@ -99,7 +99,7 @@ public static class FineTuneJob
 
         var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
         var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
-        BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
+        BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath, tokenizer: tokenizerOptions);
         return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention);
     }
 
@@ -125,14 +125,15 @@ public static class FineTuneJob
         return (spec, saved is not null);
     }
 
-    private static (SieveTokenizer? Tokenizer, string? VocabPath) Tokenizer(FineTuneOptions options)
+    // The tokenizer and the options saved with the model: a model folder's own (a cased folder stays cased), else HF's defaults.
+    private static (SieveTokenizer? Tokenizer, string? VocabPath, TokenizerOptions Options) Tokenizer(FineTuneOptions options)
     {
         var vocab = options.VocabPath ?? (options.ModelDirectory is { } dir ? BertCheckpoint.VocabPath(dir) : null);
-        if (!options.Task.IsGlue) return (null, vocab);
+        var tokenizerOptions = options.ModelDirectory is { } model ? TokenizerOptions.FromCheckpoint(model) : TokenizerOptions.Default;
+        if (!options.Task.IsGlue) return (null, vocab, tokenizerOptions);
         if (vocab is null)
             throw new ArgumentException($"the {options.Task.Name} task needs a WordPiece vocabulary: pass --vocab vocab.txt, or a --model directory that has one.", nameof(options));
-        var tokenizerOptions = options.ModelDirectory is { } model ? TokenizerOptions.FromCheckpoint(model) : TokenizerOptions.Default;
-        return (SieveTokenizer.Create(vocab, tokenizerOptions), vocab);
+        return (SieveTokenizer.Create(vocab, tokenizerOptions), vocab, tokenizerOptions);
     }
 
     // The model's config fitted to the task: its labels, and for a config trained from scratch on an LRA task, the
@@ -158,10 +159,11 @@ public static class FineTuneJob
         };
     }
 
-    // Each checkpoint folder is also an HF model directory: config.json (with the pattern) and vocab.txt beside the weights.
-    private static void WriteModelFiles(string folder, BertConfig config, string? vocabPath)
+    // Each checkpoint folder is also an HF model directory: config.json (with the pattern), vocab.txt and
+    // tokenizer_config.json beside the weights.
+    private static void WriteModelFiles(string folder, BertConfig config, string? vocabPath, TokenizerOptions tokenizer)
     {
         File.WriteAllText(Path.Combine(folder, "config.json"), (config with { Architectures = [nameof(BertForSequenceClassification)] }).ToJson());
-        if (vocabPath is not null) File.Copy(vocabPath, Path.Combine(folder, "vocab.txt"), overwrite: true);
+        if (vocabPath is not null) BertCheckpoint.WriteTokenizerFiles(folder, vocabPath, tokenizer, config);
     }
 }

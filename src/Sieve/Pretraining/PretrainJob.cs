@@ -60,7 +60,7 @@ public static class PretrainJob
         using var trainer = new Trainer<MlmBatch>(model, options.Trainer, batches, batch => Step(model, batch), evaluate)
         {
             Progress = progress,
-            SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath),
+            SaveExtras = folder => WriteModelFiles(folder, savedConfig, vocabPath, tokenizer.Options),
         };
 
         PeakMemory.TryReset();
@@ -73,7 +73,7 @@ public static class PretrainJob
 
         var validation = held is null ? null : MlmEvaluator.Evaluate(model, held.Batches(0, validationSeed, 0));
         var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
-        BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath);
+        BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath, tokenizer: tokenizer.Options);
         return new PretrainResult(training, validation, clock.Elapsed, peak, modelDirectory, trainLines.Length, validationLines.Length, attention?.ToString());
     }
 
@@ -139,10 +139,11 @@ public static class PretrainJob
         return config;
     }
 
-    // Each checkpoint folder is also an HF model directory: config.json (with the pattern) and vocab.txt beside the weights.
-    private static void WriteModelFiles(string folder, BertConfig config, string vocabPath)
+    // Each checkpoint folder is also an HF model directory: config.json (with the pattern), vocab.txt and
+    // tokenizer_config.json (the options the corpus was tokenized with) beside the weights.
+    private static void WriteModelFiles(string folder, BertConfig config, string vocabPath, TokenizerOptions tokenizer)
     {
         File.WriteAllText(Path.Combine(folder, BertCheckpoint.ConfigFileName), (config with { Architectures = [nameof(BertForMaskedLM)] }).ToJson());
-        File.Copy(vocabPath, Path.Combine(folder, BertCheckpoint.VocabFileName), overwrite: true);
+        BertCheckpoint.WriteTokenizerFiles(folder, vocabPath, tokenizer, config);
     }
 }

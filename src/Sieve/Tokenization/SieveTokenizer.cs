@@ -1,5 +1,6 @@
-// WordPiece tokenization for BERT on Microsoft.ML.Tokenizers' BertTokenizer; mirrors HF's BertTokenizer for single
-// sentences and pairs: [CLS]/[SEP], token types, longest-first truncation, padding, and the word of every token.
+// WordPiece tokenization for BERT; mirrors HF's slow BertTokenizer id for id (BasicTokenizer, then WordPiece through
+// Microsoft.ML.Tokenizers' WordPieceTokenizer) for single sentences and pairs: [CLS]/[SEP], token types,
+// longest-first truncation, padding, and the word of every token.
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.ML.Tokenizers;
@@ -13,14 +14,20 @@ namespace Sieve.Tokenization;
 /// </summary>
 public sealed class SieveTokenizer
 {
-    // BertTokenizer needs all five; checking first lets the error name the file and the missing entry.
-    private static readonly string[] _requiredTokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+    // HF's longest word WordPiece tries (max_input_chars_per_word), in code points: a longer word is [UNK].
+    private const int MaxInputCharsPerWord = 100;
 
-    private readonly BertTokenizer _bert;
+    private const string Cls = "[CLS]", Sep = "[SEP]", PadToken = "[PAD]";
 
-    private SieveTokenizer(BertTokenizer bert, TokenizerOptions options, string vocabPath, int vocabularySize)
+    private readonly BertBasicTokenizer _basic;
+    private readonly WordPieceTokenizer _wordPiece;
+    private readonly Dictionary<string, int> _specialIds;
+
+    private SieveTokenizer(WordPieceTokenizer wordPiece, Dictionary<string, int> specialIds, TokenizerOptions options, string vocabPath, int vocabularySize)
     {
-        _bert = bert;
+        _basic = new BertBasicTokenizer(options);
+        _wordPiece = wordPiece;
+        _specialIds = specialIds;
         Options = options;
         VocabPath = vocabPath;
         VocabularySize = vocabularySize;
@@ -36,21 +43,21 @@ public sealed class SieveTokenizer
     public int VocabularySize { get; }
 
     /// <summary>The id of [CLS].</summary>
-    public int ClsTokenId => _bert.ClassificationTokenId;
+    public int ClsTokenId => _specialIds[Cls];
 
     /// <summary>The id of [SEP].</summary>
-    public int SepTokenId => _bert.SeparatorTokenId;
+    public int SepTokenId => _specialIds[Sep];
 
     /// <summary>The id of [PAD].</summary>
-    public int PadTokenId => _bert.PaddingTokenId;
+    public int PadTokenId => _specialIds[PadToken];
 
     /// <summary>
     /// Creates a tokenizer from a WordPiece <c>vocab.txt</c> (one entry per line; the id of an entry is its line number
     /// minus one) with the given normalisation (HF's defaults, for uncased checkpoints, when null).
     /// </summary>
     /// <exception cref="FileNotFoundException">The vocabulary file does not exist.</exception>
-    /// <exception cref="InvalidDataException">The file is empty or lacks one of [PAD], [UNK], [CLS], [SEP], [MASK].</exception>
-    /// <exception cref="NotSupportedException">Accents are to be stripped but the runtime cannot decompose Unicode text.</exception>
+    /// <exception cref="InvalidDataException">The file is empty, repeats an entry, or lacks one of [PAD], [UNK], [CLS], [SEP], [MASK].</exception>
+    /// <exception cref="NotSupportedException">The runtime cannot normalise Unicode text (invariant globalization mode).</exception>
     public static SieveTokenizer Create(string vocabPath, TokenizerOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(vocabPath);
@@ -64,25 +71,34 @@ public sealed class SieveTokenizer
         var lines = File.ReadAllLines(vocabPath);
         if (lines.All(string.IsNullOrWhiteSpace))
             throw new InvalidDataException($"vocabulary file '{vocabPath}' is empty. Give the checkpoint's vocab.txt (WordPiece, one entry per line).");
-        var entries = lines.ToHashSet(StringComparer.Ordinal);
-        var missing = _requiredTokens.Where(t => !entries.Contains(t)).ToArray();
+        // The id of an entry is its line number minus one, as in HF's load_vocab; a repeated entry would make two ids.
+        var ids = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < lines.Length; i++)
+        {
+            if (lines[i].Length == 0) continue;
+            if (!ids.TryAdd(lines[i], i))
+                throw new InvalidDataException($"vocabulary file '{vocabPath}' line {i + 1} repeats '{lines[i]}' of line {ids[lines[i]] + 1}; every entry of a WordPiece vocab.txt must be unique.");
+        }
+        var missing = BertBasicTokenizer.SpecialTokens.Where(t => !ids.ContainsKey(t)).ToArray();
         if (missing.Length > 0)
             throw new InvalidDataException($"vocabulary file '{vocabPath}' lacks {string.Join(", ", missing)}; it is not a BERT WordPiece vocab.txt (one entry per line, special tokens included).");
 
-        // In .NET's invariant globalization mode string.Normalize leaves "é" composed, so BertTokenizer would keep
-        // accents and map "café" to [UNK] instead of "cafe": fail here rather than silently differ from HF.
-        if (options.StripsAccents && "\u00e9".Normalize(NormalizationForm.FormD).Length == 1)
-            throw new NotSupportedException("stripping accents (the default for uncased checkpoints) needs Unicode normalisation, which this process lacks: it runs in .NET's invariant globalization mode. Run with InvariantGlobalization=false (and ICU installed), or set TokenizerOptions.StripAccents = false knowingly.");
+        // HF normalises every text to NFC (and to NFD to strip accents). In .NET's invariant globalization mode
+        // string.Normalize cannot compose or decompose, so "café" would differ from HF: fail here instead.
+        if ("e\u0301".Normalize(NormalizationForm.FormC).Length != 1)
+            throw new NotSupportedException("the BERT tokenizer needs Unicode normalisation (NFC, and NFD to strip accents), which this process lacks: it runs in .NET's invariant globalization mode. Run with InvariantGlobalization=false (and ICU installed).");
 
-        var bert = BertTokenizer.Create(vocabPath, new BertOptions
+        // Basic tokenization is ours (BertBasicTokenizer); the package's WordPieceTokenizer only splits single words,
+        // so it gets no normalizer and its pre-tokenizer is bypassed at each call. Its length limit counts UTF-16
+        // chars, HF's code points: ours is checked first (in code points), and 100 code points fit in 200 chars.
+        var wordPiece = WordPieceTokenizer.Create(vocabPath, new WordPieceOptions
         {
-            LowerCaseBeforeTokenization = options.LowerCase,
-            RemoveNonSpacingMarks = options.StripsAccents,
-            IndividuallyTokenizeCjk = options.TokenizeChineseChars,
-            ApplyBasicTokenization = true,
-            SplitOnSpecialTokens = true,
+            UnknownToken = "[UNK]",
+            ContinuingSubwordPrefix = "##",
+            MaxInputCharsPerWord = 2 * MaxInputCharsPerWord,
         });
-        return new SieveTokenizer(bert, options, vocabPath, lines.Length);
+        var specialIds = BertBasicTokenizer.SpecialTokens.ToDictionary(t => t, t => ids[t], StringComparer.Ordinal);
+        return new SieveTokenizer(wordPiece, specialIds, options, vocabPath, lines.Length);
     }
 
     /// <summary>
@@ -101,7 +117,7 @@ public sealed class SieveTokenizer
     {
         options ??= EncodeOptions.Default;
         var encoded = EncodeUnpadded(first, second, options);
-        return options.Padding == PaddingStrategy.MaxLength ? encoded.PadTo(options.MaxLength, PadTokenId, _bert.PaddingToken) : encoded;
+        return options.Padding == PaddingStrategy.MaxLength ? encoded.PadTo(options.MaxLength, PadTokenId, PadToken) : encoded;
     }
 
     /// <summary>
@@ -129,7 +145,7 @@ public sealed class SieveTokenizer
         };
         if (target >= 0)
             for (var i = 0; i < encoded.Length; i++)
-                encoded[i] = encoded[i].PadTo(target, PadTokenId, _bert.PaddingToken);
+                encoded[i] = encoded[i].PadTo(target, PadTokenId, PadToken);
         return new TokenizedBatch([.. encoded]);
     }
 
@@ -175,13 +191,13 @@ public sealed class SieveTokenizer
         var wordsA = na == 0 ? 0 : a.Words[na - 1] + 1;
         var wordsB = b is null || nb == 0 ? 0 : b.Words[nb - 1] + 1;
 
-        Special(ClsTokenId, _bert.ClassificationToken, 0);
+        Special(ClsTokenId, Cls, 0);
         Pieces(a, na, 0, 0);
-        Special(SepTokenId, _bert.SeparatorToken, 0);
+        Special(SepTokenId, Sep, 0);
         if (b is not null)
         {
             Pieces(b, nb, 1, wordsA);
-            Special(SepTokenId, _bert.SeparatorToken, 1);
+            Special(SepTokenId, Sep, 1);
         }
 
         var truncated = a.Ids.Length - na + (b?.Ids.Length ?? 0) - nb;
@@ -207,36 +223,45 @@ public sealed class SieveTokenizer
         return (na, nb);
     }
 
-    // The word pieces of one sentence and the word (0-based, within the sentence) of each. Words are the
-    // pre-tokenizer's spans over the normalised text; each piece's offset falls in exactly one of them.
+    // The word pieces of one sentence and the word (0-based, within the sentence) of each: the basic tokenizer's
+    // words, each split by WordPiece; a special token written in the text is a word of one piece, its own id.
     private Pieces Split(string text)
     {
-        var encoded = _bert.EncodeToTokens(text, out var normalized);
-        var source = normalized ?? text;
-        var pre = _bert.PreTokenizer ?? throw new InvalidOperationException("BertTokenizer has no pre-tokenizer although basic tokenization is on.");
-        var spans = pre.PreTokenize(source).ToArray();
-
-        var ids = new int[encoded.Count];
-        var tokens = new string[encoded.Count];
-        var words = new int[encoded.Count];
-        int span = 0, word = -1, lastSpan = -1;
-        for (var i = 0; i < encoded.Count; i++)
+        var ids = new List<int>();
+        var tokens = new List<string>();
+        var words = new List<int>();
+        var word = 0;
+        foreach (var w in _basic.Tokenize(text))
         {
-            var start = encoded[i].Offset.Start.GetOffset(source.Length);
-            while (span < spans.Length && spans[span].Offset + spans[span].Length <= start) span++;
-            if (span == spans.Length || start < spans[span].Offset)
-                throw new InvalidOperationException($"word piece '{encoded[i].Value}' at offset {start} lies in no word of the normalised text; the tokenizer's offsets and pre-tokenizer disagree.");
-            // Number the words that have pieces densely, so that indices stay contiguous whatever the pre-tokenizer yields.
-            if (span != lastSpan)
+            if (_specialIds.TryGetValue(w, out var special))
             {
-                word++;
-                lastSpan = span;
+                ids.Add(special);
+                tokens.Add(w);
             }
-            ids[i] = encoded[i].Id;
-            tokens[i] = encoded[i].Value;
-            words[i] = word;
+            else if (CountCodePoints(w) > MaxInputCharsPerWord)
+            {
+                ids.Add(_wordPiece.UnknownTokenId);
+                tokens.Add(_wordPiece.UnknownToken);
+            }
+            else
+            {
+                foreach (var piece in _wordPiece.EncodeToTokens(w, out _, considerPreTokenization: false, considerNormalization: false))
+                {
+                    ids.Add(piece.Id);
+                    tokens.Add(piece.Value);
+                }
+            }
+            while (words.Count < ids.Count) words.Add(word);
+            word++;
         }
-        return new Pieces(ids, tokens, words);
+        return new Pieces([.. ids], [.. tokens], [.. words]);
+    }
+
+    private static int CountCodePoints(string word)
+    {
+        var n = 0;
+        foreach (var _ in word.EnumerateRunes()) n++;
+        return n;
     }
 
     private sealed record Pieces(int[] Ids, string[] Tokens, int[] Words);

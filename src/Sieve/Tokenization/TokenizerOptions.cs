@@ -1,6 +1,8 @@
 // The text normalisation a BERT checkpoint was trained with: HF BertTokenizer's do_lower_case, strip_accents and
-// tokenize_chinese_chars, read from a checkpoint's tokenizer_config.json or tokenizer.json when it has one.
+// tokenize_chinese_chars, read from a checkpoint's tokenizer_config.json or tokenizer.json when it has one, and
+// written to the tokenizer_config.json of every model Sieve saves (HF's save_pretrained does the same).
 using System.Text.Json;
+using System.Text.Json.Nodes;
 
 namespace Sieve.Tokenization;
 
@@ -11,6 +13,9 @@ namespace Sieve.Tokenization;
 /// </summary>
 public sealed record TokenizerOptions
 {
+    /// <summary>The file, beside vocab.txt, that holds a checkpoint's tokenizer settings.</summary>
+    public const string ConfigFileName = "tokenizer_config.json";
+
     /// <summary>HF's defaults: lower-case, strip accents (because lower-casing), split CJK characters.</summary>
     public static TokenizerOptions Default { get; } = new();
 
@@ -73,6 +78,54 @@ public sealed record TokenizerOptions
         }
 
         return Default;
+    }
+
+    /// <summary>
+    /// Writes these options as <c>tokenizer_config.json</c> in <paramref name="directory"/> (created if needed,
+    /// replacing any such file), the way HF's BertTokenizer.save_pretrained does: <c>tokenizer_class</c>,
+    /// <c>do_lower_case</c>, <c>strip_accents</c>, <c>tokenize_chinese_chars</c>, the five special tokens and, when
+    /// given, <c>model_max_length</c> (a BERT model's max_position_embeddings). HF and <see cref="FromCheckpoint"/>
+    /// read it back. The file is flushed to disk and renamed into place, so a crash leaves the old file or the new one.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="modelMaxLength"/> is not positive.</exception>
+    public void Save(string directory, int? modelMaxLength = null)
+    {
+        ArgumentNullException.ThrowIfNull(directory);
+        if (modelMaxLength is <= 0)
+            throw new ArgumentOutOfRangeException(nameof(modelMaxLength), modelMaxLength, $"model_max_length must be positive, got {modelMaxLength}; pass the model's max_position_embeddings, or null when it is unknown.");
+        var json = new JsonObject
+        {
+            ["tokenizer_class"] = "BertTokenizer",
+            ["do_lower_case"] = LowerCase,
+            // null is HF's own default ("follow do_lower_case"), kept as null so the file says what was chosen.
+            ["strip_accents"] = StripAccents,
+            ["tokenize_chinese_chars"] = TokenizeChineseChars,
+            ["do_basic_tokenize"] = true,
+            ["unk_token"] = "[UNK]",
+            ["sep_token"] = "[SEP]",
+            ["pad_token"] = "[PAD]",
+            ["cls_token"] = "[CLS]",
+            ["mask_token"] = "[MASK]",
+        };
+        if (modelMaxLength is { } max) json["model_max_length"] = max;
+
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, ConfigFileName);
+        var temporary = Path.Combine(directory, $".{ConfigFileName}.tmp-{Guid.NewGuid():N}");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
+            {
+                using (var writer = new StreamWriter(stream, leaveOpen: true))
+                    writer.Write(json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }) + "\n");
+                stream.Flush(flushToDisk: true);
+            }
+            File.Move(temporary, path, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary)) File.Delete(temporary);
+        }
     }
 
     private static JsonDocument Parse(string path)

@@ -5,6 +5,7 @@ using Sieve.Checkpoints;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.TestSupport;
+using Sieve.Tokenization;
 using static TorchSharp.torch;
 
 namespace Sieve.Tests.Checkpoints;
@@ -46,7 +47,7 @@ public sealed class BertCheckpointTests : IDisposable
         BertCheckpoint.Save(model, model.Config, saved, BertCheckpoint.VocabPath(Tiny), attentionPattern: "full");
         BertCheckpoint.Save(model, model.Config, saved, BertCheckpoint.VocabPath(Tiny));   // replaces; records the model's own pattern
 
-        Assert.Equal(["config.json", "model.safetensors", "vocab.txt"], Directory.GetFiles(saved).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["config.json", "model.safetensors", "tokenizer_config.json", "vocab.txt"], Directory.GetFiles(saved).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Equal(["saved"], Directory.GetFileSystemEntries(_dir).Select(Path.GetFileName));   // no staging left over
         Assert.Equal(File.ReadAllText(Path.Combine(Tiny, "vocab.txt")), File.ReadAllText(Path.Combine(saved, "vocab.txt")));
         using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(saved, "config.json")));
@@ -62,6 +63,34 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Equal(a.bytes.ToArray(), b.bytes.ToArray());
         foreach (var (key, value) in model.state_dict())
             Assert.Equal(value.bytes.ToArray(), reloaded.state_dict()[key].bytes.ToArray());
+    }
+
+    [SharedDataFact]
+    public void Save_WritesTheTokenizerConfig_SoACasedModelStaysCased()
+    {
+        using var model = BertCheckpoint.LoadForSequenceClassification(Tiny, out _);
+        var uncased = Path.Combine(_dir, "uncased");
+        var cased = Path.Combine(_dir, "cased");
+        BertCheckpoint.Save(model, model.Config, uncased, BertCheckpoint.VocabPath(Tiny));
+        BertCheckpoint.Save(model, model.Config, cased, BertCheckpoint.VocabPath(Tiny), tokenizer: new TokenizerOptions { LowerCase = false });
+
+        using var json = JsonDocument.Parse(File.ReadAllText(Path.Combine(uncased, "tokenizer_config.json")));
+        Assert.True(json.RootElement.GetProperty("do_lower_case").GetBoolean());
+        Assert.Equal("BertTokenizer", json.RootElement.GetProperty("tokenizer_class").GetString());
+        Assert.Equal(40, json.RootElement.GetProperty("model_max_length").GetInt32());   // the tiny model's max_position_embeddings
+        Assert.Equal(TokenizerOptions.Default, TokenizerOptions.FromCheckpoint(uncased));
+        Assert.False(SieveTokenizer.FromCheckpoint(cased).Options.LowerCase);
+        Assert.False(SieveTokenizer.FromCheckpoint(cased).Options.StripsAccents);
+    }
+
+    [SharedDataFact]
+    public void Save_WithoutAVocabulary_WritesNoTokenizerFiles()
+    {
+        using var model = BertCheckpoint.LoadForSequenceClassification(Tiny, out _);
+        var saved = Path.Combine(_dir, "novocab");
+        BertCheckpoint.Save(model, model.Config, saved, vocabPath: null);
+
+        Assert.Equal(["config.json", "model.safetensors"], Directory.GetFiles(saved).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
     [SharedDataFact]

@@ -90,6 +90,43 @@ public sealed class FineTuneJobTests : IDisposable
     }
 
     [SharedDataFact]
+    public void ACasedModelFolder_StaysCased_InItsCheckpointsAndItsSavedModel()
+    {
+        // The tiny fixture model without its 3-label classifier (RTE has 2), marked cased by its tokenizer_config.json.
+        var tiny = SharedData.PathOf("fixtures/tiny-bert");
+        var source = Directory.CreateDirectory(Path.Combine(_dir, "cased-source")).FullName;
+        using (var checkpoint = SafeTensorsCheckpoint.OpenDirectory(tiny))
+        {
+            var tensors = checkpoint.Names.Where(k => !k.StartsWith("classifier.", StringComparison.Ordinal)).ToDictionary(k => k, checkpoint.Read);
+            SafeTensorsWriter.Write(Path.Combine(source, SafeTensorsCheckpoint.SingleFileName), tensors);
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+        foreach (var file in new[] { "config.json", "vocab.txt" }) File.Copy(Path.Combine(tiny, file), Path.Combine(source, file));
+        new TokenizerOptions { LowerCase = false }.Save(source);
+
+        var result = FineTuneJob.Run(new FineTuneOptions
+        {
+            Task = TaskDefinition.Parse("rte"),
+            DataDirectory = SharedData.PathOf("glue/RTE"),
+            ModelDirectory = source,
+            MaxLength = 32,
+            BatchSize = 4,
+            MaxTrainExamples = 8,
+            MaxEvalExamples = 4,
+            Trainer = new TrainerOptions { OutputDir = Path.Combine(_dir, "cased"), MaxSteps = 2, SaveSteps = 1, Seed = 5, TensorBoard = false },
+        });
+
+        Assert.Equal(TrainingOutcome.Completed, result.Training.Outcome);
+        foreach (var folder in new[] { result.ModelDirectory!, Path.Combine(_dir, "cased", "checkpoint-1") })
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(folder, TokenizerOptions.ConfigFileName)));
+            Assert.False(json.RootElement.GetProperty("do_lower_case").GetBoolean());
+            Assert.Equal(40, json.RootElement.GetProperty("model_max_length").GetInt32());
+            Assert.False(SieveTokenizer.FromCheckpoint(folder).Options.LowerCase);
+        }
+    }
+
+    [SharedDataFact]
     public void StoppedAndResumed_EndsWhereAnUninterruptedRunEnds()
     {
         var straight = FineTuneJob.Run(Options("straight"));

@@ -7,6 +7,7 @@ using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Pretraining;
 using Sieve.Tests.Training;
+using Sieve.Tokenization;
 using Sieve.Training;
 using static TorchSharp.torch;
 
@@ -75,6 +76,9 @@ public sealed class PretrainJobTests : IDisposable
         var saved = BertCheckpoint.ReadConfig(pretrained.ModelDirectory!);
         Assert.Equal(Pattern, saved.Sieve?.AttentionPattern);
         Assert.Equal(["BertForMaskedLM"], saved.Architectures);
+        // The tokenizer travels too: tokenizer_config.json with the options the corpus was tokenized with (HF's defaults here).
+        Assert.True(File.Exists(Path.Combine(pretrained.ModelDirectory!, TokenizerOptions.ConfigFileName)));
+        Assert.Equal(TokenizerOptions.Default, TokenizerOptions.FromCheckpoint(pretrained.ModelDirectory!));
 
         var notes = new List<string>();
         var tuned = FineTuneJob.Run(new FineTuneOptions

@@ -125,4 +125,52 @@ public sealed class TokenizerOptionsTests : IDisposable
         var e = Assert.Throws<DirectoryNotFoundException>(() => SieveTokenizer.FromCheckpoint(path));
         Assert.Contains(path, e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void Save_writes_an_HF_tokenizer_config_that_reads_back_to_the_same_options()
+    {
+        var options = new TokenizerOptions { LowerCase = false, StripAccents = true, TokenizeChineseChars = false };
+        options.Save(_dir, modelMaxLength: 128);
+
+        Assert.Equal(options, TokenizerOptions.FromCheckpoint(_dir));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, TokenizerOptions.ConfigFileName)));
+        var root = json.RootElement;
+        Assert.Equal("BertTokenizer", root.GetProperty("tokenizer_class").GetString());
+        Assert.False(root.GetProperty("do_lower_case").GetBoolean());
+        Assert.True(root.GetProperty("strip_accents").GetBoolean());
+        Assert.False(root.GetProperty("tokenize_chinese_chars").GetBoolean());
+        Assert.Equal(128, root.GetProperty("model_max_length").GetInt32());
+        Assert.Equal(
+            ["[UNK]", "[SEP]", "[PAD]", "[CLS]", "[MASK]"],
+            new[] { "unk_token", "sep_token", "pad_token", "cls_token", "mask_token" }.Select(k => root.GetProperty(k).GetString()));
+        Assert.Equal([TokenizerOptions.ConfigFileName], Directory.GetFiles(_dir).Select(Path.GetFileName));   // no temporary left over
+    }
+
+    [Fact]
+    public void Save_replaces_an_existing_config_keeps_a_null_strip_accents_and_omits_an_unknown_max_length()
+    {
+        new TokenizerOptions { LowerCase = false }.Save(_dir, 512);
+        TokenizerOptions.Default.Save(_dir);
+
+        Assert.Equal(TokenizerOptions.Default, TokenizerOptions.FromCheckpoint(_dir));
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(_dir, TokenizerOptions.ConfigFileName)));
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, json.RootElement.GetProperty("strip_accents").ValueKind);
+        Assert.False(json.RootElement.TryGetProperty("model_max_length", out _));
+    }
+
+    [Fact]
+    public void Save_refuses_a_non_positive_max_length_saying_what_to_pass()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => TokenizerOptions.Default.Save(_dir, 0));
+        Assert.Contains("max_position_embeddings", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_vocabulary_that_repeats_an_entry_is_an_error_naming_both_lines()
+    {
+        var path = Write("vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\n[MASK]\nhello\nhello\n");
+
+        var e = Assert.Throws<InvalidDataException>(() => SieveTokenizer.Create(path));
+        Assert.Contains("line 7 repeats 'hello' of line 6", e.Message, StringComparison.Ordinal);
+    }
 }
