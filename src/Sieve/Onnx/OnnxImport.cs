@@ -53,7 +53,7 @@ public static class OnnxImport
             }
             File.WriteAllText(Path.Combine(staging, BertCheckpoint.ConfigFileName), config.ToJson());
             File.Copy(vocabPath, Path.Combine(staging, BertCheckpoint.VocabFileName));
-            TokenizerConfigFile.Write(staging, options, config.MaxPositionEmbeddings);
+            options.Save(staging, config.MaxPositionEmbeddings);
             if (Directory.Exists(full)) Directory.Delete(full);     // empty: CheckOutput refused anything else
             Directory.Move(staging, full);
             progress?.Report($"wrote {full}");
