@@ -83,8 +83,8 @@ public static class OnnxImport
             throw new OnnxImportException($"{output} exists and is not empty; give a new folder (nothing was written).");
     }
 
-    // Cased vocabularies (bert-base-cased) hold "The" beside "the"; uncased ones hold no upper-case letters outside
-    // the bracketed special tokens.
+    // Cased vocabularies (bert-base-cased) hold "The" beside "the"; uncased ones hold no capital A–Z outside the
+    // bracketed special tokens (bert-base-uncased still has a few symbols Unicode calls upper-case, such as ℝ).
     private static bool HasUpperCaseEntries(string[] vocab) =>
-        vocab.Any(entry => !(entry.StartsWith('[') && entry.EndsWith(']')) && entry.Any(char.IsUpper));
+        vocab.Any(entry => !(entry.StartsWith('[') && entry.EndsWith(']')) && entry.Any(char.IsAsciiLetterUpper));
 }
