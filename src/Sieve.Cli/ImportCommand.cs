@@ -1,7 +1,6 @@
 // `sieve import onnx`: convert a BERT-family ONNX export (torch.onnx / optimum, fp32) and its vocab.txt into an HF
 // model folder that every other command loads.
 using System.CommandLine;
-using System.Text.Json;
 using Sieve.Onnx;
 
 namespace Sieve.Cli;
@@ -39,10 +38,7 @@ internal static class ImportCommand
             var target = parse.GetValue(output)!.FullName;
             var imported = OnnxImport.Run(parse.GetValue(file)!.FullName, parse.GetValue(vocab)!.FullName, target, lowerCase,
                 new SyncProgress<string>(line => error.WriteLine($"  {line}")));
-            var summary = ImportSummary.Of(target, imported);
-            var writer = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
-            else writer.WriteLine(summary.Describe());
+            ImportSummary.Of(target, imported).Write(parse.InvocationConfiguration.Output, parse.GetValue(format));
             return 0;
         }));
         return command;

@@ -1,5 +1,6 @@
 // What `sieve import onnx` and `sieve models export` wrote: the model folder and the config read off the graph.
 using System.Globalization;
+using System.Text.Json;
 using Sieve.Onnx;
 
 namespace Sieve.Cli;
@@ -15,6 +16,10 @@ internal sealed record ImportSummary(
         return new ImportSummary(folder, c.NumHiddenLayers, c.HiddenSize, c.NumAttentionHeads, c.IntermediateSize, c.HiddenAct,
             c.LayerNormEps, c.VocabSize, c.MaxPositionEmbeddings, c.TypeVocabSize, model.HasPooler, model.ParameterCount);
     }
+
+    /// <summary>Prints the summary as text or JSON.</summary>
+    public void Write(TextWriter writer, OutputFormat format) =>
+        writer.WriteLine(format == OutputFormat.Json ? JsonSerializer.Serialize(this, CommandRunner.Json) : Describe());
 
     public string Describe() => string.Create(CultureInfo.InvariantCulture,
         $"wrote {Folder}\n  BERT: {Layers} layers, hidden {Hidden}, {Heads} heads, intermediate {Intermediate}, {Activation}, LayerNorm eps {LayerNormEps:g}\n" +

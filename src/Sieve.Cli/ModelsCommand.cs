@@ -57,10 +57,7 @@ internal static class ModelsCommand
             var error = parse.InvocationConfiguration.Error;
             var target = parse.GetValue(output)!.FullName;
             var imported = BuiltInModels.Export(model, target, new SyncProgress<string>(line => error.WriteLine($"  {line}")));
-            var summary = ImportSummary.Of(target, imported);
-            var writer = parse.InvocationConfiguration.Output;
-            if (parse.GetValue(format) == OutputFormat.Json) writer.WriteLine(JsonSerializer.Serialize(summary, CommandRunner.Json));
-            else writer.WriteLine(summary.Describe());
+            ImportSummary.Of(target, imported).Write(parse.InvocationConfiguration.Output, parse.GetValue(format));
             return 0;
         }));
         return command;

@@ -1,6 +1,5 @@
 // Tests of `sieve bench`: the real program run as a process on a tiny shape (the memory runs start child processes of
 // it), and the error paths and calibration in-process through the real command tree.
-using System.CommandLine;
 using System.Text.Json;
 using Sieve.Kernels;
 
@@ -11,13 +10,7 @@ public sealed class BenchCommandTests
     private static readonly string[] _fields =
         ["kernel", "n", "pattern", "density", "forwardMs", "trainStepMs", "peakBytes", "speedupVsSdpa", "trainSpeedupVsSdpa"];
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SieveCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliInvocation.Run(args);
 
     [Fact]
     public void Attention_Json_HasEveryKernel_TheRequiredFields_AndMeasuredMemory()

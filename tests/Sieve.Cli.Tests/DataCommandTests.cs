@@ -1,6 +1,5 @@
 // Tests of `sieve data` run in-process through the real command tree: inspect's JSON (per split: examples, labels,
 // lengths, skipped rows), its errors (exit 2, file and line), and ListOps generation read back by inspect.
-using System.CommandLine;
 using System.Text.Json;
 using Sieve.TestSupport;
 
@@ -14,13 +13,7 @@ public sealed class DataCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SieveCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliInvocation.Run(args);
 
     private void WriteRteWithABadRow() => File.WriteAllText(Path.Combine(_folder, "dev.tsv"),
         "index\tsentence1\tsentence2\tlabel\n0\tA b c.\tD e.\tentailment\n1\tF g.\tH.\tmaybe\n2\tI j k l m.\tM.\tnot_entailment\n3\tN.\tO.\tentailment\n");

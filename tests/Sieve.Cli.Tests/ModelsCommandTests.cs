@@ -1,6 +1,5 @@
 // Tests of `sieve models` and `sieve import onnx` through the real command tree: the list of built-in models, and
 // the one-line errors (exit 2) for a bad ONNX file, an unknown model name and a folder that is neither.
-using System.CommandLine;
 using System.Text.Json;
 
 namespace Sieve.Cli.Tests;
@@ -13,13 +12,7 @@ public sealed class ModelsCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SieveCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliInvocation.Run(args);
 
     [Fact]
     public void List_Json_NamesBothBuiltInModels_WithLicenceAndPooling()

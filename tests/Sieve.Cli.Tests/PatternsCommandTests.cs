@@ -1,5 +1,4 @@
 // Tests of `sieve patterns` run in-process through the real command tree, with stdout and stderr captured.
-using System.CommandLine;
 using System.Text.Json;
 using SkiaSharp;
 
@@ -8,13 +7,7 @@ namespace Sieve.Cli.Tests;
 public sealed class PatternsCommandTests
 {
     // The command tree in-process, as Program.cs runs it, with stdout and stderr captured.
-    private static (int Code, string Output, string Error) Run(params string[] args)
-    {
-        var output = new StringWriter();
-        var error = new StringWriter();
-        int code = SieveCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
-        return (code, output.ToString(), error.ToString());
-    }
+    private static (int Code, string Output, string Error) Run(params string[] args) => CliInvocation.Run(args);
 
     [Fact]
     public void Stats_Json_GivesTheClosedFormsOfLocal2PlusGlobal2()
