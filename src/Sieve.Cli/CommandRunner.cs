@@ -63,9 +63,14 @@ internal static class CommandRunner
         return console;
     }
 
-    // ArgumentException appends " (Parameter 'x')", which tells a command-line user nothing.
-    private static string Describe(Exception exception) =>
-        exception is ArgumentException { ParamName: { } parameter } argument
-            ? argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal)
-            : exception.Message;
+    // ArgumentException appends " (Parameter 'x')", and ArgumentOutOfRangeException a second line "Actual value was x."
+    // that repeats the value the message already names; neither tells a command-line user anything.
+    private static string Describe(Exception exception) => exception switch
+    {
+        ArgumentOutOfRangeException { ParamName: { } parameter } outOfRange =>
+            outOfRange.Message.Split('\n')[0].Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
+        ArgumentException { ParamName: { } parameter } argument =>
+            argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
+        _ => exception.Message,
+    };
 }

@@ -27,13 +27,13 @@ public sealed class DilatedPattern : Pattern
 
     private sealed class Rows(int length, int k, int d) : PatternRows(length)
     {
+        // Only the steps t that land inside 0..Length−1 are visited, so the work is bounded by the row's keys and not by
+        // k: dilated(1000000000,1) at N = 12 costs what dilated(12,1) does.
         public override void AppendRow(int row, KeyBuffer keys)
         {
-            for (long t = -k; t <= k; t++)
-            {
-                long key = row + (t * d);
-                if (key >= 0 && key < Length) keys.Add((int)key);
-            }
+            long first = Math.Max(-(long)k, -(row / (long)d));
+            long last = Math.Min(k, (Length - 1L - row) / d);
+            for (long t = first; t <= last; t++) keys.Add((int)(row + (t * d)));
         }
     }
 }

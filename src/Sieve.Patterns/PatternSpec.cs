@@ -43,6 +43,14 @@ public static class PatternSpec
     private static SpecialTokenMode Special(SpecArguments a) =>
         a.Has("special") ? a.Choice<SpecialTokenMode>("special") : SpecialTokenMode.Self;
 
+    /// <summary>How deep parentheses and schedules may nest. The parser and every pattern tree recurse once per level,
+    /// so a hostile spec of 8,000 '(' would overflow the stack and abort the process; real specs nest two or three deep.</summary>
+    public const int MaxNesting = 32;
+
+    /// <summary>How many atoms one spec may hold. Operators chain left-deep, so this bounds the depth of the pattern
+    /// tree that every row enumeration recurses through; no paper's pattern needs more than a handful.</summary>
+    public const int MaxAtoms = 256;
+
     /// <summary>Every name the grammar accepts as an atom or schedule.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. _atoms.Keys, "layers", "heads"];
 
@@ -76,6 +84,8 @@ public static class PatternSpec
         private readonly string _spec;
         private readonly List<Token> _tokens;
         private int _position;
+        private int _nesting;
+        private int _atomCount;
 
         public Parser(string spec)
         {
@@ -121,9 +131,11 @@ public static class PatternSpec
         {
             if (Current.Is('('))
             {
+                EnterNesting(Current);
                 _position++;
                 var inner = Expression();
                 Expect(')');
+                _nesting--;
                 return inner;
             }
             if (Current.Kind != TokenKind.Name)
@@ -133,8 +145,16 @@ public static class PatternSpec
             }
             var name = Current;
             _position++;
-            if (name.Text is "layers" or "heads") return Schedule(name);
+            if (name.Text is "layers" or "heads")
+            {
+                EnterNesting(name);
+                var schedule = Schedule(name);
+                _nesting--;
+                return schedule;
+            }
             if (!_atoms.TryGetValue(name.Text, out var build)) throw Unknown(name);
+            if (++_atomCount > MaxAtoms)
+                throw Error(name.Column, $"the spec has more than {MaxAtoms} patterns (the {MaxAtoms + 1}th at column {name.Column}); combine fewer");
             var arguments = new List<SpecArgument>();
             int end = name.Column + name.Text.Length;
             if (Current.Is('('))
@@ -279,6 +299,12 @@ public static class PatternSpec
                 throw Error(token.Column, $"expected an index, a range like 0-5 or '*' in {schedule}(...) at column {token.Column} but found {token.Describe}");
             long value = Integer();
             return value <= int.MaxValue ? value : throw Error(token.Column, $"index {value} at column {token.Column} is too large");
+        }
+
+        private void EnterNesting(Token opening)
+        {
+            if (++_nesting > MaxNesting)
+                throw Error(opening.Column, $"the spec nests deeper than {MaxNesting} levels of parentheses and schedules at column {opening.Column}; flatten it");
         }
 
         private void Expect(char symbol)

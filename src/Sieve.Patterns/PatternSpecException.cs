@@ -8,7 +8,7 @@ namespace Sieve.Patterns;
 public sealed class PatternSpecException : FormatException
 {
     public PatternSpecException(string spec, int column, string problem)
-        : base($"{problem}\n  {spec}\n  {new string(' ', Math.Max(0, column - 1))}^")
+        : base($"{problem}\n{SpecCaret.Format(spec, column)}")
     {
         Spec = spec;
         Column = column;

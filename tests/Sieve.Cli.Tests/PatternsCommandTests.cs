@@ -119,4 +119,14 @@ public sealed class PatternsCommandTests
         Assert.Contains("no entry for layer 6", error, StringComparison.Ordinal);
         Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void A_spec_nested_thousands_deep_exits_2_with_a_short_message_instead_of_overflowing_the_stack()
+    {
+        string spec = new string('(', 8000) + "local(1)" + new string(')', 8000);
+        var (code, _, error) = Run("patterns", "show", spec, "--n", "4");
+        Assert.Equal(2, code);
+        Assert.Contains("nests deeper than", error, StringComparison.Ordinal);
+        Assert.True(error.Length < 400, error);
+    }
 }

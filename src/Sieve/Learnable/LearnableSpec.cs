@@ -120,6 +120,24 @@ public sealed record LearnableSpec
     }
 
     /// <summary>
+    /// Throws <see cref="ArgumentException"/> when the spec asks for more than a model of <paramref name="maxPositions"/>
+    /// positions can use. The logits are sized by these arguments, so <c>max_offset=1000000000</c> would otherwise try to
+    /// allocate gigabytes before the first step instead of failing at once.
+    /// </summary>
+    public void CheckFits(int maxPositions)
+    {
+        (string Key, int Value)? tooLarge = Kind switch
+        {
+            LearnableKind.LearnedDiagonal when MaxOffset >= maxPositions => ("max_offset", MaxOffset),
+            LearnableKind.LearnedDegree when MaxDegree >= maxPositions => ("max_degree", MaxDegree),
+            LearnableKind.LearnedDegree when Per == DegreeGranularity.Position && MaxLength > maxPositions => ("max_length", MaxLength),
+            _ => null,
+        };
+        if (tooLarge is { } found)
+            throw new ArgumentException($"{this}: {found.Key}={found.Value} is beyond the model's {maxPositions} positions; use at most {maxPositions - (found.Key == "max_length" ? 0 : 1)}.");
+    }
+
+    /// <summary>
     /// The module this spec describes for a model of <paramref name="layers"/> layers, <paramref name="heads"/> heads and
     /// hidden size <paramref name="hiddenSize"/> (AAA's linear maps read the hidden states).
     /// </summary>

@@ -112,6 +112,7 @@ public sealed class BertModel : nn.Module
             throw new InvalidOperationException($"this model already has the learnable pattern {LearnedSpec}; build a new model to use {spec}.");
         if (AttentionSpec is { } fixedSpec)
             throw new InvalidOperationException($"this model attends with {fixedSpec}; a learnable pattern replaces the whole attention pattern, so build a new model without it to learn {spec}.");
+        spec.CheckFits(Config.MaxPositionEmbeddings);
         var weight = _embeddings.WordEmbeddings.weight!;
         var learned = spec.Build(Config.NumHiddenLayers, Config.NumAttentionHeads, Config.HiddenSize, options, weight.device, weight.dtype);
         register_module(LearnedPatternName, learned);

@@ -18,6 +18,9 @@ public sealed class LshAttention : AttentionVariant
     /// <summary>The score of a query with itself: allowed, but below every real score (HF's self_mask_value).</summary>
     public const double SelfScore = -1e5;
 
+    /// <summary>The most hashing rounds a layer may run.</summary>
+    public const int MaxRounds = 64;
+
     private readonly LshOptions _options;
     private readonly Tensor _rotations;
 
@@ -27,6 +30,12 @@ public sealed class LshAttention : AttentionVariant
         ArgumentNullException.ThrowIfNull(options);
         ArgumentOutOfRangeException.ThrowIfLessThan(heads, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(headSize, 1);
+        // The rotations hold R·H·D·b/2 numbers and every round is a full pass, so both are bounded here rather than
+        // left to fail in libtorch (or run for hours) on a typo such as buckets=1000000000.
+        if (options.Buckets > Math.Max(2, maxLength))
+            throw new ArgumentException($"lsh buckets = {options.Buckets} exceeds the maximum length {maxLength}: most buckets would stay empty; use buckets <= {Math.Max(2, maxLength)}");
+        if (options.Rounds > MaxRounds)
+            throw new ArgumentException($"lsh rounds = {options.Rounds} is more than {MaxRounds}: each round is a full attention pass (Reformer used up to 8)");
         _options = options;
         var generator = new Generator((ulong)options.Seed);
         _rotations = randn([options.Rounds, heads, headSize, options.Buckets / 2], dtype: ScalarType.Float64, generator: generator)
@@ -67,7 +76,9 @@ public sealed class LshAttention : AttentionVariant
     private (Tensor Output, Tensor Lse) Round(Tensor q, Tensor v, Tensor keyPadding, Tensor buckets)
     {
         long batch = q.shape[0], heads = q.shape[1], n = q.shape[2], dim = q.shape[3];
-        int m = _options.Chunk;
+        // A chunk longer than the sequence is one chunk of it: the filler slots it would add are never valid keys, so
+        // capping at n gives the same output without allocating for the argument.
+        int m = (int)Math.Min(_options.Chunk, n);
         long chunks = (n + m - 1) / m;
         long padded = chunks * m;
         long extra = padded - n;

@@ -6,7 +6,7 @@ namespace Sieve.Variants;
 public sealed class VariantSpecException : FormatException
 {
     public VariantSpecException(string spec, int column, string problem)
-        : base($"{problem}\n  {spec}\n  {new string(' ', Math.Max(0, column - 1))}^")
+        : base($"{problem}\n{Sieve.Patterns.SpecCaret.Format(spec, column)}")
     {
         Spec = spec;
         Column = column;

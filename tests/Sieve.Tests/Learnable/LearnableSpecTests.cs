@@ -67,4 +67,22 @@ public sealed class LearnableSpecTests
         Assert.Equal([4L, 3, 32, 3], degree.Logits.shape);
         Assert.Equal("local(2)", degree.Harden().ToString());   // initialised at the widest degree everywhere
     }
+
+    [Theory]
+    [InlineData("learned_diagonal(max_offset=1000000000)", "max_offset=1000000000")]
+    [InlineData("learned_diagonal(max_offset=64)", "max_offset=64")]
+    [InlineData("learned_degree(max_degree=1000000000)", "max_degree=1000000000")]
+    [InlineData("learned_degree(max_degree=2,per=position,max_length=65)", "max_length=65")]
+    public void CheckFits_RefusesWhatTheModelsPositionsCannotHold(string spec, string named)
+    {
+        var error = Assert.Throws<ArgumentException>(() => LearnableSpec.Parse(spec).CheckFits(64));
+        Assert.Contains(named, error.Message, StringComparison.Ordinal);
+        Assert.Contains("beyond the model's 64 positions", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("learned_diagonal(max_offset=63)")]
+    [InlineData("learned_degree(max_degree=63,per=position,max_length=64)")]
+    [InlineData("aaa(local=1000000000)")]   // a window wider than the sequence is full attention, not an allocation
+    public void CheckFits_AcceptsWhatFits(string spec) => LearnableSpec.Parse(spec).CheckFits(64);
 }

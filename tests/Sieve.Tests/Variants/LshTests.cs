@@ -12,6 +12,29 @@ public sealed class LshTests
         new(new LshOptions { Buckets = buckets, Rounds = rounds, Chunk = chunk, Seed = 3 }, heads, dim, heads * dim, 64, dtype: ScalarType.Float64);
 
     [Fact]
+    public void A_chunk_longer_than_the_sequence_is_one_chunk_of_it_and_costs_no_more()
+    {
+        using var exact = New(4, 2, 10);
+        using var huge = New(4, 2, 1_000_000_000);
+        var (q, k, v, hidden, padding) = VariantTestData.Inputs(2, 2, 10, 4, 7, seed: 5);
+        var expected = exact.Attend(q, k, v, hidden, padding);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var actual = huge.Attend(q, k, v, hidden, padding);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), $"chunk=1000000000 took {clock.Elapsed}");
+        Assert.Equal(0.0, (expected - actual).abs().max().item<double>());
+    }
+
+    [Theory]
+    [InlineData(1_000_000_000, 1)]
+    [InlineData(66, 1)]
+    [InlineData(4, LshAttention.MaxRounds + 1)]
+    public void Buckets_beyond_the_length_or_too_many_rounds_are_refused_before_allocating(int buckets, int rounds)
+    {
+        var error = Assert.Throws<ArgumentException>(() => New(buckets, rounds, 4));
+        Assert.Contains(buckets > 64 ? "exceeds the maximum length 64" : $"more than {LshAttention.MaxRounds}", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Hash_IsAngular_ScaleInvariantAndNegationShiftsByHalf()
     {
         using var variant = New(8, 2, 4);
