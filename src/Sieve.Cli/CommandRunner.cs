@@ -5,6 +5,7 @@ using System.Text.Json;
 using Sieve.Checkpoints;
 using Sieve.Onnx;
 using Sieve.Patterns;
+using Sieve.Training;
 using Spectre.Console;
 
 namespace Sieve.Cli;
@@ -41,8 +42,9 @@ internal static class CommandRunner
             error.WriteLine($"sieve {name}: stopped by the user.");
             return Cancelled;
         }
-        catch (Exception exception) when (exception is PatternSpecException or CheckpointException or OnnxImportException or ArgumentException
-            or InvalidOperationException or NotSupportedException or FormatException or IOException or UnauthorizedAccessException or JsonException)
+        catch (Exception exception) when (exception is PatternSpecException or CheckpointException or OnnxImportException or RunFolderException
+            or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or IOException or InvalidDataException
+            or UnauthorizedAccessException or JsonException)
         {
             error.WriteLine($"sieve {name}: {Describe(exception)}");
             return BadInput;

@@ -92,6 +92,7 @@ internal static class FineTuneCommand
                 MaxEvalExamples = parse.GetValue(maxEval),
                 SkipMalformedRows = parse.GetValue(skip),
                 Resume = parse.GetValue(trainer.Resume),
+                ResumeFrom = trainer.ResumeFromPath(parse),
                 Trainer = trainer.Read(parse, definition.PaperMetric.ToString().ToLowerInvariant()),
             };
             var error = parse.InvocationConfiguration.Error;

@@ -54,6 +54,7 @@ internal static class PretrainCommand
                 MaxTrainLines = parse.GetValue(maxTrain),
                 Masking = new MlmMaskingOptions { Probability = parse.GetValue(mlmProbability) },
                 Resume = parse.GetValue(trainer.Resume),
+                ResumeFrom = trainer.ResumeFromPath(parse),
                 Trainer = trainer.Read(parse, "loss"),
             };
             var error = parse.InvocationConfiguration.Error;

@@ -35,12 +35,17 @@ internal sealed class TrainerCommandOptions(string units, double learningRate, s
 
     public Option<int> Seed { get; } = new("--seed") { Description = $"The one seed of the run ({seeded}).", DefaultValueFactory = _ => 42 };
 
-    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue from the newest checkpoint in --output, exactly where it stopped." };
+    public Option<bool> Resume { get; } = new("--resume") { Description = "Continue the run in --output from its newest checkpoint, exactly where it stopped; the run's recorded settings must match." };
+
+    public Option<DirectoryInfo?> ResumeFrom { get; } = new("--resume-from") { Description = "Continue from this checkpoint-<step> folder instead of the newest (implies --resume)." };
 
     public Option<OutputFormat> Format { get; } = new("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
 
     /// <summary>Every option, in the order the help lists them.</summary>
-    public IEnumerable<Option> All => [Output, MaxSteps, Epochs, Accumulation, LearningRate, WeightDecay, Warmup, EvalSteps, SaveSteps, Keep, Seed, Resume, Format];
+    public IEnumerable<Option> All => [Output, MaxSteps, Epochs, Accumulation, LearningRate, WeightDecay, Warmup, EvalSteps, SaveSteps, Keep, Seed, Resume, ResumeFrom, Format];
+
+    /// <summary>The checkpoint folder given with --resume-from, as a full path, or null.</summary>
+    public string? ResumeFromPath(ParseResult parse) => parse.GetValue(ResumeFrom)?.FullName;
 
     /// <summary>The exit code of a training command: 0 done, <see cref="CommandRunner.Cancelled"/> stopped by Ctrl-C, <see cref="FineTuneCommand.Diverged"/> for a NaN loss.</summary>
     public static int ExitCode(TrainingOutcome outcome) => outcome switch

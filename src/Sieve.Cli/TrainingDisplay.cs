@@ -1,7 +1,8 @@
 // The live view of training on stderr (stdout stays clean for --format json): a Spectre progress bar with step, loss,
 // learning rate, ρ, tokens/s and ETA on a terminal; a plain line now and then when stderr is redirected. Ctrl-C asks
-// the trainer to stop at the next step boundary, where it saves a checkpoint that --resume continues.
+// (or SIGTERM) asks the trainer to stop at the next step boundary, where it saves a checkpoint that --resume continues.
 using System.Globalization;
+using System.Runtime.InteropServices;
 using Sieve.Demo;
 using Sieve.Training;
 using Spectre.Console;
@@ -44,6 +45,15 @@ internal static class TrainingDisplay
             stop.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM is what schedulers (Slurm, Kubernetes, systemd) send before they kill: it stops like Ctrl-C, with a
+        // checkpoint. A second one is left to its default and ends the process.
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (stop.IsCancellationRequested) return;
+            context.Cancel = true;
+            error.WriteLine("terminated: stopping at the end of this step; a checkpoint will be saved (run again with --resume to continue) …");
+            stop.Cancel();
+        });
         try
         {
             bool terminal = !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error);

@@ -19,7 +19,7 @@ namespace Sieve.FineTuning;
 public static class FineTuneJob
 {
     /// <summary>The folder under the output folder where the final model is saved.</summary>
-    public const string ModelFolder = "model";
+    public const string ModelFolder = RunFolder.ModelFolder;
 
     /// <summary>
     /// Fine-tunes as <paramref name="options"/> say. <paramref name="progress"/> receives the trainer's reports,
@@ -37,6 +37,9 @@ public static class FineTuneJob
         var train = splits.FirstOrDefault(s => s.Split == DataSplit.Train)
             ?? throw new FileNotFoundException($"{options.DataDirectory} has no {task.Layout(DataSplit.Train)?.FileName} for the {task.Name} task; training needs it.");
         var dev = splits.FirstOrDefault(s => s.Split == DataSplit.Dev);
+        // Checked before training: an unusable dev split found after it would cost the run and its final model.
+        RequireExamples(train, options.MaxTrainExamples, "--max-train-examples", "training needs at least one");
+        if (dev is not null) RequireExamples(dev, options.MaxEvalExamples, "--max-eval-examples", "fix the file, or remove it to train without evaluation");
 
         var (tokenizer, vocabPath, tokenizerOptions) = Tokenizer(options);
         var encoder = TaskEncoder.For(task, tokenizer, options.MaxLength);
@@ -46,6 +49,8 @@ public static class FineTuneJob
 
         var config = TaskConfig(options, encoder, trainExamples);
         var learnable = LearnablePatternOf(options, config);
+        // Taken once the inputs are known to be usable, and held until the final model is saved.
+        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, train, dev, vocabPath), options.Resume, options.ResumeFrom);
         manual_seed(options.Trainer.Seed);
         // A saved learnable pattern is rebuilt here with this run's learning options, before its weights load.
         using var model = new BertForSequenceClassification(config.Sieve is { LearnablePattern: not null } saved ? config with { Sieve = saved with { LearnablePattern = null } } : config);
@@ -91,7 +96,7 @@ public static class FineTuneJob
 
         PeakMemory.TryReset();
         var clock = Stopwatch.StartNew();
-        var training = trainer.TrainOrResume(options.Resume, cancellationToken);
+        var training = run.ResumeCheckpoint is { } checkpoint ? trainer.Resume(checkpoint, cancellationToken) : trainer.Train(cancellationToken);
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)
@@ -102,6 +107,34 @@ public static class FineTuneJob
         BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath, tokenizer: tokenizerOptions);
         return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention);
     }
+
+    private static void RequireExamples(SplitData split, int? limit, string limitOption, string advice)
+    {
+        if (split.Examples.Count == 0)
+            throw new InvalidDataException($"{split.FilePath} has no usable row" + (split.Skipped.Count > 0 ? $" ({split.Skipped.Count} malformed, skipped)" : "") + $"; {advice}.");
+        if (limit is 0)
+            throw new ArgumentException($"{limitOption} 0 leaves no {split.Split.ToString().ToLowerInvariant()} example; give at least 1, or leave it out to use all.", nameof(limit));
+    }
+
+    // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
+    private static IReadOnlyDictionary<string, string> Settings(FineTuneOptions options, SplitData train, SplitData? dev, string? vocabPath) =>
+        RunSettings.Of(options.Trainer)
+            .Add("task", options.Task.Name)
+            .AddFile("train_file", train.FilePath)
+            .AddFile("dev_file", dev?.FilePath)
+            .AddModelDirectory("model", options.ModelDirectory)
+            .AddFile("config", options.ConfigPath)
+            .AddFile("vocab", vocabPath)
+            .Add("pattern", options.Pattern)
+            .Add("pattern_learning", options.PatternLearning)
+            .Add("sparsity_target", options.SparsityTarget)
+            .Add("sublayers", options.Sublayers)
+            .Add("max_length", options.MaxLength)
+            .Add("batch_size", options.BatchSize)
+            .Add("max_train_examples", options.MaxTrainExamples)
+            .Add("max_eval_examples", options.MaxEvalExamples)
+            .Add("skip_malformed_rows", options.SkipMalformedRows)
+            .ToDictionary();
 
     // The learnable pattern of the run, if any: the one --pattern names, else the checkpoint's own (Saved: its weights
     // load into it). Combinations that cannot work are refused here, before anything is trained.

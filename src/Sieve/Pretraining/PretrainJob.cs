@@ -18,7 +18,7 @@ namespace Sieve.Pretraining;
 public static class PretrainJob
 {
     /// <summary>The folder under the output folder where the final model is saved.</summary>
-    public const string ModelFolder = "model";
+    public const string ModelFolder = RunFolder.ModelFolder;
 
     /// <summary>
     /// Pre-trains as <paramref name="options"/> say. <paramref name="progress"/> receives the trainer's reports,
@@ -38,6 +38,8 @@ public static class PretrainJob
         status?.Invoke($"{Path.GetFileName(options.DataPath)}: {trainLines.Length} training lines, {validationLines.Length} held out; at most {options.MaxLength} tokens each");
 
         var config = ModelConfig(options, encoder);
+        // Taken once the inputs are known to be usable, and held until the final model is saved.
+        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, vocabPath), options.Resume, options.ResumeFrom);
         manual_seed(options.Trainer.Seed);
         using var model = new BertForMaskedLM(config);
         if (options.ModelDirectory is { } directory)
@@ -65,7 +67,7 @@ public static class PretrainJob
 
         PeakMemory.TryReset();
         var clock = Stopwatch.StartNew();
-        var training = trainer.TrainOrResume(options.Resume, cancellationToken);
+        var training = run.ResumeCheckpoint is { } checkpoint ? trainer.Resume(checkpoint, cancellationToken) : trainer.Train(cancellationToken);
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)
@@ -90,6 +92,23 @@ public static class PretrainJob
         var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum().mul(KeptScalars.Zero);             // []
         return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
     }
+
+    // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
+    private static IReadOnlyDictionary<string, string> Settings(PretrainOptions options, string vocabPath) =>
+        RunSettings.Of(options.Trainer)
+            .AddFile("data", options.DataPath)
+            .AddFile("validation", options.ValidationPath)
+            .Add("validation_share", options.ValidationShare)
+            .AddModelDirectory("model", options.ModelDirectory)
+            .AddFile("config", options.ConfigPath)
+            .AddFile("vocab", vocabPath)
+            .Add("pattern", options.Pattern)
+            .Add("sublayers", options.Sublayers)
+            .Add("max_length", options.MaxLength)
+            .Add("batch_size", options.BatchSize)
+            .Add("max_train_lines", options.MaxTrainLines)
+            .Add("masking", options.Masking)
+            .ToDictionary();
 
     private static (SieveTokenizer Tokenizer, string VocabPath) Tokenizer(PretrainOptions options)
     {

@@ -79,6 +79,9 @@ public sealed record PretrainOptions
     /// <summary>Continue from the newest checkpoint in the output folder, exactly where it stopped.</summary>
     public bool Resume { get; init; }
 
+    /// <summary>Continue from this checkpoint folder instead of the newest one (implies <see cref="Resume"/>).</summary>
+    public string? ResumeFrom { get; init; }
+
     /// <summary>The trainer's options (output folder, learning rate, steps, seed, …).</summary>
     public required TrainerOptions Trainer { get; init; }
 }

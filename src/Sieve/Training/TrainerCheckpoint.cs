@@ -47,7 +47,12 @@ public static class TrainerCheckpoint
                 writer.Flush();
                 stream.Flush(flushToDisk: true);
             }
-            state.Save(Path.Combine(staging, TrainerState.FileName));
+            var files = new Dictionary<string, FileFingerprint>(StringComparer.Ordinal)
+            {
+                [ModelFile] = FileFingerprint.Of(Path.Combine(staging, ModelFile)),
+                [OptimizerFile] = FileFingerprint.Of(Path.Combine(staging, OptimizerFile)),
+            };
+            (state with { Files = files }).Save(Path.Combine(staging, TrainerState.FileName));
             saveExtras?.Invoke(staging);
             if (Directory.Exists(target)) Directory.Delete(target, recursive: true);
             Directory.Move(staging, target);
@@ -70,20 +75,37 @@ public static class TrainerCheckpoint
         if (!Directory.Exists(checkpointDir))
             throw new DirectoryNotFoundException($"{checkpointDir}: no such checkpoint folder; pass a folder named {Prefix}<step> from the run's output.");
         var state = TrainerState.Load(Path.Combine(checkpointDir, TrainerState.FileName));
+        foreach (var (name, recorded) in state.Files ?? new Dictionary<string, FileFingerprint>()) Verify(Path.Combine(checkpointDir, name), recorded);
         LoadWeights(Path.Combine(checkpointDir, ModelFile), model);
         var optimizerPath = Path.Combine(checkpointDir, OptimizerFile);
-        if (!File.Exists(optimizerPath)) throw new FileNotFoundException($"{optimizerPath}: the checkpoint has no optimizer state; it cannot be resumed exactly.", optimizerPath);
+        if (!File.Exists(optimizerPath)) throw new CheckpointException($"{optimizerPath}: the checkpoint has no optimizer state; it cannot be resumed exactly. Resume from another checkpoint (--resume-from).");
         try
         {
             using var stream = File.OpenRead(optimizerPath);
             using var reader = new BinaryReader(stream);
             helper.load_state_dict(reader);
         }
-        catch (Exception e) when (e is ArgumentException or InvalidDataException or EndOfStreamException)
+        catch (EndOfStreamException e)
         {
-            throw new InvalidDataException($"{optimizerPath}: the optimizer state does not fit this model's parameters ({e.Message}); resume with the model and options the run started with.", e);
+            throw new CheckpointException($"{optimizerPath}: the optimizer state ends early; the file is truncated. Resume from an older checkpoint (--resume-from).", e);
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidDataException or IOException)
+        {
+            throw new CheckpointException($"{optimizerPath}: the optimizer state does not fit this model's parameters ({e.Message}); resume with the model and options the run started with.", e);
         }
         return state;
+    }
+
+    // A kill cannot leave a checkpoint half-written (it is renamed into place), but a copy, a full disk or a bad
+    // sector can: checked before any byte is loaded, so the message names the file instead of the reader's symptom.
+    private static void Verify(string path, FileFingerprint recorded)
+    {
+        if (!File.Exists(path)) throw new CheckpointException($"{path} is missing from the checkpoint. Resume from an older checkpoint (--resume-from).");
+        var actual = FileFingerprint.Of(path);
+        if (actual.Bytes != recorded.Bytes)
+            throw new CheckpointException($"{path} is truncated or damaged: {actual.Bytes} bytes, but the checkpoint recorded {recorded.Bytes}. Resume from an older checkpoint (--resume-from).");
+        if (actual.Sha256 != recorded.Sha256)
+            throw new CheckpointException($"{path} is damaged: its SHA-256 differs from the one the checkpoint recorded. Resume from an older checkpoint (--resume-from).");
     }
 
     /// <summary>The checkpoint folders under <paramref name="outputDir"/>, by ascending step.</summary>

@@ -3,6 +3,7 @@
 // dropout draw from (seed, step), so the step alone fixes them.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sieve.Checkpoints;
 
 namespace Sieve.Training;
 
@@ -52,6 +53,12 @@ public sealed record TrainerState
     /// <summary>The global step of the best checkpoint so far.</summary>
     public int? BestStep { get; init; }
 
+    /// <summary>
+    /// The length and SHA-256 of the checkpoint's other files (weights, optimizer state), so that a truncated or damaged
+    /// one is named on resume; null in checkpoints written before they were recorded.
+    /// </summary>
+    public IReadOnlyDictionary<string, FileFingerprint>? Files { get; init; }
+
     /// <summary>How the random state is reproduced (documentation for a reader of the file).</summary>
     public string RandomState { get; init; } = "derived: data order from (seed, epoch), dropout from (seed, step)";
 
@@ -59,17 +66,26 @@ public sealed record TrainerState
     public void Save(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, _json));
 
     /// <summary>Reads a state written by <see cref="Save"/>.</summary>
+    /// <exception cref="CheckpointException">The file is missing, not valid JSON, or holds impossible values.</exception>
     public static TrainerState Load(string path)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"{path}: no trainer state; is this a checkpoint folder written by the trainer?", path);
+        if (!File.Exists(path)) throw new CheckpointException($"{path}: no trainer state; is this a checkpoint folder written by the trainer?");
+        TrainerState? state;
         try
         {
-            return JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), _json)
-                ?? throw new InvalidDataException($"{path}: the trainer state is empty.");
+            state = JsonSerializer.Deserialize<TrainerState>(File.ReadAllText(path), _json);
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: the trainer state is not valid JSON ({e.Message}); the checkpoint is damaged, resume from an older one.", e);
+            throw Damaged(path, $"not valid JSON ({e.Message})", e);
         }
+        if (state is null) throw Damaged(path, "empty");
+        // A file cut short can still parse (an empty object): defaults that no run writes show the damage.
+        if (state.MaxSteps < 1 || state.BatchesPerEpoch < 1 || state.GradientAccumulationSteps < 1 || state.GlobalStep < 0 || state.GlobalStep > state.MaxSteps)
+            throw Damaged(path, $"impossible (step {state.GlobalStep} of {state.MaxSteps}, {state.BatchesPerEpoch} batches per epoch, accumulation {state.GradientAccumulationSteps})");
+        return state;
     }
+
+    private static CheckpointException Damaged(string path, string what, Exception? inner = null) =>
+        new($"{path}: the trainer state is {what}; the checkpoint is damaged. Resume from an older checkpoint (--resume-from), or start a new run.", inner!);
 }

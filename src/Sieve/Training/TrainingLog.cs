@@ -1,6 +1,6 @@
 // The JSONL log of a run (trainer_log.jsonl): one object per logged optimizer step and one per evaluation, flushed as
 // written so a crash loses nothing already logged. On resume, records of steps after the checkpoint are dropped
-// because those steps are run again.
+// because those steps are run again; the kept ones are rewritten to a temporary file renamed over the log.
 using System.Text;
 using System.Text.Json;
 
@@ -12,6 +12,8 @@ public sealed class TrainingLog : IDisposable
     /// <summary>The file name inside the output folder.</summary>
     public const string FileName = "trainer_log.jsonl";
 
+    private static readonly UTF8Encoding _utf8 = new(encoderShouldEmitUTF8Identifier: false);
+
     private readonly StreamWriter _writer;
 
     /// <summary>
@@ -22,26 +24,8 @@ public sealed class TrainingLog : IDisposable
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         Path = path;
-        var kept = new List<string>();
-        if (resumeStep is { } last && File.Exists(path))
-        {
-            foreach (var line in File.ReadLines(path))
-            {
-                if (string.IsNullOrWhiteSpace(line)) continue;
-                try
-                {
-                    using var record = JsonDocument.Parse(line);
-                    if (record.RootElement.TryGetProperty("step", out var step) && step.GetInt64() <= last) kept.Add(line);
-                }
-                catch (JsonException)
-                {
-                    // A line cut short by the crash: it belongs to the lost steps.
-                }
-            }
-        }
-        _writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)) { NewLine = "\n" };
-        foreach (var line in kept) _writer.WriteLine(line);
-        _writer.Flush();
+        if (resumeStep is { } last && File.Exists(path)) Replace(path, RecordsUpTo(path, last));
+        _writer = new StreamWriter(path, append: resumeStep is not null, _utf8) { NewLine = "\n" };
     }
 
     /// <summary>The log file.</summary>
@@ -72,4 +56,37 @@ public sealed class TrainingLog : IDisposable
 
     /// <inheritdoc/>
     public void Dispose() => _writer.Dispose();
+
+    private static List<string> RecordsUpTo(string path, int last)
+    {
+        var kept = new List<string>();
+        foreach (var line in File.ReadLines(path))
+        {
+            if (string.IsNullOrWhiteSpace(line)) continue;
+            try
+            {
+                using var record = JsonDocument.Parse(line);
+                if (record.RootElement.TryGetProperty("step", out var step) && step.GetInt64() <= last) kept.Add(line);
+            }
+            catch (JsonException)
+            {
+                // A line cut short by the crash: it belongs to the lost steps.
+            }
+        }
+        return kept;
+    }
+
+    // The kept records go to a temporary file that replaces the log in one rename: truncating the log in place would
+    // lose all of it to a kill at that moment.
+    private static void Replace(string path, List<string> lines)
+    {
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N");
+        using (var stream = new FileStream(temp, FileMode.CreateNew, FileAccess.Write))
+        {
+            using (var writer = new StreamWriter(stream, _utf8, leaveOpen: true) { NewLine = "\n" })
+                foreach (var line in lines) writer.WriteLine(line);
+            stream.Flush(flushToDisk: true);
+        }
+        File.Move(temp, path, overwrite: true);
+    }
 }

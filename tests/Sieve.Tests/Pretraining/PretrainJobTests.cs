@@ -142,7 +142,7 @@ public sealed class PretrainJobTests : IDisposable
         var oneLine = _files.Write("one.txt", "w1 w2\n");
         var nothingLeft = Assert.Throws<ArgumentException>(() => PretrainJob.Run(Options("x") with { DataPath = oneLine }));
         Assert.Contains("--validation-share", nothingLeft.Message, StringComparison.Ordinal);
-        var noCheckpoint = Assert.Throws<InvalidOperationException>(() => PretrainJob.Run(Options("empty", resume: true)));
+        var noCheckpoint = Assert.Throws<RunFolderException>(() => PretrainJob.Run(Options("empty", resume: true)));
         Assert.Contains("without --resume", noCheckpoint.Message, StringComparison.Ordinal);
     }
 
