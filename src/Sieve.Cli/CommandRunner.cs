@@ -42,7 +42,8 @@ internal static class CommandRunner
             return Cancelled;
         }
         catch (Exception exception) when (exception is PatternSpecException or CheckpointException or OnnxImportException or ArgumentException
-            or InvalidOperationException or NotSupportedException or FormatException or IOException or UnauthorizedAccessException or JsonException)
+            or InvalidOperationException or NotSupportedException or FormatException or IOException or InvalidDataException or UnauthorizedAccessException
+            or JsonException)
         {
             error.WriteLine($"sieve {name}: {Describe(exception)}");
             return BadInput;

@@ -1,0 +1,88 @@
+// Hostile input never crashes a command (issue 16): a vocabulary without BERT's special tokens, a bad config.json,
+// lengths that would overflow or allocate absurd pictures, inputs the model cannot hold. Each is one line on stderr
+// and exit code 2, never a stack trace. The model folders are generated here, small enough to load in milliseconds.
+using Sieve.Checkpoints;
+using Sieve.Modeling;
+
+namespace Sieve.Cli.Tests;
+
+public sealed class HostileInputCommandTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("sieve-cli-hostile-").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private static readonly string[] _specials = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"];
+
+    private static BertConfig SmallConfig => new()
+    {
+        VocabSize = 30,
+        HiddenSize = 8,
+        NumHiddenLayers = 2,
+        NumAttentionHeads = 2,
+        IntermediateSize = 16,
+        MaxPositionEmbeddings = 24,
+        Architectures = [nameof(BertForSequenceClassification)],
+    };
+
+    // A random classifier of `config` with a vocabulary of `vocab` (the specials and w0, w1, … by default).
+    private string Model(string name, BertConfig? config = null, IEnumerable<string>? vocab = null)
+    {
+        config ??= SmallConfig;
+        string folder = Path.Combine(_dir, name);
+        string vocabPath = Path.Combine(_dir, name + "-vocab.txt");
+        File.WriteAllLines(vocabPath, vocab ?? _specials.Concat(Enumerable.Range(0, config.VocabSize - _specials.Length).Select(i => $"w{i}")));
+        using var model = new BertForSequenceClassification(config);
+        BertCheckpoint.Save(model, config, folder, vocabPath);
+        return folder;
+    }
+
+    // An SST-2 folder (train and dev) over the w0 … w9 words.
+    private string Sst2()
+    {
+        string folder = Directory.CreateDirectory(Path.Combine(_dir, "sst2")).FullName;
+        string[] rows = ["sentence\tlabel", "w1 w2 w3\t1", "w4 w5\t0", "w6 w7 w8 w9\t1", "w0\t0"];
+        File.WriteAllLines(Path.Combine(folder, "train.tsv"), rows);
+        File.WriteAllLines(Path.Combine(folder, "dev.tsv"), rows);
+        return folder;
+    }
+
+    private string File_(string name, params string[] lines)
+    {
+        string path = Path.Combine(_dir, name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    internal static void AssertOneLineError(int code, string error, params string[] parts)
+    {
+        Assert.True(code == 2, $"exit {code}: {error}");
+        Assert.Single(error.Trim().ReplaceLineEndings("\n").Split('\n'));
+        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        foreach (var part in parts) Assert.Contains(part, error, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> BadVocabularies => new() { "no-specials", "empty" };
+
+    [Theory]
+    [MemberData(nameof(BadVocabularies))]
+    public void AVocabularyWithoutTheSpecialTokens_IsOneLine_InEveryCommandThatReadsOne(string kind)
+    {
+        string[] lines = kind == "empty" ? [] : [.. Enumerable.Range(0, 30).Select(i => $"w{i}")];
+        string vocab = File_($"{kind}.txt", lines);
+        string expected = kind == "empty" ? "is empty" : "lacks [PAD]";
+        string model = Model("model");
+        File.Copy(vocab, Path.Combine(model, "vocab.txt"), overwrite: true);
+        string config = File_("config.json", SmallConfig.ToJson());
+        string corpus = File_("corpus.txt", "w1 w2 w3", "w4 w5 w6");
+
+        var (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w1 w2");
+        AssertOneLineError(code, error, "sieve encode:", expected);
+        (code, _, error) = CliInvocation.Run("finetune", "--task", "sst2", "--data", Sst2(), "--config", config, "--vocab", vocab, "--output", Path.Combine(_dir, "ft"), "--max-steps", "1");
+        AssertOneLineError(code, error, "sieve finetune:", expected);
+        (code, _, error) = CliInvocation.Run("data", "inspect", "--task", "sst2", "--data", Sst2(), "--vocab", vocab);
+        AssertOneLineError(code, error, expected);
+        (code, _, error) = CliInvocation.Run("pretrain", "--data", corpus, "--config", config, "--vocab", vocab, "--output", Path.Combine(_dir, "pt"), "--max-steps", "1");
+        AssertOneLineError(code, error, "sieve pretrain:", expected);
+    }
+}
