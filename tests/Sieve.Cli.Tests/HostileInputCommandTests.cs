@@ -85,4 +85,58 @@ public sealed class HostileInputCommandTests : IDisposable
         (code, _, error) = CliInvocation.Run("pretrain", "--data", corpus, "--config", config, "--vocab", vocab, "--output", Path.Combine(_dir, "pt"), "--max-steps", "1");
         AssertOneLineError(code, error, "sieve pretrain:", expected);
     }
+
+    // A usage error: the command, every parse error on one line, then where the options are described.
+    private static void AssertUsageError(int code, string error, string command, params string[] parts)
+    {
+        Assert.True(code == 2, $"exit {code}: {error}");
+        var lines = error.Trim().ReplaceLineEndings("\n").Split('\n');
+        Assert.Equal(2, lines.Length);
+        Assert.StartsWith($"{command}: ", lines[0], StringComparison.Ordinal);
+        foreach (var part in parts) Assert.Contains(part, lines[0], StringComparison.Ordinal);
+        Assert.Equal($"Run '{command} --help' for the options.", lines[1]);
+    }
+
+    [Fact]
+    public void UsageErrors_AreOneLineAndAHint_NotTheHelpText()
+    {
+        var (code, output, error) = CliInvocation.Run("encode", "--text", "hi", "--no-such-option");
+        AssertUsageError(code, error, "sieve encode", "'--no-such-option'", "'--model' is required");
+        Assert.Empty(output);
+
+        (code, output, error) = CliInvocation.Run("patterns", "stats");
+        AssertUsageError(code, error, "sieve patterns stats", "Required argument missing");
+        Assert.Empty(output);
+
+        (code, _, error) = CliInvocation.Run("no-such-command");
+        AssertUsageError(code, error, "sieve", "'no-such-command'");
+
+        // Help is not an error, even when required options are absent.
+        (code, output, _) = CliInvocation.Run("encode", "--help");
+        Assert.Equal(0, code);
+        Assert.Contains("--model", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Patterns_LengthsThatWouldOverflowOrAllocateAbsurdly_AreRefusedBeforeAnyWork()
+    {
+        var (code, _, error) = CliInvocation.Run("patterns", "stats", "local(1)", "--n", "2147483647");
+        AssertUsageError(code, error, "sieve patterns stats", "at most 1048576");
+
+        string png = Path.Combine(_dir, "big.png");
+        (code, _, error) = CliInvocation.Run("patterns", "render", "local(1)", "--n", "100000", "--output", png);
+        AssertUsageError(code, error, "sieve patterns render", "at most 16384");
+        Assert.False(File.Exists(png));
+
+        (code, _, error) = CliInvocation.Run("patterns", "show", "full", "--n", "100000");
+        AssertUsageError(code, error, "sieve patterns show", "at most 16384");
+
+        (code, _, error) = CliInvocation.Run("patterns", "show", "full", "--n", "600");
+        AssertOneLineError(code, error, "at most 512", "--png");
+
+        // Many panels of an allowed length still make too wide a picture: refused by the picture, not by SkiaSharp.
+        (code, _, error) = CliInvocation.Run(["patterns", "render", .. Enumerable.Repeat("local(1)", 80), "--n", "320", "--output", png]);
+        AssertOneLineError(code, error, "too large");
+        Assert.False(File.Exists(png));
+    }
 }
