@@ -55,7 +55,11 @@ internal static class EncodeCommand
         var vocab = BertCheckpoint.VocabPath(directory) ?? throw new InvalidOperationException($"{directory} has no vocab.txt; the model's tokenizer comes from it.");
         var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(directory));
         int maxLength = request.MaxLength ?? Math.Min(512, config.MaxPositionEmbeddings);
+        // The model's limits are checked before its weights are read: libtorch would fail on them with a native trace.
+        ModelInputLimits.CheckLength(config, maxLength);
+        ModelInputLimits.CheckVocabulary(config, tokenizer.VocabularySize);
         var input = tokenizer.Encode(request.Text, request.Pair, new EncodeOptions { MaxLength = maxLength });
+        ModelInputLimits.CheckInput(config, input.InputIds, input.TokenTypeIds);
 
         bool hasHead = config.Architectures?.Contains(nameof(BertForSequenceClassification)) == true;
         CheckpointLoadReport? report = null;

@@ -58,7 +58,7 @@ public sealed class HostileInputCommandTests : IDisposable
     {
         Assert.True(code == 2, $"exit {code}: {error}");
         Assert.Single(error.Trim().ReplaceLineEndings("\n").Split('\n'));
-        Assert.DoesNotContain(" at ", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", error, StringComparison.Ordinal);   // a stack frame
         foreach (var part in parts) Assert.Contains(part, error, StringComparison.Ordinal);
     }
 
@@ -138,5 +138,57 @@ public sealed class HostileInputCommandTests : IDisposable
         (code, _, error) = CliInvocation.Run(["patterns", "render", .. Enumerable.Repeat("local(1)", 80), "--n", "320", "--output", png]);
         AssertOneLineError(code, error, "too large");
         Assert.False(File.Exists(png));
+    }
+
+    // A long sentence: more tokens than the small model's 24 positions.
+    private static string LongText => string.Join(' ', Enumerable.Range(0, 40).Select(i => $"w{i % 20}"));
+
+    [Fact]
+    public void Evaluate_ByDefault_TruncatesToTheModelsPositions_AndALongerMaxLengthIsRefusedNamingTheLimit()
+    {
+        string model = Model("model");
+        string data = Directory.CreateDirectory(Path.Combine(_dir, "long")).FullName;
+        File.WriteAllLines(Path.Combine(data, "dev.tsv"), ["sentence\tlabel", $"{LongText}\t1", "w1 w2\t0"]);
+
+        var (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "sst2", "--data", data);
+        Assert.True(code == 0, error);
+
+        (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "sst2", "--data", data, "--max-length", "100");
+        AssertOneLineError(code, error, "--max-length 100 exceeds the model's 24 position embeddings");
+    }
+
+    [Fact]
+    public void Encode_ALongerMaxLengthThanThePositions_IsRefusedNamingTheLimit()
+    {
+        var (code, _, error) = CliInvocation.Run("encode", "--model", Model("model"), "--text", LongText, "--max-length", "100");
+        AssertOneLineError(code, error, "--max-length 100 exceeds the model's 24 position embeddings", "at most 24");
+    }
+
+    [Fact]
+    public void AVocabularyLargerThanTheModels_IsRefused_InEncodeAndEvaluate()
+    {
+        // vocab.txt has 40 entries, the word embeddings 30 rows: w30 would index past them.
+        string model = Model("model", vocab: _specials.Concat(Enumerable.Range(0, 35).Select(i => $"w{i}")));
+        var (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w30 w31");
+        AssertOneLineError(code, error, "the tokenizer has 40 ids but the model's vocab_size is 30");
+
+        (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "sst2", "--data", Sst2());
+        AssertOneLineError(code, error, "the tokenizer has 40 ids but the model's vocab_size is 30");
+    }
+
+    [Fact]
+    public void APair_ForAModelWithOneTokenType_IsRefused_InEncodeAndEvaluate()
+    {
+        string model = Model("single", SmallConfig with { TypeVocabSize = 1 });
+        var (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w1 w2", "--text-pair", "w3");
+        AssertOneLineError(code, error, "type_vocab_size is 1");
+
+        (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w1 w2");
+        Assert.True(code == 0, error);
+
+        string rte = Directory.CreateDirectory(Path.Combine(_dir, "rte")).FullName;
+        File.WriteAllLines(Path.Combine(rte, "dev.tsv"), ["index\tsentence1\tsentence2\tlabel", "0\tw1 w2\tw3\tentailment", "1\tw4\tw5 w6\tnot_entailment"]);
+        (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "rte", "--data", rte);
+        AssertOneLineError(code, error, "type_vocab_size is 1");
     }
 }
