@@ -1,6 +1,7 @@
 // Hostile input never crashes a command (issue 16): a vocabulary without BERT's special tokens, a bad config.json,
 // lengths that would overflow or allocate absurd pictures, inputs the model cannot hold. Each is one line on stderr
 // and exit code 2, never a stack trace. The model folders are generated here, small enough to load in milliseconds.
+using System.Runtime.InteropServices;
 using Sieve.Checkpoints;
 using Sieve.Modeling;
 
@@ -190,5 +191,47 @@ public sealed class HostileInputCommandTests : IDisposable
         File.WriteAllLines(Path.Combine(rte, "dev.tsv"), ["index\tsentence1\tsentence2\tlabel", "0\tw1 w2\tw3\tentailment", "1\tw4\tw5 w6\tnot_entailment"]);
         (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "rte", "--data", rte);
         AssertOneLineError(code, error, "type_vocab_size is 1");
+    }
+
+    [DllImport("libc", EntryPoint = "mkfifo", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]
+    private static extern int MakeFifo(string path, uint mode);
+
+    // Replaces `path` with a named pipe no one writes to, or with a link to /dev/zero, which never ends.
+    private static void MakeEndless(string path, string kind)
+    {
+        File.Delete(path);
+        if (kind == "fifo") Assert.Equal(0, MakeFifo(path, Convert.ToUInt32("600", 8)));
+        else File.CreateSymbolicLink(path, "/dev/zero");
+    }
+
+    // Runs the command on a worker thread: a command that blocks on the pipe fails the test instead of hanging it.
+    private static (int Code, string Output, string Error) RunWithin(TimeSpan limit, params string[] args)
+    {
+        var run = Task.Run(() => CliInvocation.Run(args));
+        Assert.True(run.Wait(limit), $"sieve {string.Join(' ', args)} did not finish within {limit.TotalSeconds} s (it is reading a pipe or a device).");
+        return run.Result;
+    }
+
+    public static TheoryData<string, string> EndlessFiles => new()
+    {
+        { "model.safetensors", "fifo" }, { "model.safetensors", "device" },
+        { "config.json", "fifo" }, { "config.json", "device" },
+        { "vocab.txt", "fifo" }, { "vocab.txt", "device" },
+        { "tokenizer_config.json", "fifo" },
+        { "dev.tsv", "fifo" }, { "dev.tsv", "device" },
+    };
+
+    [Theory]
+    [MemberData(nameof(EndlessFiles))]
+    public void APipeOrADevice_GivenAsAModelOrDataFile_IsRefused_NotReadForever(string file, string kind)
+    {
+        if (!OperatingSystem.IsLinux()) return;   // the file-type check asks Linux; elsewhere the readers' limits apply
+        string model = Model("model");
+        string data = Sst2();
+        MakeEndless(Path.Combine(file == "dev.tsv" ? data : model, file), kind);
+
+        var (code, _, error) = RunWithin(TimeSpan.FromSeconds(60), "evaluate", "--model", model, "--task", "sst2", "--data", data);
+
+        AssertOneLineError(code, error, file, kind == "fifo" ? "is a named pipe (FIFO), not a file" : "is a character device, not a file");
     }
 }

@@ -3,6 +3,7 @@
 // any tensor by name.
 using System.Text.Json;
 using TorchSharp;
+using Sieve.Data;
 
 namespace Sieve.Checkpoints;
 
@@ -115,6 +116,7 @@ public sealed class SafeTensorsCheckpoint : IDisposable
     private static Dictionary<string, string> ReadWeightMap(string indexPath)
     {
         if (!File.Exists(indexPath)) throw new CheckpointException($"{indexPath}: no such index file.");
+        if (RegularFile.Problem(indexPath, "the index file") is { } problem) throw new CheckpointException(problem);
         JsonDocument doc;
         try
         {

@@ -6,6 +6,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
 using TorchSharp;
+using Sieve.Data;
 
 namespace Sieve.Checkpoints;
 
@@ -46,6 +47,7 @@ public sealed class SafeTensorsFile : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new CheckpointException($"{path}: no such safetensors file.");
+        if (RegularFile.Problem(path, "the safetensors file") is { } problem) throw new CheckpointException(problem);
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {

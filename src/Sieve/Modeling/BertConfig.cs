@@ -3,6 +3,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sieve.Checkpoints;
+using Sieve.Data;
 
 namespace Sieve.Modeling;
 
@@ -69,6 +70,7 @@ public sealed record BertConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new CheckpointException($"{path}: no such config file.");
+        if (RegularFile.Problem(path, "the config.json") is { } problem) throw new CheckpointException(problem);
         try
         {
             return FromJson(File.ReadAllText(path));
