@@ -4,6 +4,7 @@
 using System.Runtime.InteropServices;
 using Sieve.Checkpoints;
 using Sieve.Modeling;
+using static TorchSharp.torch;
 
 namespace Sieve.Cli.Tests;
 
@@ -233,5 +234,44 @@ public sealed class HostileInputCommandTests : IDisposable
         var (code, _, error) = RunWithin(TimeSpan.FromSeconds(60), "evaluate", "--model", model, "--task", "sst2", "--data", data);
 
         AssertOneLineError(code, error, file, kind == "fifo" ? "is a named pipe (FIFO), not a file" : "is a character device, not a file");
+    }
+
+    // The model folder with one tensor renamed, as a hand-edited or badly converted checkpoint has it.
+    private static void Rename(string model, string from, string to)
+    {
+        string file = Path.Combine(model, "model.safetensors");
+        var tensors = new Dictionary<string, Tensor>();
+        using (var scope = NewDisposeScope())
+        {
+            using (var source = SafeTensorsCheckpoint.OpenDirectory(model))
+            {
+                Assert.Contains(from, source.Names);
+                foreach (var key in source.Names) tensors[key == from ? to : key] = source.Read(key).MoveToOuterDisposeScope();
+            }
+            SafeTensorsWriter.Write(file, tensors);
+            foreach (var tensor in tensors.Values) tensor.Dispose();
+        }
+    }
+
+    public static TheoryData<string, string> MangledNames => new()
+    {
+        { "bert.encoder.layer.0.attention.self.query.weight", "bert.encoder.layer.0.attention.self.querry.weight" },
+        { "bert.pooler.dense.weight", "bert.pooler.dense.weigth" },
+        { "classifier.weight", "classifier.weigth" },
+        { "classifier.bias", "classifer.bias" },
+    };
+
+    [Theory]
+    [MemberData(nameof(MangledNames))]
+    public void AMangledTensorName_IsRefusedNamingIt_NeverEvaluatedWithRandomWeights(string name, string mangled)
+    {
+        string model = Model("model");
+        Rename(model, name, mangled);
+
+        var (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "sst2", "--data", Sst2());
+        AssertOneLineError(code, error, mangled, "match no parameter");
+
+        (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w1 w2");
+        AssertOneLineError(code, error, mangled, "match no parameter");
     }
 }
