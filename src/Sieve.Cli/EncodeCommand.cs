@@ -65,13 +65,13 @@ internal static class EncodeCommand
         CheckpointLoadReport? report = null;
         using var classifier = hasHead ? BertCheckpoint.LoadForSequenceClassification(directory, out report) : null;
         using var encoderOnly = hasHead ? null : BertCheckpoint.LoadModel(directory, out report);
-        LoadNotice.Write(error, report!, directory);
         var bert = classifier?.Bert ?? encoderOnly!;
         if (request.Pattern is { } other && bert.LearnedSpec is { } learnedSpec)
             throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Encode with a model without a learnable pattern to try another one.");
         // A learnable pattern runs hardened (evaluation mode); otherwise the requested or saved pattern, else full.
         var pattern = bert.LearnedSpec is not null ? null : request.Pattern is { } spec ? PatternSpec.Parse(spec) : bert.Attention.Pattern ?? new FullPattern();
         bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = request.Kernel, Seed = request.Seed };
+        LoadNotice.Write(error, report!, directory);   // after the checks, so that a refusal is the one line printed
         string patternName = bert.LearnedSpec?.ToString() ?? pattern!.ToString();
         classifier?.eval();
         encoderOnly?.eval();

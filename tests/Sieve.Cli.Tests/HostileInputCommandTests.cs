@@ -274,4 +274,17 @@ public sealed class HostileInputCommandTests : IDisposable
         (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w1 w2");
         AssertOneLineError(code, error, mangled, "match no parameter");
     }
+
+    [Theory]
+    [InlineData("layers(0-1: full; 2-11: local(1))", "names layer 11")]
+    [InlineData("heads(0-7: local(1))", "names head 7")]
+    public void ASchedulePastTheModelsLayersOrHeads_IsRefused(string spec, string message)
+    {
+        string model = Model("model");   // 2 layers, 2 heads
+        var (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w1 w2", "--pattern", spec);
+        AssertOneLineError(code, error, message);
+
+        (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "sst2", "--data", Sst2(), "--pattern", spec);
+        AssertOneLineError(code, error, message);
+    }
 }
