@@ -2,8 +2,8 @@
 // layout Hugging Face's save_pretrained writes). Opens every file, validates the index against the shards, and reads
 // any tensor by name.
 using System.Text.Json;
-using TorchSharp;
 using Sieve.Data;
+using TorchSharp;
 
 namespace Sieve.Checkpoints;
 

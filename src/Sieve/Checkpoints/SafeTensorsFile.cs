@@ -5,8 +5,8 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
-using TorchSharp;
 using Sieve.Data;
+using TorchSharp;
 
 namespace Sieve.Checkpoints;
 

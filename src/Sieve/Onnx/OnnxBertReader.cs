@@ -5,8 +5,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Onnx;
-using Sieve.Modeling;
 using Sieve.Data;
+using Sieve.Modeling;
 
 namespace Sieve.Onnx;
 
