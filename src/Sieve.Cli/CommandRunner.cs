@@ -64,9 +64,15 @@ internal static class CommandRunner
         return console;
     }
 
-    // ArgumentException appends " (Parameter 'x')", which tells a command-line user nothing.
-    private static string Describe(Exception exception) =>
-        exception is ArgumentException { ParamName: { } parameter } argument
+    // ArgumentException appends " (Parameter 'x')", and ArgumentOutOfRangeException a second line "Actual value was v.",
+    // which tell a command-line user nothing (the messages name the value themselves) and break the one-line rule.
+    private static string Describe(Exception exception)
+    {
+        var message = exception is ArgumentException { ParamName: { } parameter } argument
             ? argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal)
             : exception.Message;
+        if (exception is ArgumentOutOfRangeException)
+            message = string.Join('\n', message.Split('\n').Where(line => !line.StartsWith("Actual value was ", StringComparison.Ordinal))).TrimEnd();
+        return message;
+    }
 }

@@ -43,6 +43,9 @@ internal static class PatternsCommand
     /// </summary>
     internal const int MaxStatsLength = 1 << 20;
 
+    /// <summary>The most maps (layers × heads) <c>stats</c> averages: 4,096, ten times bert-large's 24 × 16.</summary>
+    internal const int MaxStatsMaps = 4096;
+
     private static Option<int> AtMost(Option<int> option, int max, string why)
     {
         option.Validators.Add(result =>
@@ -218,6 +221,12 @@ internal static class PatternsCommand
         {
             spec, lengths, layers, heads, format, seed,
         };
+        // Every (layer, head) map is built and kept: the count, not each factor, is what must stay reasonable.
+        command.Validators.Add(result =>
+        {
+            long maps = (long)result.GetValue(layers) * result.GetValue(heads);
+            if (maps > MaxStatsMaps) result.AddError($"--layers × --heads is {maps} maps, more than the {MaxStatsMaps} stats builds; average over fewer.");
+        });
         command.SetAction(parse => CommandRunner.Run(parse, "patterns", () =>
         {
             var pattern = PatternSpec.Parse(parse.GetValue(spec)!);

@@ -133,6 +133,9 @@ public sealed class HostileInputCommandTests : IDisposable
         (code, _, error) = CliInvocation.Run("patterns", "show", "full", "--n", "100000");
         AssertUsageError(code, error, "sieve patterns show", "at most 16384");
 
+        (code, _, error) = CliInvocation.Run("patterns", "stats", "local(1)", "--n", "4", "--layers", "2147483647", "--heads", "2");
+        AssertUsageError(code, error, "sieve patterns stats", "4294967294 maps");
+
         (code, _, error) = CliInvocation.Run("patterns", "show", "full", "--n", "600");
         AssertOneLineError(code, error, "at most 512", "--png");
 
@@ -286,5 +289,12 @@ public sealed class HostileInputCommandTests : IDisposable
 
         (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "sst2", "--data", Sst2(), "--pattern", spec);
         AssertOneLineError(code, error, message);
+    }
+
+    [Fact]
+    public void AnOutOfRangeNumber_IsOneLine_WithoutTheRuntimesActualValueLine()
+    {
+        var (code, _, error) = CliInvocation.Run("encode", "--model", Model("model"), "--text", "w1", "--max-length", "1");
+        AssertOneLineError(code, error, "at least 2", "got 1");
     }
 }
