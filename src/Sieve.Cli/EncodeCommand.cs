@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Sieve.Checkpoints;
+using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
@@ -71,13 +72,13 @@ internal static class EncodeCommand
         // A learnable pattern runs hardened (evaluation mode); otherwise the requested or saved pattern, else full.
         var pattern = bert.LearnedSpec is not null ? null : request.Pattern is { } spec ? PatternSpec.Parse(spec) : bert.Attention.Pattern ?? new FullPattern();
         bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = request.Kernel, Seed = request.Seed };
-        LoadNotice.Write(error, report!, directory);   // after the checks, so that a refusal is the one line printed
         string patternName = bert.LearnedSpec?.ToString() ?? pattern!.ToString();
         classifier?.eval();
         encoderOnly?.eval();
 
         var context = PatternInputs.WithStaticEmbeddings(PatternInputs.For(input, example: 0), input, bert);
         if (request.ParseFile is { } parseFile) context = context with { DependencyHeads = DependencyHeads(parseFile, request.Pair is not null) };
+        LoadNotice.Write(error, report!, directory);   // after every check, so that a refusal is the one line printed
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -108,6 +109,8 @@ internal static class EncodeCommand
     // The first sentence of the file for the text and, for a pair, the second one, joined with no arc between them.
     private static int[] DependencyHeads(string path, bool pair)
     {
+        // Sieve.Patterns reads the file as given; a pipe or a device would be read forever, so it is refused here.
+        if (RegularFile.Problem(path, "the CoNLL-U file") is { } problem) throw new InvalidDataException(problem);
         var sentences = ConlluParse.ReadFile(path);
         int needed = pair ? 2 : 1;
         if (sentences.Count < needed)

@@ -297,4 +297,18 @@ public sealed class HostileInputCommandTests : IDisposable
         var (code, _, error) = CliInvocation.Run("encode", "--model", Model("model"), "--text", "w1", "--max-length", "1");
         AssertOneLineError(code, error, "at least 2", "got 1");
     }
+
+    [Fact]
+    public void APipeGivenAsTheParseOrTheExperimentSpec_IsRefused_NotReadForever()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        string pipe = Path.Combine(_dir, "pipe");
+        MakeEndless(pipe, "fifo");
+
+        var (code, _, error) = RunWithin(TimeSpan.FromSeconds(60), "encode", "--model", Model("model"), "--text", "w1", "--parse", pipe);
+        AssertOneLineError(code, error, "is a named pipe (FIFO), not a file");
+
+        (code, _, error) = RunWithin(TimeSpan.FromSeconds(60), "experiment", "run", pipe);
+        AssertOneLineError(code, error, "is a named pipe (FIFO), not a file");
+    }
 }
