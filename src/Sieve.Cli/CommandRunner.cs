@@ -65,14 +65,15 @@ internal static class CommandRunner
         return console;
     }
 
-    // ArgumentException appends " (Parameter 'x')", and ArgumentOutOfRangeException a second line "Actual value was x."
-    // that repeats the value the message already names; neither tells a command-line user anything.
-    private static string Describe(Exception exception) => exception switch
+    // ArgumentException appends " (Parameter 'x')", and ArgumentOutOfRangeException a second line "Actual value was v.",
+    // which tell a command-line user nothing (the messages name the value themselves) and break the one-line rule.
+    private static string Describe(Exception exception)
     {
-        ArgumentOutOfRangeException { ParamName: { } parameter } outOfRange =>
-            outOfRange.Message.Split('\n')[0].Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
-        ArgumentException { ParamName: { } parameter } argument =>
-            argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal),
-        _ => exception.Message,
-    };
+        var message = exception is ArgumentException { ParamName: { } parameter } argument
+            ? argument.Message.Replace($" (Parameter '{parameter}')", "", StringComparison.Ordinal)
+            : exception.Message;
+        if (exception is ArgumentOutOfRangeException)
+            message = string.Join('\n', message.Split('\n').Where(line => !line.StartsWith("Actual value was ", StringComparison.Ordinal))).TrimEnd();
+        return message;
+    }
 }

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Sieve.Checkpoints;
+using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
@@ -55,13 +56,16 @@ internal static class EncodeCommand
         var vocab = BertCheckpoint.VocabPath(directory) ?? throw new InvalidOperationException($"{directory} has no vocab.txt; the model's tokenizer comes from it.");
         var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(directory));
         int maxLength = request.MaxLength ?? Math.Min(512, config.MaxPositionEmbeddings);
+        // The model's limits are checked before its weights are read: libtorch would fail on them with a native trace.
+        ModelInputLimits.CheckLength(config, maxLength);
+        ModelInputLimits.CheckVocabulary(config, tokenizer.VocabularySize);
         var input = tokenizer.Encode(request.Text, request.Pair, new EncodeOptions { MaxLength = maxLength });
+        ModelInputLimits.CheckInput(config, input.InputIds, input.TokenTypeIds);
 
         bool hasHead = config.Architectures?.Contains(nameof(BertForSequenceClassification)) == true;
         CheckpointLoadReport? report = null;
         using var classifier = hasHead ? BertCheckpoint.LoadForSequenceClassification(directory, out report) : null;
         using var encoderOnly = hasHead ? null : BertCheckpoint.LoadModel(directory, out report);
-        LoadNotice.Write(error, report!, directory);
         var bert = classifier?.Bert ?? encoderOnly!;
         if (request.Pattern is { } other && bert.LearnedSpec is { } learnedSpec)
             throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Encode with a model without a learnable pattern to try another one.");
@@ -74,6 +78,7 @@ internal static class EncodeCommand
 
         var context = PatternInputs.WithStaticEmbeddings(PatternInputs.For(input, example: 0), input, bert);
         if (request.ParseFile is { } parseFile) context = context with { DependencyHeads = DependencyHeads(parseFile, request.Pair is not null) };
+        LoadNotice.Write(error, report!, directory);   // after every check, so that a refusal is the one line printed
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -104,6 +109,8 @@ internal static class EncodeCommand
     // The first sentence of the file for the text and, for a pair, the second one, joined with no arc between them.
     private static int[] DependencyHeads(string path, bool pair)
     {
+        // Sieve.Patterns reads the file as given; a pipe or a device would be read forever, so it is refused here.
+        if (RegularFile.Problem(path, "the CoNLL-U file") is { } problem) throw new InvalidDataException(problem);
         var sentences = ConlluParse.ReadFile(path);
         int needed = pair ? 2 : 1;
         if (sentences.Count < needed)

@@ -20,6 +20,9 @@ namespace Sieve.Cli;
 /// <summary>Builds the <c>evaluate</c> command.</summary>
 internal static class EvaluateCommand
 {
+    // finetune's default, so that a model is evaluated at the length it was trained at unless told otherwise.
+    private const int DefaultMaxLength = 128;
+
     public static Command Build()
     {
         var model = ModelOption.Create("The fine-tuned model to evaluate (e.g. the model/ folder of a finetune run)", required: true);
@@ -28,7 +31,7 @@ internal static class EvaluateCommand
         var split = new Option<DataSplit>("--split") { Description = "Which split: Dev, DevMismatched (MNLI), Test, Train.", DefaultValueFactory = _ => DataSplit.Dev };
         var pattern = new Option<string?>("--pattern") { Description = "Evaluate under another pattern than the saved one (e.g. to see what sparsity costs without training)." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
-        var maxLength = new Option<int>("--max-length") { Description = "Tokens per example, [CLS] included.", DefaultValueFactory = _ => 128 };
+        var maxLength = new Option<int?>("--max-length") { Description = "Tokens per example, [CLS] included (default: 128, finetune's, or the model's position count when smaller)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per batch.", DefaultValueFactory = _ => 64 };
         var maxExamples = new Option<int?>("--max-examples") { Description = "Evaluate the first N examples only." };
         var predictions = new Option<DirectoryInfo?>("--predictions") { Description = "Write the predictions of a GLUE test split here, in the submission format." };
@@ -45,11 +48,10 @@ internal static class EvaluateCommand
             var error = parse.InvocationConfiguration.Error;
             // The model is checked before any data is read: no head (a bare encoder), or one of the wrong size, has
             // nothing to evaluate. The missing head is named first, since a bare encoder's num_labels is only a default;
-            // the load line follows the checks, so that a refusal is the one line printed.
+            // the load line follows all checks (the data's too), so that a refusal is the one line printed.
             using var classifier = BertCheckpoint.LoadForSequenceClassification(directory, out var loaded);
             RefuseUntrainedHead(loaded, directory, definition);
             RefuseOtherLabelCount(classifier.Config, directory, definition);
-            LoadNotice.Write(error, loaded, directory);
             var which = parse.GetValue(split);
             var layout = definition.Layout(which) ?? throw new ArgumentException($"the {definition.Name} task has no {which} split.");
             var dataDirectory = parse.GetValue(data)!.FullName;
@@ -59,14 +61,20 @@ internal static class EvaluateCommand
             var tokenizer = definition.IsGlue
                 ? SieveTokenizer.Create(vocab ?? throw new InvalidOperationException($"{directory} has no vocab.txt; GLUE tasks are tokenized with the model's vocabulary."), TokenizerOptions.FromCheckpoint(directory))
                 : null;
-            var encoder = TaskEncoder.For(definition, tokenizer, parse.GetValue(maxLength));
+            // The limits finetune checks, checked here too: libtorch would fail on them with a native trace.
+            int length = parse.GetValue(maxLength) ?? Math.Min(DefaultMaxLength, classifier.Config.MaxPositionEmbeddings);
+            ModelInputLimits.CheckLength(classifier.Config, length);
+            var encoder = TaskEncoder.For(definition, tokenizer, length);
+            ModelInputLimits.CheckVocabulary(classifier.Config, encoder.VocabularySize);
             var examples = encoder.EncodeAll([.. splitData.Examples.Take(parse.GetValue(maxExamples) ?? int.MaxValue)]);
+            if (examples.Length > 0) ModelInputLimits.CheckSegments(classifier.Config, examples.Max(e => e.TokenTypeIds.DefaultIfEmpty().Max()) + 1);
 
             // A learnable pattern replaces the whole attention pattern, so another pattern cannot be put in its place.
             if (parse.GetValue(pattern) is { } other && classifier.Bert.LearnedSpec is { } learnedSpec)
                 throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Evaluate a model without a learnable pattern to try another one.");
             var chosen = parse.GetValue(pattern) is { } spec ? PatternSpec.Parse(spec) : classifier.Bert.Attention.Pattern;
             classifier.Bert.Attention = new AttentionSettings { Pattern = chosen, Kernel = parse.GetValue(kernel), Seed = (ulong)parse.GetValue(seed) };
+            LoadNotice.Write(error, loaded, directory);
             var result = TaskEvaluator.Evaluate(classifier, definition, examples, encoder.PadId, parse.GetValue(batchSize),
                 Deciles(error, examples.Length));
 

@@ -37,10 +37,29 @@ internal static class PatternsCommand
         return option;
     }
 
+    /// <summary>
+    /// The longest length <c>stats</c> measures: 1,048,576, past any attention length in the papers (16 K), yet every
+    /// layout of it is built entry by entry, so a longer one only runs for minutes before it runs out of memory.
+    /// </summary>
+    internal const int MaxStatsLength = 1 << 20;
+
+    /// <summary>The most maps (layers × heads) <c>stats</c> averages: 4,096, ten times bert-large's 24 × 16.</summary>
+    internal const int MaxStatsMaps = 4096;
+
+    private static Option<int> AtMost(Option<int> option, int max, string why)
+    {
+        option.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int>() > max) result.AddError($"{option.Name} must be at most {max}: {why}.");
+        });
+        return option;
+    }
+
     private static Command Show()
     {
         var spec = new Argument<string?>("spec") { Description = "The pattern spec, e.g. 'local(2)+global(2)'. Quote it in the shell. Leave it out with --model.", Arity = ArgumentArity.ZeroOrOne };
-        var n = Positive(new Option<int>("--n") { Description = "The sequence length N of a SPEC (at most 512 for text).", DefaultValueFactory = _ => 16 });
+        var n = AtMost(Positive(new Option<int>("--n") { Description = $"The sequence length N of a SPEC (at most {MaskText.MaxLength} for text, {MaskPicture.MaxSide} with --png).", DefaultValueFactory = _ => 16 }),
+            MaskPicture.MaxSide, "a picture has at least one pixel per position");
         var seed = SeedOption();
         var model = ModelOption.Create("Draw the mask this model attends with on --text (fixed, learned or dense) instead of a SPEC", required: false);
         var text = new Option<string?>("--text") { Description = "With --model: the text to run the model on." };
@@ -61,6 +80,8 @@ internal static class PatternsCommand
                 if (parse.GetValue(text) is not null || parse.GetValue(pair) is not null)
                     throw new ArgumentException("--text and --text-pair need --model: they are the input a model's mask is drawn for.");
                 var pattern = PatternSpec.Parse(parse.GetValue(spec) ?? throw new ArgumentException("give a pattern SPEC (e.g. 'local(2)+global(1)'), or --model DIR --text \"…\" --layer L to see the mask a model uses."));
+                if (parse.GetValue(png) is null && parse.GetValue(n) > MaskText.MaxLength)
+                    throw new ArgumentException($"--n {parse.GetValue(n)} is too long for a character grid (at most {MaskText.MaxLength}); draw it with --png instead.");
                 var context = new PatternContext(parse.GetValue(n)) { Seed = (ulong)parse.GetValue(seed), Layer = parse.GetValue(layer) ?? 0, Head = headIndex };
                 WriteMask(output, pattern.ToString(), CsrLayout.Build(pattern, context), parse.GetValue(png));
                 return 0;
@@ -149,7 +170,8 @@ internal static class PatternsCommand
     private static Command Render()
     {
         var specs = new Argument<string[]>("spec") { Description = "One or more pattern specs, drawn left to right.", Arity = ArgumentArity.OneOrMore };
-        var n = Positive(new Option<int>("--n") { Description = "The sequence length N.", DefaultValueFactory = _ => 32 });
+        var n = AtMost(Positive(new Option<int>("--n") { Description = $"The sequence length N (at most {MaskPicture.MaxSide}).", DefaultValueFactory = _ => 32 }),
+            MaskPicture.MaxSide, "a picture has at least one pixel per position");
         var output = new Option<FileInfo>("--output", "-o") { Description = "The PNG file to write.", Required = true };
         var blockSize = new Option<int?>("--block-size") { Description = "Draw a grid every b cells (the tiles of a block-sparse kernel)." };
         blockSize.Validators.Add(result =>
@@ -188,6 +210,8 @@ internal static class PatternsCommand
         lengths.Validators.Add(result =>
         {
             if (result.GetValueOrDefault<int[]>()?.Any(length => length < 1) == true) result.AddError("every --n must be at least 1.");
+            if (result.GetValueOrDefault<int[]>()?.Any(length => length > MaxStatsLength) == true)
+                result.AddError($"every --n must be at most {MaxStatsLength}: each layout is built entry by entry.");
         });
         var layers = Positive(new Option<int>("--layers") { Description = "Layers to average over (Eq. 9); schedules and random patterns differ per layer.", DefaultValueFactory = _ => 1 });
         var heads = Positive(new Option<int>("--heads") { Description = "Heads per layer to average over (Eq. 9).", DefaultValueFactory = _ => 1 });
@@ -197,6 +221,12 @@ internal static class PatternsCommand
         {
             spec, lengths, layers, heads, format, seed,
         };
+        // Every (layer, head) map is built and kept: the count, not each factor, is what must stay reasonable.
+        command.Validators.Add(result =>
+        {
+            long maps = (long)result.GetValue(layers) * result.GetValue(heads);
+            if (maps > MaxStatsMaps) result.AddError($"--layers × --heads is {maps} maps, more than the {MaxStatsMaps} stats builds; average over fewer.");
+        });
         command.SetAction(parse => CommandRunner.Run(parse, "patterns", () =>
         {
             var pattern = PatternSpec.Parse(parse.GetValue(spec)!);

@@ -52,6 +52,9 @@ public sealed class CsrLayout
     {
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(context);
+        // The row offsets are one array of PaddedLength + 1 entries; a longer map cannot be laid out at all.
+        if (context.PaddedLength >= Array.MaxLength)
+            throw new InvalidOperationException($"a CSR layout holds at most {Array.MaxLength - 1} rows, not {context.PaddedLength}; use a shorter length.");
         var rows = pattern.Bind(context);
         int n = context.Length;
         var offsets = new int[context.PaddedLength + 1];

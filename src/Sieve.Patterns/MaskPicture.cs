@@ -7,6 +7,9 @@ namespace Sieve.Patterns;
 /// <summary>Draws one or more <see cref="MaskPanel"/>s into a PNG.</summary>
 public static class MaskPicture
 {
+    /// <summary>The widest or tallest picture drawn, in pixels: 16,384, what image viewers and SkiaSharp's raster handle.</summary>
+    public const int MaxSide = 16_384;
+
     private const int Margin = 16;
     private const int Gap = 24;
 
@@ -93,24 +96,28 @@ public static class MaskPicture
 
     private sealed record Layout(int Cell, int[] Left, int MaxSize, int Width, int Height);
 
-    // Panels sit on one baseline; each takes the width of its mask or its title, whichever is wider.
+    // Panels sit on one baseline; each takes the width of its mask or its title, whichever is wider. Sizes are summed
+    // in long and checked against MaxSide before anything is allocated: a long mask must not wrap around int.
     private static Layout Plan(IReadOnlyList<MaskPanel> panels, MaskPictureOptions options, Func<string, float> measure)
     {
         int widest = panels.Max(panel => panel.Layout.PaddedLength);
         int cell = options.CellPixels > 0 ? options.CellPixels : Math.Max(1, 320 / Math.Max(1, widest));
-        var left = new int[panels.Count];
-        int x = Margin;
+        var left = new long[panels.Count];
+        long x = Margin;
         for (int p = 0; p < panels.Count; p++)
         {
-            int size = panels[p].Layout.PaddedLength * cell;
-            int title = (int)Math.Ceiling(measure(panels[p].Title));
-            int slot = Math.Max(size, title);
-            left[p] = x + (slot - size) / 2;
+            long size = (long)panels[p].Layout.PaddedLength * cell;
+            long title = (long)Math.Ceiling(measure(panels[p].Title));
+            long slot = Math.Max(size, title);
+            left[p] = x + ((slot - size) / 2);
             x += slot + Gap;
         }
-        int maxSize = widest * cell;
-        int height = Margin + maxSize + 8 + (int)Math.Ceiling(options.FontSize * 1.5) + Margin;
-        return new Layout(cell, left, maxSize, x - Gap + Margin, height);
+        long maxSize = (long)widest * cell;
+        long height = Margin + maxSize + 8 + (long)Math.Ceiling(options.FontSize * 1.5) + Margin;
+        long width = x - Gap + Margin;
+        if (width > MaxSide || height > MaxSide)
+            throw new ArgumentException($"a picture of {width}×{height} pixels is too large (at most {MaxSide} a side); draw fewer masks, a shorter length or smaller cells.", nameof(panels));
+        return new Layout(cell, [.. left.Select(l => (int)l)], (int)maxSize, (int)width, (int)height);
     }
 
     private static SKTypeface LoadTypeface(string? path)

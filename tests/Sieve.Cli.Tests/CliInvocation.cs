@@ -10,7 +10,7 @@ internal static class CliInvocation
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = SieveCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int code = SieveCommand.Invoke(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString(), error.ToString());
     }
 }

@@ -29,7 +29,7 @@ public sealed partial class LearnedPatternCommandTests : IDisposable
     {
         var output = new StringWriter();
         var error = new StringWriter();
-        int code = SieveCommand.Build().Parse(args).Invoke(new InvocationConfiguration { Output = output, Error = error });
+        int code = SieveCommand.Invoke(args, new InvocationConfiguration { Output = output, Error = error });
         return (code, output.ToString().ReplaceLineEndings("\n"), error.ToString());
     }
 

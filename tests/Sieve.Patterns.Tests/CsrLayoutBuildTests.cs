@@ -82,4 +82,11 @@ public sealed class CsrLayoutBuildTests
             public override void AppendRow(int row, KeyBuffer keys) => keys.AddRange(0, Math.Min(Length, 1 + _calls++ / Length));
         }
     }
+
+    [Fact]
+    public void Build_OfALengthPastAnArray_IsATypedError_NotAnOverflow()
+    {
+        var error = Assert.Throws<InvalidOperationException>(() => CsrLayout.Build(new LocalPattern(1), new PatternContext(int.MaxValue)));
+        Assert.Contains("shorter length", error.Message, StringComparison.Ordinal);
+    }
 }

@@ -6,6 +6,19 @@ namespace Sieve.Patterns.Tests;
 public sealed class MaskPictureTests
 {
     [Fact]
+    public void APictureWiderThanMaxSide_IsRefusedBeforeItIsAllocated()
+    {
+        var layout = CsrLayout.Build(new LocalPattern(1), new PatternContext(400));
+        var options = new MaskPictureOptions { CellPixels = 50 };   // 20,000 pixels a side
+        var error = Assert.Throws<ArgumentException>(() => MaskPicture.RenderPng([new MaskPanel("local(1)", layout)], options));
+        Assert.Contains($"at most {MaskPicture.MaxSide}", error.Message, StringComparison.Ordinal);
+
+        // Cells so large that the width wraps around int are refused the same way, not drawn at a negative size.
+        options = new MaskPictureOptions { CellPixels = int.MaxValue / 100 };
+        Assert.Throws<ArgumentException>(() => MaskPicture.RenderPng([new MaskPanel("local(1)", layout)], options));
+    }
+
+    [Fact]
     public void Text_OfLocal1WithPadding_IsExact()
     {
         var layout = CsrLayout.Build(new LocalPattern(1), new PatternContext(4) { PaddedLength = 5 });

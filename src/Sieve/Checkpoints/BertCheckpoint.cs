@@ -107,7 +107,7 @@ public static class BertCheckpoint
                 if (!mapping.TryAdd(key, name))
                     throw new CheckpointException($"{source}: both '{mapping[key]}' and '{name}' map to '{key}'; the checkpoint holds the same weight twice under old and new names.");
             }
-            else if (IsTiedAlias(key, state) || IsIgnorable(key, hasPooler))
+            else if (IsTiedAlias(key, state) || (IsIgnorable(key, hasPooler) && !IsMangledHead(key, state)))
             {
                 ignored.Add(name);
             }
@@ -134,7 +134,9 @@ public static class BertCheckpoint
             (IsHead(key, modelPrefixed) ? newlyInitialized : missing).Add(key);
 
         if (missing.Count > 0 && !options.AllowMissing)
-            throw new CheckpointException($"{source}: the checkpoint lacks {missing.Count} weight(s) of the encoder: {Listed(missing)}. It does not fit this model; allow missing keys (AllowMissing) only to start those weights from scratch on purpose.");
+            throw new CheckpointException($"{source}: the checkpoint lacks {missing.Count} weight(s) of the encoder: {Listed(missing)}." +
+                (unexpected.Count > 0 ? $" It holds {Listed(unexpected)} instead, which match no parameter of the model (mangled names?)." : "") +
+                " It does not fit this model; allow missing keys (AllowMissing) only to start those weights from scratch on purpose.");
         if (unexpected.Count > 0 && !options.AllowUnexpected)
             throw new CheckpointException($"{source}: {unexpected.Count} checkpoint tensor(s) match no parameter of the model: {Listed(unexpected)}. It is not a BERT checkpoint of this layout; allow unexpected keys (AllowUnexpected) to skip them.");
 
@@ -260,6 +262,17 @@ public static class BertCheckpoint
     // the position_ids buffer older transformers versions saved.
     private static bool IsIgnorable(string key, bool hasPooler) =>
         IsHeadName(key) || key.EndsWith("position_ids", StringComparison.Ordinal) || (!hasPooler && IsPooler(key));
+
+    // A head tensor under a module the model has (classifier.weigth beside classifier.weight) is a mangled name, not
+    // another task's head: ignoring it would leave the real weight random, so it is reported as unexpected.
+    private static bool IsMangledHead(string key, IReadOnlyDictionary<string, Tensor> state)
+    {
+        if (!IsHeadName(key)) return false;
+        int dot = key.LastIndexOf('.');
+        if (dot < 0) return false;
+        var module = key[..(dot + 1)];
+        return state.Keys.Any(k => k.StartsWith(module, StringComparison.Ordinal));
+    }
 
     private static string Listed(List<string> keys) =>
         string.Join(", ", keys.Take(10)) + (keys.Count > 10 ? $" and {keys.Count - 10} more" : "");

@@ -2,6 +2,7 @@
 // layout Hugging Face's save_pretrained writes). Opens every file, validates the index against the shards, and reads
 // any tensor by name.
 using System.Text.Json;
+using Sieve.Data;
 using TorchSharp;
 
 namespace Sieve.Checkpoints;
@@ -115,6 +116,7 @@ public sealed class SafeTensorsCheckpoint : IDisposable
     private static Dictionary<string, string> ReadWeightMap(string indexPath)
     {
         if (!File.Exists(indexPath)) throw new CheckpointException($"{indexPath}: no such index file.");
+        if (RegularFile.Problem(indexPath, "the index file") is { } problem) throw new CheckpointException(problem);
         JsonDocument doc;
         try
         {

@@ -5,6 +5,7 @@ using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Win32.SafeHandles;
+using Sieve.Data;
 using TorchSharp;
 
 namespace Sieve.Checkpoints;
@@ -46,6 +47,7 @@ public sealed class SafeTensorsFile : IDisposable
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new CheckpointException($"{path}: no such safetensors file.");
+        if (RegularFile.Problem(path, "the safetensors file") is { } problem) throw new CheckpointException(problem);
         var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         try
         {
@@ -156,6 +158,8 @@ public sealed class SafeTensorsFile : IDisposable
             throw new CheckpointException($"{path}: __metadata__ must be an object of strings.");
         foreach (var item in value.EnumerateObject())
         {
+            if (metadata.ContainsKey(item.Name))
+                throw new CheckpointException($"{path}: __metadata__ gives '{item.Name}' twice.");
             if (item.Value.ValueKind != JsonValueKind.String)
                 throw new CheckpointException($"{path}: __metadata__ value '{item.Name}' must be a string.");
             metadata[item.Name] = item.Value.GetString()!;
@@ -168,8 +172,13 @@ public sealed class SafeTensorsFile : IDisposable
         if (value.ValueKind != JsonValueKind.Object)
             throw new CheckpointException($"{Where()}: the entry must be an object with dtype, shape and data_offsets.");
         JsonElement? dtypeElement = null, shapeElement = null, offsetsElement = null;
+        var fields = new HashSet<string>(StringComparer.Ordinal);
         foreach (var field in value.EnumerateObject())
         {
+            // JSON lets a later "dtype" silently win over an earlier one; a reader that kept the other would see
+            // other weights, so a repeated field is refused rather than resolved.
+            if (!fields.Add(field.Name))
+                throw new CheckpointException($"{Where()}: the entry gives '{field.Name}' twice ({field.Value.GetRawText()} and an earlier value); the header is corrupt or forged.");
             switch (field.Name)
             {
                 case "dtype": dtypeElement = field.Value; break;

@@ -25,6 +25,7 @@ public static class TsvReader
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"no data file at {path}.", path);
+        if (RegularFile.Problem(path, "the data file") is { } problem) throw new InvalidDataException(problem);
         return Iterate(path);
     }
 

@@ -22,6 +22,7 @@ internal static class ExperimentSpecReader
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new FileNotFoundException($"the experiment spec {path} does not exist; see docs/EXPERIMENTS.md for an example.", path);
+        if (RegularFile.Problem(path, "the experiment spec") is { } problem) throw new InvalidDataException(problem);
         var full = Path.GetFullPath(path);
         return Parse(File.ReadAllText(full), Path.GetDirectoryName(full)!, full, Path.GetFileNameWithoutExtension(full));
     }

@@ -3,6 +3,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Sieve.Checkpoints;
+using Sieve.Data;
 
 namespace Sieve.Modeling;
 
@@ -52,6 +53,15 @@ public sealed record BertConfig
     /// <summary>Fields Sieve does not use (torch_dtype, transformers_version, ...), kept so that a save writes them back.</summary>
     [JsonExtensionData] public Dictionary<string, JsonElement>? Extra { get; init; }
 
+    /// <summary>
+    /// The most parameters a config may describe: 4 billion (16 GB in float32), over ten times bert-large (340 M).
+    /// A config past it is refused before a tensor is allocated, rather than failing in libtorch after minutes.
+    /// </summary>
+    public const long MaxParameters = 4_000_000_000;
+
+    /// <summary>The most layers a config may have (bert-large has 24): a million tiny layers stay under <see cref="MaxParameters"/> but take hours to build.</summary>
+    public const int MaxLayers = 1024;
+
     /// <summary>Size of one head, <see cref="HiddenSize"/> / <see cref="NumAttentionHeads"/>.</summary>
     [JsonIgnore] public int HeadSize => HiddenSize / NumAttentionHeads;
 
@@ -60,6 +70,7 @@ public sealed record BertConfig
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new CheckpointException($"{path}: no such config file.");
+        if (RegularFile.Problem(path, "the config.json") is { } problem) throw new CheckpointException(problem);
         try
         {
             return FromJson(File.ReadAllText(path));
@@ -102,6 +113,9 @@ public sealed record BertConfig
         Positive(MaxPositionEmbeddings, "max_position_embeddings");
         Positive(TypeVocabSize, "type_vocab_size");
         Positive(NumLabels, "num_labels");
+        if (NumHiddenLayers > MaxLayers) throw new ArgumentException($"num_hidden_layers {NumHiddenLayers} is more than Sieve builds (at most {MaxLayers}).");
+        if (ParameterCount > MaxParameters)
+            throw new ArgumentException($"this config describes about {ParameterCount:0.#e0} parameters (vocab_size {VocabSize}, max_position_embeddings {MaxPositionEmbeddings}, hidden_size {HiddenSize}, intermediate_size {IntermediateSize}, num_hidden_layers {NumHiddenLayers}), more than the {MaxParameters:0e0} Sieve allocates; check those sizes.");
         if (HiddenSize % NumAttentionHeads != 0)
             throw new ArgumentException($"hidden_size {HiddenSize} is not a multiple of num_attention_heads {NumAttentionHeads}.");
         Probability(HiddenDropoutProb, "hidden_dropout_prob");
@@ -113,6 +127,19 @@ public sealed record BertConfig
             throw new ArgumentException($"position_embedding_type '{PositionEmbeddingType}' is not implemented; only 'absolute' is.");
         _ = Activation;
         _ = ResolveProblemType(labelsAreIntegers: true);
+    }
+
+    // The encoder's parameters counted in double, so that absurd sizes cannot overflow: embeddings, then per layer the
+    // attention (Q, K, V, output), the feed-forward pair and the two LayerNorms, then the pooler.
+    private double ParameterCount
+    {
+        get
+        {
+            double h = HiddenSize, i = IntermediateSize;
+            double embeddings = ((double)VocabSize + MaxPositionEmbeddings + TypeVocabSize + 2) * h;
+            double layer = (4 * (h * h + h)) + (2 * h * i) + i + h + (4 * h);
+            return embeddings + (NumHiddenLayers * layer) + (h * h) + h;
+        }
     }
 
     /// <summary>The activation named by <see cref="HiddenAct"/>.</summary>

@@ -62,6 +62,8 @@ public sealed class BertModel : nn.Module
         set
         {
             ArgumentNullException.ThrowIfNull(value);
+            // A schedule written for a deeper or wider model is refused here, before a forward would bind it.
+            if (value.Pattern is { } pattern) ScheduleBounds.Check(pattern, Config.NumHiddenLayers, Config.NumAttentionHeads);
             field = value;
             _kernel = AttentionKernel.Create(value.Kernel);
         }

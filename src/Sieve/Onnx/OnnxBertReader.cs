@@ -5,6 +5,7 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using Google.Protobuf;
 using Onnx;
+using Sieve.Data;
 using Sieve.Modeling;
 
 namespace Sieve.Onnx;
@@ -28,6 +29,7 @@ public static partial class OnnxBertReader
     {
         ArgumentNullException.ThrowIfNull(path);
         if (!File.Exists(path)) throw new OnnxImportException($"{path}: no such ONNX file.");
+        if (RegularFile.Problem(path, "the ONNX file") is { } problem) throw new OnnxImportException(problem);
         using var stream = File.OpenRead(path);
         return Read(stream, Path.GetDirectoryName(Path.GetFullPath(path)), path, progress);
     }

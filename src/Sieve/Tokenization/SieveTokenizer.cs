@@ -4,6 +4,7 @@
 using System.Collections.Immutable;
 using System.Text;
 using Microsoft.ML.Tokenizers;
+using Sieve.Data;
 
 namespace Sieve.Tokenization;
 
@@ -68,6 +69,7 @@ public sealed class SieveTokenizer
             throw new FileNotFoundException($"vocabulary file not found: '{vocabPath}'{hint}. Give the checkpoint's vocab.txt (WordPiece, one entry per line).", vocabPath);
         }
 
+        if (RegularFile.Problem(vocabPath, "the vocab.txt") is { } problem) throw new InvalidDataException(problem);
         var lines = File.ReadAllLines(vocabPath);
         if (lines.All(string.IsNullOrWhiteSpace))
             throw new InvalidDataException($"vocabulary file '{vocabPath}' is empty. Give the checkpoint's vocab.txt (WordPiece, one entry per line).");

@@ -3,6 +3,7 @@
 // written to the tokenizer_config.json of every model Sieve saves (HF's save_pretrained does the same).
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sieve.Data;
 
 namespace Sieve.Tokenization;
 
@@ -132,6 +133,7 @@ public sealed record TokenizerOptions
     {
         try
         {
+            if (RegularFile.Problem(path, "the tokenizer file") is { } problem) throw new InvalidDataException(problem);
             return JsonDocument.Parse(File.ReadAllText(path));
         }
         catch (JsonException e)

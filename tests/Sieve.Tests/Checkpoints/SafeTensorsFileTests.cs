@@ -197,6 +197,10 @@ public sealed class SafeTensorsFileTests : IDisposable
     [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "twice")]
     [InlineData("""{"__metadata__":{"k":1},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "must be a string")]
     [InlineData("""{"a":[1]}""", "must be an object")]
+    [InlineData("""{"a":{"dtype":"F32","dtype":"I32","shape":[1],"data_offsets":[0,4]}}""", "gives 'dtype' twice")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[1],"shape":[1],"data_offsets":[0,4]}}""", "gives 'shape' twice")]
+    [InlineData("""{"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4],"data_offsets":[0,4]}}""", "gives 'data_offsets' twice")]
+    [InlineData("""{"__metadata__":{"format":"pt","format":"np"},"a":{"dtype":"F32","shape":[1],"data_offsets":[0,4]}}""", "gives 'format' twice")]
     public void MalformedEntries_AreRefusedWithTheReason(string header, string reason) =>
         Assert.Contains(reason, ErrorOf(Craft(header, Floats(1f))), StringComparison.Ordinal);
 
