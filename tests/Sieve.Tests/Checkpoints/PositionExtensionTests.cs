@@ -4,8 +4,8 @@
 // training (TilePositions) loads the same weights as the extended folder.
 using System.Text.Json;
 using Sieve.Checkpoints;
-using Sieve.FineTuning;
 using Sieve.Data;
+using Sieve.FineTuning;
 using Sieve.Modeling;
 using Sieve.TestSupport;
 using Sieve.Training;
