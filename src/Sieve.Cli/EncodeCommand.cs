@@ -3,7 +3,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Modeling;
@@ -19,12 +18,12 @@ internal static class EncodeCommand
     public static Command Build()
     {
         var model = ModelOption.Create("The model to run", required: true);
-        var text = new Option<string>("--text") { Description = "The text to encode.", Required = true };
+        var text = new Option<string?>("--text") { Description = "The text to encode (or --input for a file of texts)." };
         var pair = new Option<string?>("--text-pair") { Description = "A second text, encoded as a pair ([SEP] between, segment 1)." };
         var pattern = new Option<string?>("--pattern") { Description = "A pattern spec to run instead of the one saved with the model (default: the saved one, else dense)." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var parse = new Option<FileInfo?>("--parse") { Description = "A CoNLL-U file with the dependency parse of the text (and of the pair: a second sentence), for syntax(k)." };
-        var maxLength = new Option<int?>("--max-length") { Description = "Truncate to this many tokens (default: the model's position count, at most 512)." };
+        var maxLength = new Option<int?>("--max-length") { Description = "Truncate to this many tokens (default: the model's position count; past 512 see sieve extend)." };
         var seed = new Option<int>("--seed") { Description = "The seed of random patterns.", DefaultValueFactory = _ => 0 };
         var format = new Option<OutputFormat>("--format") { Description = "table (a readable summary, default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var embedding = new Option<EmbeddingPooling>("--embedding")
@@ -32,13 +31,20 @@ internal static class EncodeCommand
             Description = "The sentence embedding, L2-normalised: mean (over the real tokens, all-MiniLM-L6-v2's), cls (the [CLS] vector, snowflake-arctic-embed's) or none.",
             DefaultValueFactory = _ => EmbeddingPooling.Mean,
         };
-        var command = new Command("encode", "Run a checkpoint on a text: sentence embedding, pooled output, logits when the model has a head, and the sparsity each layer's layout had.")
+        var batch = new EncodeBatchOptions();
+        var command = new Command("encode", "Run a checkpoint on a text: sentence embedding, pooled output, logits when the model has a head, and the sparsity each layer's layout had. " +
+            "With --input, every text of a .jsonl or .tsv file in batches, one JSON line per input line in --output.")
         {
-            model, text, pair, pattern, kernel, parse, maxLength, seed, format, embedding,
+            model, text, pair, pattern, kernel, parse, maxLength, seed, format, embedding, batch.Input, batch.Output, batch.BatchSize,
         };
         command.SetAction(result => CommandRunner.Run(result, "encode", () =>
         {
-            var request = new EncodeRequest(ModelOption.Resolve(result, model)!, result.GetValue(text)!, result.GetValue(pair),
+            if (batch.Requested(result, text, pair, parse))
+            {
+                return EncodeBatch.Run(batch.Read(result, ModelOption.Resolve(result, model)!, result.GetValue(pattern), result.GetValue(kernel),
+                    result.GetValue(maxLength), (ulong)result.GetValue(seed), result.GetValue(embedding)), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            }
+            var request = new EncodeRequest(ModelOption.Resolve(result, model)!, result.GetValue(text) ?? throw new ArgumentException("give --text TEXT, or --input FILE with --output FILE to encode a file of texts."), result.GetValue(pair),
                 result.GetValue(pattern), result.GetValue(kernel), result.GetValue(parse)?.FullName, result.GetValue(maxLength), (ulong)result.GetValue(seed), result.GetValue(embedding));
             var encoded = Encode(request, result.InvocationConfiguration.Error);
             var output = result.InvocationConfiguration.Output;
@@ -51,34 +57,14 @@ internal static class EncodeCommand
 
     private static EncodeResult Encode(EncodeRequest request, TextWriter error)
     {
-        var directory = request.ModelDirectory;
-        var config = BertCheckpoint.ReadConfig(directory);
-        var vocab = BertCheckpoint.VocabPath(directory) ?? throw new InvalidOperationException($"{directory} has no vocab.txt; the model's tokenizer comes from it.");
-        var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(directory));
-        int maxLength = request.MaxLength ?? Math.Min(512, config.MaxPositionEmbeddings);
-        // The model's limits are checked before its weights are read: libtorch would fail on them with a native trace.
-        ModelInputLimits.CheckLength(config, maxLength);
-        ModelInputLimits.CheckVocabulary(config, tokenizer.VocabularySize);
-        var input = tokenizer.Encode(request.Text, request.Pair, new EncodeOptions { MaxLength = maxLength });
+        using var session = EncoderSession.Open(request.ModelDirectory, request.MaxLength, request.Pattern, request.Kernel, request.Seed);
+        var (config, bert, classifier, report, patternName) = (session.Config, session.Bert, session.Classifier, session.Report, session.PatternName);
+        var input = session.Tokenizer.Encode(request.Text, request.Pair, new EncodeOptions { MaxLength = session.MaxLength });
         ModelInputLimits.CheckInput(config, input.InputIds, input.TokenTypeIds);
-
-        bool hasHead = config.Architectures?.Contains(nameof(BertForSequenceClassification)) == true;
-        CheckpointLoadReport? report = null;
-        using var classifier = hasHead ? BertCheckpoint.LoadForSequenceClassification(directory, out report) : null;
-        using var encoderOnly = hasHead ? null : BertCheckpoint.LoadModel(directory, out report);
-        var bert = classifier?.Bert ?? encoderOnly!;
-        if (request.Pattern is { } other && bert.LearnedSpec is { } learnedSpec)
-            throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Encode with a model without a learnable pattern to try another one.");
-        // A learnable pattern runs hardened (evaluation mode); otherwise the requested or saved pattern, else full.
-        var pattern = bert.LearnedSpec is not null ? null : request.Pattern is { } spec ? PatternSpec.Parse(spec) : bert.Attention.Pattern ?? new FullPattern();
-        bert.Attention = new AttentionSettings { Pattern = pattern, Kernel = request.Kernel, Seed = request.Seed };
-        string patternName = bert.LearnedSpec?.ToString() ?? pattern!.ToString();
-        classifier?.eval();
-        encoderOnly?.eval();
 
         var context = PatternInputs.WithStaticEmbeddings(PatternInputs.For(input, example: 0), input, bert);
         if (request.ParseFile is { } parseFile) context = context with { DependencyHeads = DependencyHeads(parseFile, request.Pair is not null) };
-        LoadNotice.Write(error, report!, directory);   // after every check, so that a refusal is the one line printed
+        session.WriteLoadNotice(error);   // after every check, so that a refusal is the one line printed
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
@@ -98,12 +84,12 @@ internal static class EncodeCommand
             .Select(l => new LayerSparsity(l, layouts.PatternAt(l), layouts.LayerSparsity(l), NnzPerHead(layouts[l])))
             .ToArray();
         string[]? labels = logits is null ? null
-            : [.. Enumerable.Range(0, logits.Length).Select(i => config.Id2Label?.GetValueOrDefault(i.ToString(CultureInfo.InvariantCulture)) ?? $"LABEL_{i}")];
+            : [.. Enumerable.Range(0, logits.Length).Select(session.Label)];
         return new EncodeResult([.. input.Tokens], [.. input.InputIds], [.. input.TokenTypeIds], input.TruncatedTokens,
             patternName, request.Kernel.ToString(), layouts.Sparsity, layers,
             Values(output.PoolerOutput?[0]), logits, labels,
             logits is null ? null : labels![Array.IndexOf(logits, logits.Max())],
-            sentence is null ? null : request.Embedding.ToString().ToLowerInvariant(), Values(sentence?[0]), report!.NewlyInitialized);
+            sentence is null ? null : request.Embedding.ToString().ToLowerInvariant(), Values(sentence?[0]), report.NewlyInitialized);
     }
 
     // The first sentence of the file for the text and, for a pair, the second one, joined with no arc between them.
@@ -121,7 +107,7 @@ internal static class EncodeCommand
     // The allowed entries of one head, averaged over heads when they have different layouts (one example).
     private static double NnzPerHead(AttentionLayout layout) => layout.Nnz / (double)layout.Heads;
 
-    private static double[]? Values(Tensor? vector) =>
+    internal static double[]? Values(Tensor? vector) =>
         vector is null ? null : vector.to_type(ScalarType.Float64).data<double>().ToArray();
 
     private static void WriteSummary(TextWriter output, EncodeResult result)

@@ -45,6 +45,7 @@ internal static class FineTuneCommand
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per micro-batch.", DefaultValueFactory = _ => 32 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per example, [CLS] included.", DefaultValueFactory = _ => 128 };
+        var maxPositions = new Option<int?>("--max-positions") { Description = "Extend the --model's position table to this many positions before training (Longformer's copy of the learned rows, Beltagy et al. 2020, §5; see sieve extend); the saved model keeps the new size." };
         var maxTrain = new Option<int?>("--max-train-examples") { Description = "Train on the first N training examples only." };
         var maxEval = new Option<int?>("--max-eval-examples") { Description = "Evaluate on the first N dev examples only." };
         var skip = new Option<bool>("--skip-malformed") { Description = "Skip and count malformed rows instead of stopping at the first." };
@@ -52,7 +53,7 @@ internal static class FineTuneCommand
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
             task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
-            patternLearningRate, initialLogit, sublayers, kernel, batchSize, maxLength, maxTrain, maxEval, skip,
+            patternLearningRate, initialLogit, sublayers, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, skip,
         };
         foreach (var option in trainer.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
@@ -87,6 +88,7 @@ internal static class FineTuneCommand
                 Sublayers = parse.GetValue(sublayers),
                 Kernel = parse.GetValue(kernel),
                 MaxLength = parse.GetValue(maxLength),
+                MaxPositions = parse.GetValue(maxPositions),
                 BatchSize = parse.GetValue(batchSize),
                 MaxTrainExamples = parse.GetValue(maxTrain),
                 MaxEvalExamples = parse.GetValue(maxEval),

@@ -26,13 +26,14 @@ internal static class PretrainCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Lines per micro-batch.", DefaultValueFactory = _ => 32 };
         var evalBatchSize = new Option<int>("--eval-batch-size") { Description = "Lines per evaluation batch.", DefaultValueFactory = _ => 64 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per line, [CLS] and [SEP] included; longer lines are truncated.", DefaultValueFactory = _ => 128 };
+        var maxPositions = new Option<int?>("--max-positions") { Description = "Extend the --model's position table to this many positions before training (Longformer's copy of the learned rows, Beltagy et al. 2020, §5; see sieve extend); the saved model keeps the new size." };
         var mlmProbability = new Option<double>("--mlm-probability") { Description = "Chance that a token is chosen for prediction (of those: 80% [MASK], 10% random, 10% kept).", DefaultValueFactory = _ => 0.15 };
         var maxTrain = new Option<int?>("--max-train-lines") { Description = "Train on the first N training lines only." };
         var trainer = new TrainerCommandOptions("training lines", 1e-4, "the held-out lines", "initialisation, data order, masking, dropout, random patterns");
         var command = new Command("pretrain", "Pre-train a masked language model on raw text with any attention pattern; reports the held-out MLM loss, accuracy and measured sparsity ρ.")
         {
             data, validation, validationShare, model, config, vocab, pattern, sublayers, kernel, batchSize, evalBatchSize, maxLength,
-            mlmProbability, maxTrain,
+            maxPositions, mlmProbability, maxTrain,
         };
         foreach (var option in trainer.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(parse, "pretrain", () =>
@@ -49,6 +50,7 @@ internal static class PretrainCommand
                 Sublayers = parse.GetValue(sublayers),
                 Kernel = parse.GetValue(kernel),
                 MaxLength = parse.GetValue(maxLength),
+                MaxPositions = parse.GetValue(maxPositions),
                 BatchSize = parse.GetValue(batchSize),
                 EvalBatchSize = parse.GetValue(evalBatchSize),
                 MaxTrainLines = parse.GetValue(maxTrain),

@@ -26,6 +26,7 @@ public static class SieveCommand
         root.Subcommands.Add(EvaluateCommand.Build());
         root.Subcommands.Add(PretrainCommand.Build());
         root.Subcommands.Add(ImportCommand.Build());
+        root.Subcommands.Add(ExtendCommand.Build());
         root.Subcommands.Add(ModelsCommand.Build());
         return root;
     }

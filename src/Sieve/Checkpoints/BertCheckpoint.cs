@@ -122,7 +122,7 @@ public static class BertCheckpoint
         {
             var entry = checkpoint.Entry(name);
             var expected = state[key].shape;
-            if (!expected.SequenceEqual(entry.Shape))
+            if (!expected.SequenceEqual(entry.Shape) && !Tiles(key, entry, expected, options))
                 mismatches.Add($"'{key}': the checkpoint has {entry.ShapeText} ({name}), the model expects [{string.Join(", ", expected)}]");
         }
         if (mismatches.Count > 0)
@@ -147,7 +147,8 @@ public static class BertCheckpoint
                 var target = state[key];
                 if (target.device_type == DeviceType.META) continue;   // shapes checked; a meta model holds no values
                 using var stored = checkpoint.Read(name);
-                using var converted = stored.to(target.dtype, target.device);
+                using var fitted = Tiles(key, checkpoint.Entry(name), target.shape, options) ? PositionTable.Tile(stored, target.shape[0]) : stored.alias();
+                using var converted = fitted.to(target.dtype, target.device);
                 target.copy_(converted);
             }
         }
@@ -273,6 +274,11 @@ public static class BertCheckpoint
         var module = key[..(dot + 1)];
         return state.Keys.Any(k => k.StartsWith(module, StringComparison.Ordinal));
     }
+
+    // A position table the model holds more rows of than the checkpoint, when the caller asked to extend it.
+    private static bool Tiles(string key, SafeTensorsEntry entry, long[] expected, CheckpointLoadOptions options) =>
+        options.TilePositions && key.EndsWith(PositionExtension.TableKey, StringComparison.Ordinal)
+        && entry.Shape.Count == 2 && expected.Length == 2 && entry.Shape[1] == expected[1] && entry.Shape[0] < expected[0];
 
     private static string Listed(List<string> keys) =>
         string.Join(", ", keys.Take(10)) + (keys.Count > 10 ? $" and {keys.Count - 10} more" : "");

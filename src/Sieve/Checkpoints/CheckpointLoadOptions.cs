@@ -15,6 +15,13 @@ public sealed record CheckpointLoadOptions
     /// <summary>Accept checkpoint tensors that match no parameter of the model (they are skipped). Default false.</summary>
     public bool AllowUnexpected { get; init; }
 
+    /// <summary>
+    /// Fill a position table that is longer in the model than in the checkpoint by tiling the checkpoint's rows
+    /// (<see cref="PositionTable.Tile"/>, Longformer §5) instead of refusing the shape. Default false: a model built
+    /// with more positions than its checkpoint is otherwise a config mistake.
+    /// </summary>
+    public bool TilePositions { get; init; }
+
     /// <summary>Floating type of the built model; null builds float32 (HF's default), whatever the stored type.</summary>
     public ScalarType? DType { get; init; }
 

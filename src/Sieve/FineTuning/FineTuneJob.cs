@@ -57,8 +57,9 @@ public static class FineTuneJob
         if (learnable is { Saved: true } savedLearnable) model.Bert.UseLearnablePattern(savedLearnable.Spec, options.PatternLearning);
         if (options.ModelDirectory is { } directory)
         {
-            var report = BertCheckpoint.LoadWeights(model, directory);
+            var report = BertCheckpoint.LoadWeights(model, directory, new CheckpointLoadOptions { TilePositions = options.MaxPositions is not null });
             status?.Invoke(report.Describe(directory));
+            if (options.MaxPositions is not null) status?.Invoke(PositionExtension.Describe(directory, config));
         }
         string? attention;
         if (learnable is { } learn)
@@ -117,8 +118,9 @@ public static class FineTuneJob
     }
 
     // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
-    private static IReadOnlyDictionary<string, string> Settings(FineTuneOptions options, SplitData train, SplitData? dev, string? vocabPath) =>
-        RunSettings.Of(options.Trainer)
+    private static IReadOnlyDictionary<string, string> Settings(FineTuneOptions options, SplitData train, SplitData? dev, string? vocabPath)
+    {
+        var settings = RunSettings.Of(options.Trainer)
             .Add("task", options.Task.Name)
             .AddFile("train_file", train.FilePath)
             .AddFile("dev_file", dev?.FilePath)
@@ -133,8 +135,11 @@ public static class FineTuneJob
             .Add("batch_size", options.BatchSize)
             .Add("max_train_examples", options.MaxTrainExamples)
             .Add("max_eval_examples", options.MaxEvalExamples)
-            .Add("skip_malformed_rows", options.SkipMalformedRows)
-            .ToDictionary();
+            .Add("skip_malformed_rows", options.SkipMalformedRows);
+        // Recorded only when given, so that runs started before the option existed still resume.
+        if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);
+        return settings.ToDictionary();
+    }
 
     // The learnable pattern of the run, if any: the one --pattern names, else the checkpoint's own (Saved: its weights
     // load into it). Combinations that cannot work are refused here, before anything is trained.
@@ -176,11 +181,12 @@ public static class FineTuneJob
         var task = options.Task;
         var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
         config = BertSublayers.Apply(config, options.Sublayers, options.ModelDirectory);
+        config = PositionExtension.ConfigFor(config, options.MaxPositions, options.ModelDirectory);
         if (options.ConfigPath is not null && !task.IsGlue) config = config with { VocabSize = encoder.VocabularySize };
         if (encoder.VocabularySize > config.VocabSize)
             throw new ArgumentException($"the tokenizer has {encoder.VocabularySize} ids but the model's vocab_size is {config.VocabSize}; use the vocabulary the model was trained with.", nameof(options));
         if (options.MaxLength > config.MaxPositionEmbeddings)
-            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}.", nameof(options));
+            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}, or give the model more positions: --max-positions {options.MaxLength} here, or `sieve extend --model DIR --max-positions {options.MaxLength} -o OUT` once (Longformer's copy of the learned table).", nameof(options));
         int classes = task.ClassCount ?? (int)train.Max(e => e.Target) + 1;
         var names = task.LabelNames ?? [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))];
         return config with

@@ -47,6 +47,13 @@ public sealed record FineTuneOptions
     /// </summary>
     public string? Sublayers { get; init; }
 
+    /// <summary>
+    /// Grow the loaded model's position table to this many positions before training, by copying its learned rows
+    /// over the longer table (Longformer, Beltagy et al. 2020, §5; see <see cref="Checkpoints.PositionExtension"/>);
+    /// the saved model keeps the new size. Null keeps the model's. Needs <c>ModelDirectory</c>.
+    /// </summary>
+    public int? MaxPositions { get; init; }
+
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
     public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;
 

@@ -11,7 +11,7 @@ public static class ModelInputLimits
     {
         ArgumentNullException.ThrowIfNull(config);
         if (maxLength > config.MaxPositionEmbeddings)
-            throw new ArgumentException($"--max-length {maxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}.");
+            throw new ArgumentException($"--max-length {maxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}, or give the model more positions with sieve extend (or --max-positions when training).");
     }
 
     /// <summary>Every id of a tokenizer with <paramref name="vocabularySize"/> ids needs a row of the word embeddings.</summary>
@@ -38,7 +38,7 @@ public static class ModelInputLimits
         ArgumentNullException.ThrowIfNull(inputIds);
         ArgumentNullException.ThrowIfNull(tokenTypeIds);
         if (inputIds.Count > config.MaxPositionEmbeddings)
-            throw new ArgumentException($"the input has {inputIds.Count} tokens but the model has {config.MaxPositionEmbeddings} position embeddings; use --max-length {config.MaxPositionEmbeddings} or less.");
+            throw new ArgumentException($"the input has {inputIds.Count} tokens but the model has {config.MaxPositionEmbeddings} position embeddings; use --max-length {config.MaxPositionEmbeddings} or less, or give the model more positions with sieve extend.");
         for (int i = 0; i < inputIds.Count; i++)
         {
             if (inputIds[i] < 0 || inputIds[i] >= config.VocabSize)

@@ -44,8 +44,9 @@ public static class PretrainJob
         using var model = new BertForMaskedLM(config);
         if (options.ModelDirectory is { } directory)
         {
-            var report = BertCheckpoint.LoadWeights(model, directory);
+            var report = BertCheckpoint.LoadWeights(model, directory, new CheckpointLoadOptions { TilePositions = options.MaxPositions is not null });
             status?.Invoke(report.Describe(directory));
+            if (options.MaxPositions is not null) status?.Invoke(PositionExtension.Describe(directory, config));
         }
         // A pattern, an attention variant or a layer schedule of both (AttentionSpec), as in fine-tuning; the saved
         // config records it and the sublayer order, so that the model reloads as it was trained.
@@ -94,8 +95,9 @@ public static class PretrainJob
     }
 
     // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
-    private static IReadOnlyDictionary<string, string> Settings(PretrainOptions options, string vocabPath) =>
-        RunSettings.Of(options.Trainer)
+    private static IReadOnlyDictionary<string, string> Settings(PretrainOptions options, string vocabPath)
+    {
+        var settings = RunSettings.Of(options.Trainer)
             .AddFile("data", options.DataPath)
             .AddFile("validation", options.ValidationPath)
             .Add("validation_share", options.ValidationShare)
@@ -107,8 +109,11 @@ public static class PretrainJob
             .Add("max_length", options.MaxLength)
             .Add("batch_size", options.BatchSize)
             .Add("max_train_lines", options.MaxTrainLines)
-            .Add("masking", options.Masking)
-            .ToDictionary();
+            .Add("masking", options.Masking);
+        // Recorded only when given, so that runs started before the option existed still resume.
+        if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);
+        return settings.ToDictionary();
+    }
 
     private static (SieveTokenizer Tokenizer, string VocabPath) Tokenizer(PretrainOptions options)
     {
@@ -147,6 +152,7 @@ public static class PretrainJob
     {
         var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
         config = BertSublayers.Apply(config, options.Sublayers, options.ModelDirectory);
+        config = PositionExtension.ConfigFor(config, options.MaxPositions, options.ModelDirectory);
         if (encoder.VocabularySize > config.VocabSize)
         {
             if (options.ModelDirectory is not null)
@@ -154,7 +160,7 @@ public static class PretrainJob
             config = config with { VocabSize = encoder.VocabularySize };
         }
         if (options.MaxLength > config.MaxPositionEmbeddings)
-            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}.", nameof(options));
+            throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}, or give the model more positions: --max-positions {options.MaxLength} here, or `sieve extend --model DIR --max-positions {options.MaxLength} -o OUT` once (Longformer's copy of the learned table).", nameof(options));
         return config;
     }
 

@@ -52,6 +52,13 @@ public sealed record PretrainOptions
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
     public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;
 
+    /// <summary>
+    /// Grow the loaded model's position table to this many positions before training, by copying its learned rows
+    /// over the longer table (Longformer, Beltagy et al. 2020, §5; see <see cref="Checkpoints.PositionExtension"/>);
+    /// the saved model keeps the new size. Null keeps the model's. Needs <c>ModelDirectory</c>.
+    /// </summary>
+    public int? MaxPositions { get; init; }
+
     /// <summary>The most tokens per line, [CLS] and [SEP] included; longer lines are truncated (HF run_mlm's max_seq_length).</summary>
     public int MaxLength
     {
