@@ -1,7 +1,6 @@
 // `sieve bench`: end-to-end timing and peak memory of every attention kernel on one shape (attention), and the per-machine
 // calibration of the auto kernel's cost model (calibrate). DESIGN.md §5: ratios against Sdpa measured in the same run.
 using System.CommandLine;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Sieve.Kernels;
@@ -18,12 +17,11 @@ internal static class BenchCommand
     private const string MeasureMemoryName = "--measure-memory";
     private const string MeasureVariantName = "--measure-variant-memory";
 
-    private static readonly JsonSerializerOptions _line = new(CommandRunner.Json) { WriteIndented = false };
-
     public static Command Build()
     {
-        var command = new Command("bench", "Measure the attention kernels (time and peak memory) and calibrate the auto kernel's cost model.");
+        var command = new Command("bench", "Measure the attention kernels and whole models (time and peak memory) and calibrate the auto kernel's cost model.");
         command.Subcommands.Add(Attention());
+        command.Subcommands.Add(BenchModelCommand.Build());
         command.Subcommands.Add(Calibrate());
         return command;
     }
@@ -92,7 +90,7 @@ internal static class BenchCommand
             if (parse.GetValue(measureVariant) is string variantSpec)
             {
                 long? bytes = VariantBenchmark.MeasurePeakExtraBytes(VariantSpec.Parse(variantSpec), options);
-                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(variantSpec, options.Length, bytes, null), _line));
+                output.WriteLine(MemoryChild.Serialize(new MemoryLine(variantSpec, options.Length, bytes, null)));
                 return 0;
             }
             var variantOptions = ParseVariants(parse.GetValue(variants) ?? []);
@@ -100,7 +98,7 @@ internal static class BenchCommand
             {
                 var kernel = MakeKernel(ParseKernels(single).Single(), calibrationPath);
                 var bytes = AttentionBenchmark.MeasurePeakExtra(spec, options, kernel);
-                output.WriteLine(JsonSerializer.Serialize(new MemoryLine(kernel.Kind.ToString(), options.Length, bytes.TrainStep, bytes.Forward) { RepeatForwardPeakBytes = bytes.RepeatForward }, _line));
+                output.WriteLine(MemoryChild.Serialize(new MemoryLine(kernel.Kind.ToString(), options.Length, bytes.TrainStep, bytes.Forward) { RepeatForwardPeakBytes = bytes.RepeatForward }));
                 return 0;
             }
             var kinds = ParseKernels(parse.GetValue(kernels)!);
@@ -203,55 +201,16 @@ internal static class BenchCommand
     }
 
     // Runs this program again with the hidden option, so that the kernel's peak is the only thing in the child's VmHWM.
-    // With returnFreedMemory the child's glibc hands every freed buffer of 128 KiB or more straight back to the system
-    // (a fixed mmap threshold instead of the dynamic one, which lets the heap keep freed buffers), so its peak is what
-    // the call holds at its busiest moment rather than what the allocator kept; slower, so only for this reading.
     private static MemoryLine? MeasureInChild(string[] what, AttentionBenchmarkOptions options, string spec, BenchDType dtype, string? calibration, TextWriter error,
         bool returnFreedMemory = false)
     {
-        var start = HostStart();
-        if (returnFreedMemory) start.Environment["MALLOC_MMAP_THRESHOLD_"] = "131072";
-        string kind = what[1];
         string[] args =
         [
             "bench", "attention", .. what, "--n", Text(options.Length), "--heads", Text(options.Heads),
             "--dim", Text(options.Dim), "--batch", Text(options.Batch), "--pattern", spec, "--dtype", dtype.ToString(), "--seed", Text(options.Seed),
+            .. calibration is null ? Array.Empty<string>() : ["--calibration", calibration],
         ];
-        foreach (string arg in args) start.ArgumentList.Add(arg);
-        if (calibration is not null)
-        {
-            start.ArgumentList.Add("--calibration");
-            start.ArgumentList.Add(calibration);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start {start.FileName} for the memory run.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        string stderr = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        string? last = stdout.Result.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        if (process.ExitCode != 0 || last is null)
-        {
-            error.WriteLine($"sieve bench: the memory run of {kind} at N={options.Length} failed (exit {process.ExitCode}); peakBytes is null. {stderr.Trim()}");
-            return null;
-        }
-        return JsonSerializer.Deserialize<MemoryLine>(last, _line);
-    }
-
-    // The same host and program: `dotnet sieve.dll` when run through dotnet, the apphost itself otherwise.
-    private static ProcessStartInfo HostStart()
-    {
-        string program = typeof(BenchCommand).Assembly.Location;
-        string? host = Environment.ProcessPath;
-        string hostName = host is null ? "" : Path.GetFileNameWithoutExtension(host);
-        var start = new ProcessStartInfo { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        if (host is not null && hostName == "sieve")
-        {
-            start.FileName = host;
-            return start;
-        }
-        // Under dotnet (or another host such as a test runner) run the program's dll with dotnet.
-        start.FileName = host is not null && hostName == "dotnet" ? host : "dotnet";
-        start.ArgumentList.Add(program);
-        return start;
+        return MemoryChild.Measure(args, $"{what[1]} at N={options.Length}", error, returnFreedMemory);
     }
 
     private static IEnumerable<BenchRow> Rows(IReadOnlyList<AttentionBenchmarkResult> results, IReadOnlyList<VariantBenchmarkResult> variants, BenchDType dtype)
@@ -289,7 +248,7 @@ internal static class BenchCommand
     }
 
     // A kernel's bytes over Sdpa's; null when either was not measured (or Sdpa's is 0).
-    private static double? Ratio(long? bytes, long? sdpaBytes) =>
+    internal static double? Ratio(long? bytes, long? sdpaBytes) =>
         bytes is long value && sdpaBytes is long baseline && baseline > 0 ? (double)value / baseline : null;
 
     internal static VariantOptions[] ParseVariants(IEnumerable<string> values) =>
@@ -352,14 +311,14 @@ internal static class BenchCommand
         return kinds.Count > 0 ? [.. kinds] : throw new ArgumentException("--kernels needs at least one kernel.");
     }
 
-    private static int Positive(int value, string name) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}.");
+    internal static int Positive(int value, string name) => value >= 1 ? value : throw new ArgumentException($"{name} must be at least 1, got {value}.");
 
-    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+    internal static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 
-    private static string Text(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
+    internal static string Text(double? value, string format) => value is double v ? v.ToString(format, CultureInfo.InvariantCulture) : "n/a";
 
     /// <summary>Reports each step at once on the writer (stderr), in order; Progress&lt;T&gt; would post to the thread pool.</summary>
-    private sealed class WriterProgress(TextWriter writer) : IProgress<string>
+    internal sealed class WriterProgress(TextWriter writer) : IProgress<string>
     {
         public void Report(string value) => writer.WriteLine($"[bench] {value}");
     }
@@ -369,16 +328,6 @@ internal static class BenchCommand
     {
         Float32,
         Float64,
-    }
-
-    /// <summary>
-    /// The child's one line: which kernel, which length, and its peak extra bytes for a forward+backward and for a
-    /// forward alone (null without /proc, or where the high-water mark cannot be reset between the two).
-    /// </summary>
-    internal sealed record MemoryLine(string Kernel, int N, long? PeakBytes, long? ForwardPeakBytes)
-    {
-        /// <summary>A repeated forward on the same layout (per-layout caches built); null where it was not measured.</summary>
-        public long? RepeatForwardPeakBytes { get; init; }
     }
 
     /// <summary>One kernel at one length; the JSON field names are its camel-cased properties.</summary>

@@ -85,9 +85,9 @@ public static class AttentionBenchmark
         foreach (var kernel in kernels)
         {
             progress?.Report($"N={layout.PaddedLength}: timing {kernel.Kind} ({options.Repeats} forward, {options.Repeats} forward+backward)");
-            double forward = Median(options.Repeats, () => Forward(kernel, q, k, v, layout));
+            double forward = BenchmarkTiming.Median(options.Repeats, () => Forward(kernel, q, k, v, layout));
             var forwardChoice = (kernel as AutoKernel)?.LastChoice;
-            double train = Median(options.Repeats, () => TrainStep(kernel, q, k, v, layout));
+            double train = BenchmarkTiming.Median(options.Repeats, () => TrainStep(kernel, q, k, v, layout));
             var trainChoice = (kernel as AutoKernel)?.LastChoice;
             results.Add(new AttentionBenchmarkResult(kernel.Kind, layout.PaddedLength, layout.Batch, options.Heads, options.Dim,
                 patternName, density, forward, train, null, forwardChoice, trainChoice));
@@ -113,7 +113,7 @@ public static class AttentionBenchmark
         ArgumentNullException.ThrowIfNull(pattern);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(kernel);
-        if (PeakMemory.HighWaterMark() is null) return new PeakExtraBytes(null, null, null);
+        if (PeakMemory.HighWaterMark() is null) return PeakExtraBytes.Unknown;
         using var scope = NewDisposeScope();
         var (q, k, v) = Inputs(options.Batch, options.Heads, options.Length, options.Dim, options.DType, options.Seed);
         {
@@ -128,34 +128,8 @@ public static class AttentionBenchmark
             TrainStep(kernel, q, k, v, warmLayout);
         }
         var layout = Layout(pattern, options);
-        // With a reset the baseline is the resident size now; without one it is the setup's own peak, so the extra is
-        // what the kernel needs beyond the setup's peak (a lower bound).
-        long? baseline = ResetAfterCollecting(out bool resets);
-        Forward(kernel, q, k, v, layout);
-        long? forward = resets ? Extra(baseline, PeakMemory.HighWaterMark()) : null;
-        long? repeat = null;
-        if (resets)
-        {
-            baseline = ResetAfterCollecting(out _);
-            Forward(kernel, q, k, v, layout);
-            repeat = Extra(baseline, PeakMemory.HighWaterMark());
-            baseline = ResetAfterCollecting(out _);
-        }
-        TrainStep(kernel, q, k, v, layout);
-        return new PeakExtraBytes(forward, repeat, Extra(baseline, PeakMemory.HighWaterMark()));
+        return PeakExtraBytes.Measure(() => Forward(kernel, q, k, v, layout), () => TrainStep(kernel, q, k, v, layout));
     }
-
-    // Frees what the last call left to the GC and to the C heap, and starts a new high-water mark; returns the baseline.
-    private static long? ResetAfterCollecting(out bool resets)
-    {
-        GC.Collect();
-        GC.WaitForPendingFinalizers();
-        PeakMemory.TryReleaseFreeHeap();
-        resets = PeakMemory.TryReset();
-        return PeakMemory.HighWaterMark();
-    }
-
-    private static long? Extra(long? baseline, long? peak) => baseline is long b && peak is long p ? Math.Max(0, p - b) : null;
 
     private static (Tensor Q, Tensor K, Tensor V) Inputs(int batch, int heads, int length, int dim, ScalarType dtype, int seed)
     {
@@ -178,18 +152,5 @@ public static class AttentionBenchmark
         using var scope = NewDisposeScope();
         var (qq, kk, vv) = (q.detach().requires_grad_(true), k.detach().requires_grad_(true), v.detach().requires_grad_(true));
         kernel.Attend(qq, kk, vv, layout).sum().backward();                        // [B, H, N, D] → scalar
-    }
-
-    private static double Median(int runs, Action action)
-    {
-        var times = new double[runs];
-        for (int r = 0; r < runs; r++)
-        {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            action();
-            times[r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return runs % 2 == 1 ? times[runs / 2] : (times[(runs / 2) - 1] + times[runs / 2]) / 2;
     }
 }

@@ -1,9 +1,52 @@
-// What one kernel needs beyond its inputs, in resident bytes: for inference (a forward under no_grad, first on a new
-// layout, then again on the same one) and for training (a forward and its backward, the gradients of q, k, v included).
+// What one kernel (or one whole model) needs beyond its inputs, in resident bytes: for inference (a forward under
+// no_grad, first on a new layout, then again) and for training (a forward and its backward, the gradients included).
 namespace Sieve.Kernels;
 
 /// <summary>
 /// Peak extra bytes of a first forward on a layout, of a repeated forward on it, and of a forward+backward; null where
 /// /proc cannot say.
 /// </summary>
-public sealed record PeakExtraBytes(long? Forward, long? RepeatForward, long? TrainStep);
+public sealed record PeakExtraBytes(long? Forward, long? RepeatForward, long? TrainStep)
+{
+    /// <summary>Nothing measured: no /proc.</summary>
+    public static PeakExtraBytes Unknown { get; } = new(null, null, null);
+
+    /// <summary>
+    /// Measures <paramref name="forward"/> twice and then <paramref name="trainStep"/> once, each from a new high-water
+    /// mark: before each, the GC runs and the C heap's free pages go back to the system, so memory a call reuses from
+    /// earlier calls counts as its own. Whatever the caller set up before is the baseline, so set up (inputs, weights,
+    /// warm-up) first, in a fresh process (the mark only rises unless /proc/self/clear_refs can reset it). Without a reset
+    /// only the train step has a reading: its extra over the setup's own peak (a lower bound).
+    /// </summary>
+    public static PeakExtraBytes Measure(Action forward, Action trainStep)
+    {
+        ArgumentNullException.ThrowIfNull(forward);
+        ArgumentNullException.ThrowIfNull(trainStep);
+        if (PeakMemory.HighWaterMark() is null) return Unknown;
+        long? baseline = ResetAfterCollecting(out bool resets);
+        forward();
+        long? first = resets ? Extra(baseline, PeakMemory.HighWaterMark()) : null;
+        long? repeat = null;
+        if (resets)
+        {
+            baseline = ResetAfterCollecting(out _);
+            forward();
+            repeat = Extra(baseline, PeakMemory.HighWaterMark());
+            baseline = ResetAfterCollecting(out _);
+        }
+        trainStep();
+        return new PeakExtraBytes(first, repeat, Extra(baseline, PeakMemory.HighWaterMark()));
+    }
+
+    // Frees what the last call left to the GC and to the C heap, and starts a new high-water mark; returns the baseline.
+    private static long? ResetAfterCollecting(out bool resets)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        PeakMemory.TryReleaseFreeHeap();
+        resets = PeakMemory.TryReset();
+        return PeakMemory.HighWaterMark();
+    }
+
+    private static long? Extra(long? baseline, long? peak) => baseline is long b && peak is long p ? Math.Max(0, p - b) : null;
+}

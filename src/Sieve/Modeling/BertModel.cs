@@ -70,6 +70,12 @@ public sealed class BertModel : nn.Module
     }
 
     private AttentionKernel _kernel = AttentionKernel.Create(AttentionKernelKind.Sdpa);
+
+    /// <summary>
+    /// The kernel instance the pattern runs on, made from <see cref="AttentionSettings.Kernel"/> when
+    /// <see cref="Attention"/> is set: an <see cref="AutoKernel"/> reports its per-call choices through it.
+    /// </summary>
+    public AttentionKernel Kernel => _kernel;
     private readonly ReferenceKernel _referenceKernel = new();
     private readonly SdpaKernel _sdpaKernel = new();
 

@@ -34,8 +34,8 @@ public static class VariantBenchmark
             foreach (var variant in built)
             {
                 progress?.Report($"N={options.Length}: timing {variant.Options} ({options.Repeats} forward, {options.Repeats} forward+backward)");
-                double forward = Median(options.Repeats, () => Forward(variant, inputs));
-                double train = Median(options.Repeats, () => TrainStep(variant, inputs));
+                double forward = BenchmarkTiming.Median(options.Repeats, () => Forward(variant, inputs));
+                double train = BenchmarkTiming.Median(options.Repeats, () => TrainStep(variant, inputs));
                 results.Add(new VariantBenchmarkResult(variant.Options.ToString()!, options.Length, options.Batch, options.Heads, options.Dim, forward, train, null));
             }
             return results;
@@ -106,18 +106,5 @@ public static class VariantBenchmark
         var (q, k, v) = (x.Q.detach().requires_grad_(true), x.K.detach().requires_grad_(true), x.V.detach().requires_grad_(true));
         variant.Attend(q, k, v, x.Hidden, x.Padding).sum().backward();            // [B, H, N, D] → scalar
         variant.zero_grad(set_to_none: true);
-    }
-
-    private static double Median(int runs, Action action)
-    {
-        var times = new double[runs];
-        for (int r = 0; r < runs; r++)
-        {
-            long start = System.Diagnostics.Stopwatch.GetTimestamp();
-            action();
-            times[r] = System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-        Array.Sort(times);
-        return runs % 2 == 1 ? times[runs / 2] : (times[(runs / 2) - 1] + times[runs / 2]) / 2;
     }
 }
