@@ -182,7 +182,7 @@ public sealed class HostileInputCommandTests : IDisposable
     }
 
     [Fact]
-    public void APair_ForAModelWithOneTokenType_IsRefused_InEncodeAndEvaluate()
+    public void APair_ForAModelWithOneTokenType_IsRefused_InEncodeEvaluateAndFinetune()
     {
         string model = Model("single", SmallConfig with { TypeVocabSize = 1 });
         var (code, _, error) = CliInvocation.Run("encode", "--model", model, "--text", "w1 w2", "--text-pair", "w3");
@@ -195,6 +195,11 @@ public sealed class HostileInputCommandTests : IDisposable
         File.WriteAllLines(Path.Combine(rte, "dev.tsv"), ["index\tsentence1\tsentence2\tlabel", "0\tw1 w2\tw3\tentailment", "1\tw4\tw5 w6\tnot_entailment"]);
         (code, _, error) = CliInvocation.Run("evaluate", "--model", model, "--task", "rte", "--data", rte);
         AssertOneLineError(code, error, "type_vocab_size is 1");
+
+        File.Copy(Path.Combine(rte, "dev.tsv"), Path.Combine(rte, "train.tsv"));
+        (code, _, error) = CliInvocation.Run("finetune", "--model", model, "--task", "rte", "--data", rte, "--max-length", "16", "--epochs", "1", "-o", Path.Combine(_dir, "rte-run"));
+        Assert.True(code == 2, error);   // finetune says what it read first; the refusal is its last line
+        Assert.Contains("type_vocab_size is 1", error.TrimEnd().Split('\n')[^1], StringComparison.Ordinal);
     }
 
     [DllImport("libc", EntryPoint = "mkfifo", CharSet = CharSet.Ansi, BestFitMapping = false, ThrowOnUnmappableChar = true)]

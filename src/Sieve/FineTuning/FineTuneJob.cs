@@ -183,8 +183,9 @@ public static class FineTuneJob
         config = BertSublayers.Apply(config, options.Sublayers, options.ModelDirectory);
         config = PositionExtension.ConfigFor(config, options.MaxPositions, options.ModelDirectory);
         if (options.ConfigPath is not null && !task.IsGlue) config = config with { VocabSize = encoder.VocabularySize };
-        if (encoder.VocabularySize > config.VocabSize)
-            throw new ArgumentException($"the tokenizer has {encoder.VocabularySize} ids but the model's vocab_size is {config.VocabSize}; use the vocabulary the model was trained with.", nameof(options));
+        ModelInputLimits.CheckVocabulary(config, encoder.VocabularySize);
+        // A pair task on a model of one token type would index past its token-type table inside libtorch.
+        if (train.Length > 0) ModelInputLimits.CheckSegments(config, train.Max(e => e.TokenTypeIds.DefaultIfEmpty().Max()) + 1);
         if (options.MaxLength > config.MaxPositionEmbeddings)
             throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}, or give the model more positions: --max-positions {options.MaxLength} here, or `sieve extend --model DIR --max-positions {options.MaxLength} -o OUT` once (Longformer's copy of the learned table).", nameof(options));
         int classes = task.ClassCount ?? (int)train.Max(e => e.Target) + 1;
