@@ -2,43 +2,26 @@
 // held-out MLM loss and accuracy, ρ, the saved model directory that finetune takes), and exit code 2 with a message
 // for input the user must fix.
 using System.Text.Json;
-using Sieve.Modeling;
 
 namespace Sieve.Cli.Tests;
 
 public sealed class PretrainCommandTests : IDisposable
 {
-    private readonly string _folder = Directory.CreateTempSubdirectory("sieve-cli-pretrain-").FullName;
+    // vocab.txt, config.json and corpus.txt of a run of a second or two (shared with the run-folder tests).
+    private readonly TinyCorpus _corpus = new();
 
-    public PretrainCommandTests()
-    {
-        File.WriteAllLines(Path.Combine(_folder, "vocab.txt"), new[] { "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]" }.Concat(Enumerable.Range(0, 30).Select(i => $"w{i}")));
-        File.WriteAllText(Path.Combine(_folder, "config.json"), new BertConfig
-        {
-            VocabSize = 35,
-            HiddenSize = 16,
-            NumHiddenLayers = 2,
-            NumAttentionHeads = 2,
-            IntermediateSize = 32,
-            MaxPositionEmbeddings = 32,
-        }.ToJson());
-        // 40 lines of 3 … 12 words; line i repeats a few words so the file is not one token over and over.
-        File.WriteAllLines(Path.Combine(_folder, "corpus.txt"), Enumerable.Range(0, 40).Select(i =>
-            string.Join(' ', Enumerable.Range(0, 3 + (i % 10)).Select(j => $"w{((i * 7) + (j * 3)) % 30}"))));
-    }
-
-    public void Dispose() => Directory.Delete(_folder, recursive: true);
+    public void Dispose() => _corpus.Dispose();
 
     private string[] Args(params string[] extra) =>
     [
-        "pretrain", "--data", Path.Combine(_folder, "corpus.txt"), "--vocab", Path.Combine(_folder, "vocab.txt"),
-        "--output", Path.Combine(_folder, "run"), "--max-length", "16", "--batch-size", "8", .. extra,
+        "pretrain", "--data", Path.Combine(_corpus.Folder, "corpus.txt"), "--vocab", Path.Combine(_corpus.Folder, "vocab.txt"),
+        "--output", Path.Combine(_corpus.Folder, "run"), "--max-length", "16", "--batch-size", "8", .. extra,
     ];
 
     [Fact]
     public void Pretrain_Json_ReportsTheRunAndSavesAModel()
     {
-        var (code, output, error) = HelpTests.RunSieve(Args("--config", Path.Combine(_folder, "config.json"), "--max-steps", "3",
+        var (code, output, error) = HelpTests.RunSieve(Args("--config", Path.Combine(_corpus.Folder, "config.json"), "--max-steps", "3",
             "--pattern", "layers(0: full; 1: local(1)+global(1))", "--validation-share", "0.25", "--mlm-probability", "0.3", "--format", "json"));
 
         Assert.True(code == 0, $"exit {code}: {error}");
