@@ -14,9 +14,10 @@ internal static class DataCommand
 {
     public static Command Build()
     {
-        var command = new Command("data", "Inspect task data (GLUE, LRA ListOps, byte-level text) and generate ListOps files.");
+        var command = new Command("data", "Inspect task data (GLUE, LRA ListOps, byte-level text); generate ListOps and long-document files.");
         command.Subcommands.Add(Inspect());
         command.Subcommands.Add(ListOps());
+        command.Subcommands.Add(LongDocCommand.Build());
         return command;
     }
 
