@@ -50,7 +50,7 @@ public static class FineTuneJob
         var config = TaskConfig(options, encoder, trainExamples);
         var learnable = LearnablePatternOf(options, config);
         // Taken once the inputs are known to be usable, and held until the final model is saved.
-        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, train, dev, vocabPath), options.Resume, options.ResumeFrom);
+        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
         manual_seed(options.Trainer.Seed);
         // A saved learnable pattern is rebuilt here with this run's learning options, before its weights load.
         using var model = new BertForSequenceClassification(config.Sieve is { LearnablePattern: not null } saved ? config with { Sieve = saved with { LearnablePattern = null } } : config);
@@ -78,6 +78,8 @@ public static class FineTuneJob
             attention = spec?.ToString();
             status?.Invoke($"attention: {attention ?? "dense (HF)"} on the {options.Kernel} kernel");
         }
+        if (config.ClassifierPooling == ClassifierPooling.Mean)
+            status?.Invoke("classifier: on the mean of the last hidden state over the real tokens (no pooler)");
 
         var savedConfig = config with { Sieve = model.Bert.SieveSettings };
         bool regression = task.IsRegression;
@@ -117,8 +119,11 @@ public static class FineTuneJob
     }
 
     // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
-    private static IReadOnlyDictionary<string, string> Settings(FineTuneOptions options, SplitData train, SplitData? dev, string? vocabPath) =>
-        RunSettings.Of(options.Trainer)
+    // The classifier's pooling is recorded as config.json records it, only when it is not HF's [CLS] pooler, so that run
+    // folders from before the option still resume.
+    private static IReadOnlyDictionary<string, string> Settings(FineTuneOptions options, BertConfig config, SplitData train, SplitData? dev, string? vocabPath)
+    {
+        var settings = RunSettings.Of(options.Trainer)
             .Add("task", options.Task.Name)
             .AddFile("train_file", train.FilePath)
             .AddFile("dev_file", dev?.FilePath)
@@ -133,8 +138,10 @@ public static class FineTuneJob
             .Add("batch_size", options.BatchSize)
             .Add("max_train_examples", options.MaxTrainExamples)
             .Add("max_eval_examples", options.MaxEvalExamples)
-            .Add("skip_malformed_rows", options.SkipMalformedRows)
-            .ToDictionary();
+            .Add("skip_malformed_rows", options.SkipMalformedRows);
+        if (config.ClassifierPooling != ClassifierPooling.Cls) settings.Add("classifier_pooling", config.ClassifierPooling.ToString().ToLowerInvariant());
+        return settings.ToDictionary();
+    }
 
     // The learnable pattern of the run, if any: the one --pattern names, else the checkpoint's own (Saved: its weights
     // load into it). Combinations that cannot work are refused here, before anything is trained.
@@ -185,6 +192,7 @@ public static class FineTuneJob
         var names = task.LabelNames ?? [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))];
         return config with
         {
+            ClassifierPooling = options.ClassifierPooling ?? config.ClassifierPooling,
             NumLabels = classes,
             Id2Label = task.IsRegression ? null : names.Select((name, i) => (name, i)).ToDictionary(p => p.i.ToString(CultureInfo.InvariantCulture), p => p.name),
             Label2Id = task.IsRegression ? null : names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i),
