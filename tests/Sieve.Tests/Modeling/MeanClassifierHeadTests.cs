@@ -4,8 +4,8 @@
 using System.Text.Json;
 using Sieve.Checkpoints;
 using Sieve.Modeling;
-using Sieve.TestSupport;
 using Sieve.Tests.Training;
+using Sieve.TestSupport;
 using static TorchSharp.torch;
 
 namespace Sieve.Tests.Modeling;
