@@ -7,6 +7,7 @@ using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Learnable;
+using Sieve.Modeling;
 using Sieve.Variants;
 
 namespace Sieve.Cli;
@@ -42,6 +43,10 @@ internal static class FineTuneCommand
         var patternLearningRate = new Option<double>("--pattern-lr") { Description = "Peak learning rate of the pattern's own logits (no weight decay; scheduled like the model's).", DefaultValueFactory = _ => new GumbelOptions().LearningRate };
         var initialLogit = new Option<double>("--initial-logit") { Description = "A new learnable pattern's initial keep logit (+3: start near full attention).", DefaultValueFactory = _ => new GumbelOptions().InitialLogit };
         var sublayers = new Option<string?>("--sublayers") { Description = "The sublayer order of a model built from --config (Press et al. 2020): 's' attention, 'f' feed-forward, as many of each as layers, e.g. sssfsfsfff, or sandwich(k=K); recorded in config.json. With --model only the order it was trained with." };
+        var pooling = new Option<ClassifierPooling?>("--classifier-pooling")
+        {
+            Description = "What the classifier reads: cls, HF's pooler over [CLS] (tanh(dense)); or mean, the mean of the last hidden state over the real tokens, without the pooler (the pooling sentence-transformers models such as minilm were trained for). Saved in config.json (default: the model's saved choice, else cls).",
+        };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per micro-batch.", DefaultValueFactory = _ => 32 };
         var maxLength = new Option<int>("--max-length") { Description = "Tokens per example, [CLS] included.", DefaultValueFactory = _ => 128 };
@@ -53,7 +58,7 @@ internal static class FineTuneCommand
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
             task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
-            patternLearningRate, initialLogit, sublayers, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, skip,
+            patternLearningRate, initialLogit, sublayers, pooling, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, skip,
         };
         foreach (var option in trainer.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
@@ -86,6 +91,7 @@ internal static class FineTuneCommand
                     }
                     : null,
                 Sublayers = parse.GetValue(sublayers),
+                ClassifierPooling = parse.GetValue(pooling),
                 Kernel = parse.GetValue(kernel),
                 MaxLength = parse.GetValue(maxLength),
                 MaxPositions = parse.GetValue(maxPositions),

@@ -1,5 +1,5 @@
 // `sieve finetune` then `sieve evaluate` as a user runs them, on the real RTE files with a tiny model: the JSON a
-// script reads, the same dev numbers from both commands, and clear errors.
+// script reads, the same dev numbers from both commands (with HF's head and with a mean-pooling one), and clear errors.
 using System.Text.Json;
 using Sieve.TestSupport;
 
@@ -44,6 +44,42 @@ public sealed class FineTuneCommandTests : IDisposable
         using var evaluated = JsonDocument.Parse(stdout);
         Assert.Equal(accuracy, evaluated.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 12);
         Assert.Equal(sparsity, evaluated.RootElement.GetProperty("sparsity").GetDouble(), 12);
+    }
+
+    [SharedDataFact]
+    public void Finetune_WithAMeanHead_ThenEvaluate_GivesTheTrainersFinalAccuracy()
+    {
+        var output = Path.Combine(_dir, "mean");
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
+            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--classifier-pooling", "mean", "--output", output, "--learning-rate", "1e-3",
+            "--max-steps", "4", "--eval-steps", "4", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "40", "--max-eval-examples", "30", "--format", "json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("classifier: on the mean of the last hidden state", stderr, StringComparison.Ordinal);
+        using var trained = JsonDocument.Parse(stdout);
+        double accuracy = trained.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble();
+        var lastEval = File.ReadLines(Path.Combine(output, "trainer_log.jsonl")).Select(l => JsonDocument.Parse(l).RootElement)
+            .Last(e => e.GetProperty("type").GetString() == "eval");
+        Assert.Equal(4, lastEval.GetProperty("step").GetInt32());
+        Assert.Equal(accuracy, lastEval.GetProperty("eval_accuracy").GetDouble(), 12);
+        string model = trained.RootElement.GetProperty("modelDirectory").GetString()!;
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "config.json"))))
+            Assert.Equal("mean", config.RootElement.GetProperty("classifier_pooling").GetString());
+
+        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", model, "--task", "rte", "--data", SharedData.PathOf("glue/RTE"),
+            "--max-length", "32", "--max-examples", "30", "--batch-size", "7", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var evaluated = JsonDocument.Parse(stdout);
+        Assert.Equal(accuracy, evaluated.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 12);
+        Assert.Empty(evaluated.RootElement.GetProperty("newlyInitialized").EnumerateArray());
+    }
+
+    [Fact]
+    public void Finetune_WithAnUnknownClassifierPooling_FailsNamingTheValueAndTheChoices()
+    {
+        var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", ".", "--config", "c.json", "--classifier-pooling", "max");
+        Assert.NotEqual(0, code);
+        Assert.Contains("'max' for option '--classifier-pooling'", error, StringComparison.Ordinal);
+        Assert.Contains("Mean", error, StringComparison.Ordinal);
     }
 
     [SharedDataFact]

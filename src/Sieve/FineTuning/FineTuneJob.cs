@@ -50,7 +50,7 @@ public static class FineTuneJob
         var config = TaskConfig(options, encoder, trainExamples);
         var learnable = LearnablePatternOf(options, config);
         // Taken once the inputs are known to be usable, and held until the final model is saved.
-        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, train, dev, vocabPath), options.Resume, options.ResumeFrom);
+        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
         manual_seed(options.Trainer.Seed);
         // A saved learnable pattern is rebuilt here with this run's learning options, before its weights load.
         using var model = new BertForSequenceClassification(config.Sieve is { LearnablePattern: not null } saved ? config with { Sieve = saved with { LearnablePattern = null } } : config);
@@ -79,6 +79,8 @@ public static class FineTuneJob
             attention = spec?.ToString();
             status?.Invoke($"attention: {attention ?? "dense (HF)"} on the {options.Kernel} kernel");
         }
+        if (config.ClassifierPooling == ClassifierPooling.Mean)
+            status?.Invoke("classifier: on the mean of the last hidden state over the real tokens (no pooler)");
 
         var savedConfig = config with { Sieve = model.Bert.SieveSettings };
         bool regression = task.IsRegression;
@@ -118,7 +120,9 @@ public static class FineTuneJob
     }
 
     // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
-    private static IReadOnlyDictionary<string, string> Settings(FineTuneOptions options, SplitData train, SplitData? dev, string? vocabPath)
+    // The classifier's pooling is recorded as config.json records it, only when it is not HF's [CLS] pooler, so that run
+    // folders from before the option still resume.
+    private static IReadOnlyDictionary<string, string> Settings(FineTuneOptions options, BertConfig config, SplitData train, SplitData? dev, string? vocabPath)
     {
         var settings = RunSettings.Of(options.Trainer)
             .Add("task", options.Task.Name)
@@ -138,6 +142,7 @@ public static class FineTuneJob
             .Add("skip_malformed_rows", options.SkipMalformedRows);
         // Recorded only when given, so that runs started before the option existed still resume.
         if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);
+        if (config.ClassifierPooling != ClassifierPooling.Cls) settings.Add("classifier_pooling", config.ClassifierPooling.ToString().ToLowerInvariant());
         return settings.ToDictionary();
     }
 
@@ -192,6 +197,7 @@ public static class FineTuneJob
         var names = task.LabelNames ?? [.. Enumerable.Range(0, classes).Select(i => i.ToString(CultureInfo.InvariantCulture))];
         return config with
         {
+            ClassifierPooling = options.ClassifierPooling ?? config.ClassifierPooling,
             NumLabels = classes,
             Id2Label = task.IsRegression ? null : names.Select((name, i) => (name, i)).ToDictionary(p => p.i.ToString(CultureInfo.InvariantCulture), p => p.name),
             Label2Id = task.IsRegression ? null : names.Select((name, i) => (name, i)).ToDictionary(p => p.name, p => p.i),

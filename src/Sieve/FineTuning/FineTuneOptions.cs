@@ -54,6 +54,13 @@ public sealed record FineTuneOptions
     /// </summary>
     public int? MaxPositions { get; init; }
 
+    /// <summary>
+    /// What the classifier reads (<c>--classifier-pooling</c>): the pooler's [CLS] vector (HF) or the masked mean of the
+    /// last hidden state; saved in config.json as <c>classifier_pooling</c>. Null keeps the model's (or config's) own
+    /// choice, which is <see cref="Modeling.ClassifierPooling.Cls"/> for HF models.
+    /// </summary>
+    public Modeling.ClassifierPooling? ClassifierPooling { get; init; }
+
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
     public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;
 

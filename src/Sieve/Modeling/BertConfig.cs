@@ -40,6 +40,14 @@ public sealed record BertConfig
     /// <summary>Dropout before the classifier; HF uses <see cref="HiddenDropoutProb"/> when null.</summary>
     [JsonPropertyName("classifier_dropout")] public double? ClassifierDropout { get; init; }
 
+    /// <summary>
+    /// What the classifier reads (Sieve's own field; HF ignores it): the pooler's [CLS] vector (default, not written, so
+    /// HF folders round-trip unchanged) or the masked mean of the last hidden state ("mean"; the model then has no pooler).
+    /// </summary>
+    [JsonPropertyName("classifier_pooling")]
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
+    public ClassifierPooling ClassifierPooling { get; init; }
+
     [JsonPropertyName("num_labels")] public int NumLabels { get; init; } = 2;
     [JsonPropertyName("id2label")] public IReadOnlyDictionary<string, string>? Id2Label { get; init; }
     [JsonPropertyName("label2id")] public IReadOnlyDictionary<string, int>? Label2Id { get; init; }
@@ -121,6 +129,8 @@ public sealed record BertConfig
         Probability(HiddenDropoutProb, "hidden_dropout_prob");
         Probability(AttentionProbsDropoutProb, "attention_probs_dropout_prob");
         if (ClassifierDropout is { } c) Probability(c, "classifier_dropout");
+        if (!Enum.IsDefined(ClassifierPooling))
+            throw new ArgumentException($"classifier_pooling {(int)ClassifierPooling} is not one of \"cls\", \"mean\".");
         if (!(LayerNormEps > 0)) throw new ArgumentException($"layer_norm_eps must be positive, got {LayerNormEps}.");
         if (PadTokenId < 0 || PadTokenId >= VocabSize) throw new ArgumentException($"pad_token_id {PadTokenId} is outside the vocabulary [0, {VocabSize}).");
         if (PositionEmbeddingType != "absolute")

@@ -1,12 +1,16 @@
 // BERT with a linear head on the pooled [CLS] vector: HF BertForSequenceClassification, classification or regression
-// as HF decides from num_labels / problem_type / the labels' type.
+// as HF decides from num_labels / problem_type / the labels' type; or, with classifier_pooling "mean", on the masked
+// mean of the last hidden state (sentence-transformers' pooling), without a pooler.
 using Sieve.Patterns;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace Sieve.Modeling;
 
-/// <summary>HF <c>BertForSequenceClassification</c>; state-dict keys bert.*, classifier.*.</summary>
+/// <summary>
+/// HF <c>BertForSequenceClassification</c>; state-dict keys bert.*, classifier.* (no bert.pooler.* with
+/// <see cref="ClassifierPooling.Mean"/>).
+/// </summary>
 public sealed class BertForSequenceClassification : nn.Module
 {
     private readonly BertModel _bert;
@@ -18,7 +22,9 @@ public sealed class BertForSequenceClassification : nn.Module
     {
         ArgumentNullException.ThrowIfNull(config);
         Config = config;
-        _bert = new BertModel(config, addPoolingLayer: true, device, dtype);
+        // A mean head never reads the pooler: without one, its weights are neither trained, saved nor reported as
+        // newly initialised, and a checkpoint that lacks them (snowflake-arctic-embed) loads as it is.
+        _bert = new BertModel(config, addPoolingLayer: config.ClassifierPooling == ClassifierPooling.Cls, device, dtype);
         _dropout = nn.Dropout(config.ClassifierDropout ?? config.HiddenDropoutProb);
         _classifier = nn.Linear(config.HiddenSize, config.NumLabels, device: device, dtype: dtype);
         register_module("bert", _bert);
@@ -31,13 +37,19 @@ public sealed class BertForSequenceClassification : nn.Module
 
     public BertModel Bert => _bert;
 
+    /// <summary>What the classifier reads, from <see cref="BertConfig.ClassifierPooling"/>.</summary>
+    public ClassifierPooling Pooling => Config.ClassifierPooling;
+
     /// <summary>Logits [B, num_labels] for <paramref name="inputIds"/> [B, N] (see <see cref="BertModel.forward"/>).</summary>
     public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
         IReadOnlyList<PatternContext>? patternInputs = null)
     {
         using var scope = NewDisposeScope();
         var output = _bert.forward(inputIds, tokenTypeIds, attentionMask, patternInputs);
-        var logits = _classifier.forward(_dropout.forward(output.PoolerOutput!));   // [B, L]
+        var pooled = Pooling == ClassifierPooling.Mean
+            ? SentenceEmbedding.MaskedMean(output.LastHiddenState, attentionMask ?? ones_like(inputIds))   // [B, Hd]
+            : output.PoolerOutput!;                                                                         // [B, Hd]
+        var logits = _classifier.forward(_dropout.forward(pooled));   // [B, L]
         return scope.MoveToOuter(logits);
     }
 

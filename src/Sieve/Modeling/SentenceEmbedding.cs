@@ -18,6 +18,16 @@ public static class SentenceEmbedding
     /// </summary>
     public static Tensor MeanPooled(Tensor lastHidden, Tensor attentionMask)
     {
+        using var scope = NewDisposeScope();
+        return scope.MoveToOuter(Normalized(MaskedMean(lastHidden, attentionMask)));   // [B, H]
+    }
+
+    /// <summary>
+    /// The mean of <paramref name="lastHidden"/> [B, N, H] over the positions where <paramref name="attentionMask"/>
+    /// [B, N] is 1, not normalised: [B, H] (what a mean-pooling classifier head reads, see <see cref="ClassifierPooling.Mean"/>).
+    /// </summary>
+    public static Tensor MaskedMean(Tensor lastHidden, Tensor attentionMask)
+    {
         ArgumentNullException.ThrowIfNull(lastHidden);
         ArgumentNullException.ThrowIfNull(attentionMask);
         if (lastHidden.dim() != 3 || attentionMask.dim() != 2 || lastHidden.shape[0] != attentionMask.shape[0] || lastHidden.shape[1] != attentionMask.shape[1])
@@ -26,7 +36,7 @@ public static class SentenceEmbedding
         var mask = attentionMask.to_type(lastHidden.dtype).unsqueeze(-1);   // [B, N, 1]
         var summed = lastHidden.mul(mask).sum(1);                           // [B, H]
         var counts = mask.sum(1).clamp_min(_epsilon);                       // [B, 1]
-        return scope.MoveToOuter(Normalized(summed.div(counts)));           // [B, H]
+        return scope.MoveToOuter(summed.div(counts));                       // [B, H]
     }
 
     /// <summary>The first ([CLS]) position of <paramref name="lastHidden"/> [B, N, H], L2-normalised: [B, H].</summary>

@@ -1,6 +1,7 @@
 // Fine-tuning end to end on the real RTE files with a tiny model: the evaluation's ρ is Eq. 9 of the pattern on the
 // real lengths, predictions come back in input order, the saved model reloads to the same dev result, and a run
-// stopped half-way and resumed ends where an uninterrupted run ends.
+// stopped half-way and resumed ends where an uninterrupted run ends; so does one with a mean-pooling head, which is
+// recorded in config.json and run_settings.json and needs no pooler.
 using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.FineTuning;
@@ -201,6 +202,76 @@ public sealed class FineTuneJobTests : IDisposable
         var frozen = Assert.Throws<ArgumentException>(() => FineTuneJob.Run(Options("b") with { Pattern = "learned_diagonal(max_offset=4, level=fixed)" }));
         Assert.Contains("freezes a learned diagonal mask", frozen.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "a")));
+    }
+
+    [SharedDataFact]
+    public void MeanHead_IsSavedInConfigAndRunSettings_AndResumesWhereAnUninterruptedRunEnds()
+    {
+        FineTuneOptions Mean(string output) => Options(output) with { ClassifierPooling = ClassifierPooling.Mean };
+        var notes = new List<string>();
+        var straight = FineTuneJob.Run(Mean("straight"), status: notes.Add);
+        Assert.Contains(notes, n => n.Contains("mean of the last hidden state", StringComparison.Ordinal));
+        foreach (var folder in new[] { straight.ModelDirectory!, Path.Combine(_dir, "straight", "checkpoint-2") })
+        {
+            Assert.Equal(ClassifierPooling.Mean, BertCheckpoint.ReadConfig(folder).ClassifierPooling);
+            using var checkpoint = SafeTensorsCheckpoint.OpenDirectory(folder);
+            Assert.DoesNotContain(checkpoint.Names, k => k.Contains("pooler", StringComparison.Ordinal));
+        }
+        Assert.Equal("mean", RunFolder.ReadSettings(Path.Combine(_dir, "straight"))!["classifier_pooling"]);
+
+        using var stop = new CancellationTokenSource();
+        var first = FineTuneJob.Run(Mean("resumed"), new Progress(p => { if (p.Step == 2) stop.Cancel(); }), cancellationToken: stop.Token);
+        Assert.Equal(TrainingOutcome.Cancelled, first.Training.Outcome);
+        // Resuming with the HF head would train another model on these weights: refused, naming the setting.
+        var other = Assert.Throws<RunFolderException>(() => FineTuneJob.Run(Options("resumed") with { Resume = true }));
+        Assert.Contains("classifier_pooling was mean", other.Message, StringComparison.Ordinal);
+        var resumed = FineTuneJob.Run(Mean("resumed") with { Resume = true });
+        Assert.Equal(File.ReadAllBytes(Path.Combine(straight.ModelDirectory!, "model.safetensors")), File.ReadAllBytes(Path.Combine(resumed.ModelDirectory!, "model.safetensors")));
+        Assert.Equal(straight.Dev!.Predictions, resumed.Dev!.Predictions);
+
+        // The saved model, reloaded as evaluate loads it, predicts what the run's final evaluation did.
+        using var reloaded = BertCheckpoint.LoadForSequenceClassification(straight.ModelDirectory!, out _);
+        Assert.Equal(ClassifierPooling.Mean, reloaded.Pooling);
+        var task = TaskDefinition.Parse("rte");
+        var encoder = TaskEncoder.For(task, SieveTokenizer.Create(SharedData.PathOf("vocab/bert-base-uncased/vocab.txt")), 32);
+        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, SharedData.PathOf("glue/RTE/dev.tsv"));
+        var again = TaskEvaluator.Evaluate(reloaded, task, encoder.EncodeAll([.. dev.Examples.Take(24)]), encoder.PadId, 5);
+        Assert.Equal(straight.Dev.Predictions, again.Predictions);
+    }
+
+    [SharedDataFact]
+    public void MeanHead_FineTunesAModelWithoutPooler_WithoutInventingOne()
+    {
+        // tiny-bert without its pooler and its 3-label classifier, as snowflake-arctic-embed ships (no pooler, no head).
+        var source = Directory.CreateDirectory(Path.Combine(_dir, "no-pooler")).FullName;
+        var tiny = SharedData.PathOf("fixtures/tiny-bert");
+        using (var checkpoint = SafeTensorsCheckpoint.OpenDirectory(tiny))
+        {
+            var tensors = checkpoint.Names.Where(k => !k.Contains("pooler", StringComparison.Ordinal) && !k.StartsWith("classifier.", StringComparison.Ordinal))
+                .ToDictionary(k => k, checkpoint.Read);
+            SafeTensorsWriter.Write(Path.Combine(source, SafeTensorsCheckpoint.SingleFileName), tensors);
+            foreach (var t in tensors.Values) t.Dispose();
+        }
+        foreach (var file in new[] { "config.json", "vocab.txt" }) File.Copy(Path.Combine(tiny, file), Path.Combine(source, file));
+
+        var notes = new List<string>();
+        var result = FineTuneJob.Run(new FineTuneOptions
+        {
+            Task = TaskDefinition.Parse("rte"),
+            DataDirectory = SharedData.PathOf("glue/RTE"),
+            ModelDirectory = source,
+            ClassifierPooling = ClassifierPooling.Mean,
+            MaxLength = 32,
+            BatchSize = 4,
+            MaxTrainExamples = 8,
+            MaxEvalExamples = 4,
+            Trainer = new TrainerOptions { OutputDir = Path.Combine(_dir, "no-pooler-run"), MaxSteps = 2, SaveSteps = 10, Seed = 5, TensorBoard = false },
+        }, status: notes.Add);
+
+        Assert.Equal(TrainingOutcome.Completed, result.Training.Outcome);
+        var loaded = Assert.Single(notes, n => n.StartsWith("loaded ", StringComparison.Ordinal));
+        Assert.EndsWith("newly initialised (not in the checkpoint, random until trained): classifier.weight, classifier.bias", loaded, StringComparison.Ordinal);
+        Assert.Equal(ClassifierPooling.Mean, BertCheckpoint.ReadConfig(result.ModelDirectory!).ClassifierPooling);
     }
 
     private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
