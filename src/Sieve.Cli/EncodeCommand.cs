@@ -6,6 +6,7 @@ using System.Text.Json;
 using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Modeling;
+using Sieve.Models;
 using Sieve.Patterns;
 using Sieve.Tokenization;
 using static TorchSharp.torch;
@@ -26,10 +27,10 @@ internal static class EncodeCommand
         var maxLength = new Option<int?>("--max-length") { Description = "Truncate to this many tokens (default: the model's position count; past 512 see sieve extend)." };
         var seed = new Option<int>("--seed") { Description = "The seed of random patterns.", DefaultValueFactory = _ => 0 };
         var format = new Option<OutputFormat>("--format") { Description = "table (a readable summary, default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
-        var embedding = new Option<EmbeddingPooling>("--embedding")
+        var embedding = new Option<EmbeddingPooling?>("--embedding")
         {
-            Description = "The sentence embedding, L2-normalised: mean (over the real tokens, all-MiniLM-L6-v2's), cls (the [CLS] vector, snowflake-arctic-embed's) or none.",
-            DefaultValueFactory = _ => EmbeddingPooling.Mean,
+            Description = "The sentence embedding, L2-normalised: mean (over the real tokens, all-MiniLM-L6-v2's), cls (the [CLS] vector, snowflake-arctic-embed's) or none. " +
+                "Default: a built-in model's documented pooling (minilm mean, arctic-xs cls), else mean.",
         };
         var batch = new EncodeBatchOptions();
         var command = new Command("encode", "Run a checkpoint on a text: sentence embedding, pooled output, logits when the model has a head, and the sparsity each layer's layout had. " +
@@ -42,10 +43,10 @@ internal static class EncodeCommand
             if (batch.Requested(result, text, pair, parse))
             {
                 return EncodeBatch.Run(batch.Read(result, ModelOption.Resolve(result, model)!, result.GetValue(pattern), result.GetValue(kernel),
-                    result.GetValue(maxLength), (ulong)result.GetValue(seed), result.GetValue(embedding)), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+                    result.GetValue(maxLength), (ulong)result.GetValue(seed), Pooling(result, embedding, model)), result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
             }
             var request = new EncodeRequest(ModelOption.Resolve(result, model)!, result.GetValue(text) ?? throw new ArgumentException("give --text TEXT, or --input FILE with --output FILE to encode a file of texts."), result.GetValue(pair),
-                result.GetValue(pattern), result.GetValue(kernel), result.GetValue(parse)?.FullName, result.GetValue(maxLength), (ulong)result.GetValue(seed), result.GetValue(embedding));
+                result.GetValue(pattern), result.GetValue(kernel), result.GetValue(parse)?.FullName, result.GetValue(maxLength), (ulong)result.GetValue(seed), Pooling(result, embedding, model));
             var encoded = Encode(request, result.InvocationConfiguration.Error);
             var output = result.InvocationConfiguration.Output;
             if (result.GetValue(format) == OutputFormat.Json) output.WriteLine(JsonSerializer.Serialize(encoded, CommandRunner.Json));
@@ -54,6 +55,16 @@ internal static class EncodeCommand
         }));
         return command;
     }
+
+    private static EmbeddingPooling Pooling(ParseResult result, Option<EmbeddingPooling?> embedding, Option<string> model) =>
+        result.GetValue(embedding) ?? DefaultPooling(result.GetValue(model));
+
+    /// <summary>
+    /// The sentence embedding without <c>--embedding</c>: a built-in model's documented pooling (arctic-xs: the [CLS]
+    /// vector), else the mean, which is what a folder of unknown origin most likely wants.
+    /// </summary>
+    internal static EmbeddingPooling DefaultPooling(string? modelArgument) =>
+        modelArgument is not null && BuiltInModels.Find(modelArgument)?.Pooling == "cls" ? EmbeddingPooling.Cls : EmbeddingPooling.Mean;
 
     private static EncodeResult Encode(EncodeRequest request, TextWriter error)
     {

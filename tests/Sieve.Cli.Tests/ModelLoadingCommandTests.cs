@@ -111,6 +111,15 @@ public sealed class ModelLoadingCommandTests : IDisposable
         Assert.DoesNotContain("newly initialised", error, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("arctic-xs", "Cls")]    // snowflake-arctic-embed documents the [CLS] vector
+    [InlineData("Arctic-XS", "Cls")]
+    [InlineData("minilm", "Mean")]      // all-MiniLM-L6-v2 documents the mean
+    [InlineData("/models/arctic-xs", "Mean")]   // a folder of unknown origin
+    [InlineData(null, "Mean")]
+    public void Encode_WithoutEmbedding_UsesTheBuiltInModelsDocumentedPooling(string? model, string expected) =>
+        Assert.Equal(expected, EncodeCommand.DefaultPooling(model).ToString());
+
     [SharedDataFact]
     public void Encode_SentenceEmbedding_IsTheNormalisedMeanOrClsOfTheLastHiddenState()
     {
