@@ -111,8 +111,7 @@ internal static class DataCommand
         if (!vocab.Exists) throw new FileNotFoundException($"no vocab file at {vocab.FullName}; give a WordPiece vocab.txt.", vocab.FullName);
         // Untruncated, so the percentiles show what a --max-length would cut.
         var tokenizer = SieveTokenizer.Create(vocab.FullName);
-        var untruncated = new EncodeOptions { MaxLength = int.MaxValue, Truncation = TruncationStrategy.None };
-        return ("wordpieces", (a, b) => tokenizer.Encode(a, b, untruncated).RealLength);
+        return ("wordpieces", (a, b) => tokenizer.Encode(a, b, EncodeOptions.Untruncated).RealLength);
     }
 
     private static int Words(string text) => text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length;

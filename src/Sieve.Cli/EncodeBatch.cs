@@ -1,9 +1,9 @@
 // `sieve encode --input texts.jsonl --output out.jsonl`: every text of a file through one loaded model, in padded
 // batches, one JSON line per input line with what `sieve encode --text` prints for it (sentence embedding, pooled
 // output, logits). Written to a temporary file and renamed at the end, so a failed run leaves no half-written output.
-using System.Text;
 using System.Text.Json;
 using Sieve.Data;
+using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Tokenization;
@@ -27,25 +27,16 @@ internal static class EncodeBatch
         session.WriteLoadNotice(error);   // after every line is checked, so that a refusal is the one line printed
 
         var full = Path.GetFullPath(request.Output);
-        var temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.tmp-{Guid.NewGuid():N}");
-        try
+        AtomicFile.Write(full, writer =>
         {
-            using (var writer = new StreamWriter(temporary, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false)))
+            for (int start = 0; start < inputs.Count; start += request.BatchSize)
             {
-                for (int start = 0; start < inputs.Count; start += request.BatchSize)
-                {
-                    int count = Math.Min(request.BatchSize, inputs.Count - start);
-                    foreach (var line in EncodeOne(session, inputs.Skip(start).Take(count).ToArray(), tokenized[start..(start + count)], request.Embedding))
-                        writer.WriteLine(JsonSerializer.Serialize(line, _lineJson));
-                    error.WriteLine($"  encoded {start + count}/{inputs.Count} texts");
-                }
+                int count = Math.Min(request.BatchSize, inputs.Count - start);
+                foreach (var line in EncodeOne(session, inputs.Skip(start).Take(count).ToArray(), tokenized[start..(start + count)], request.Embedding))
+                    writer.WriteLine(JsonSerializer.Serialize(line, _lineJson));
+                error.WriteLine($"  encoded {start + count}/{inputs.Count} texts");
             }
-            File.Move(temporary, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+        });
         output.WriteLine($"{inputs.Count} texts encoded with {session.PatternName} into {full}");
         return 0;
     }
@@ -70,28 +61,16 @@ internal static class EncodeBatch
     // `sieve encode --text` does, so that a line encodes as that text alone does).
     private static IEnumerable<EncodedText> EncodeOne(EncoderSession session, TextInput[] inputs, TokenizedInput[] encoded, EmbeddingPooling pooling)
     {
-        int batch = encoded.Length, length = encoded.Max(e => e.Length);
-        var ids = new long[batch * length];
-        var types = new long[batch * length];
-        var mask = new long[batch * length];
-        Array.Fill(ids, session.Tokenizer.PadTokenId);
-        for (int b = 0; b < batch; b++)
-        {
-            for (int t = 0; t < encoded[b].Length; t++)
-            {
-                ids[(b * length) + t] = encoded[b].InputIds[t];
-                types[(b * length) + t] = encoded[b].TokenTypeIds[t];
-                mask[(b * length) + t] = 1;
-            }
-        }
+        int batch = encoded.Length;
         var bert = session.Bert;
-        var contexts = encoded.Select(e => PatternInputs.WithStaticEmbeddings(PatternInputs.For(e, example: 0), e, bert)).ToArray();
+        // Right-padded as fine-tuning batches are (the target is unused: nothing is trained here).
+        using var padded = TaskBatch.Collate(
+            [.. encoded.Select(e => new EncodedExample([.. e.InputIds], [.. e.TokenTypeIds], PatternInputs.WithStaticEmbeddings(PatternInputs.For(e, example: 0), e, bert), Target: 0))],
+            session.Tokenizer.PadTokenId, regression: false);
+        var (idsTensor, typesTensor, maskTensor, contexts) = (padded.InputIds, padded.TokenTypeIds, padded.AttentionMask, padded.Contexts);   // [B, N] each
 
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var idsTensor = tensor(ids).view(batch, length);       // [B, N]
-        var typesTensor = tensor(types).view(batch, length);   // [B, N]
-        var maskTensor = tensor(mask).view(batch, length);     // [B, N]
         var output = bert.forward(idsTensor, typesTensor, maskTensor, patternInputs: contexts);
         var sentence = pooling switch
         {

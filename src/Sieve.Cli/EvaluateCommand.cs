@@ -67,7 +67,7 @@ internal static class EvaluateCommand
             var encoder = TaskEncoder.For(definition, tokenizer, length);
             ModelInputLimits.CheckVocabulary(classifier.Config, encoder.VocabularySize);
             var examples = encoder.EncodeAll([.. splitData.Examples.Take(parse.GetValue(maxExamples) ?? int.MaxValue)]);
-            if (examples.Length > 0) ModelInputLimits.CheckSegments(classifier.Config, examples.Max(e => e.TokenTypeIds.DefaultIfEmpty().Max()) + 1);
+            ModelInputLimits.CheckSegments(classifier.Config, examples.Select(e => e.TokenTypeIds));
 
             // A learnable pattern replaces the whole attention pattern, so another pattern cannot be put in its place.
             if (parse.GetValue(pattern) is { } other && classifier.Bert.LearnedSpec is { } learnedSpec)

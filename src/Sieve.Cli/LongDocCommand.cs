@@ -17,6 +17,7 @@ internal static class LongDocCommand
         var filler = new Option<DirectoryInfo>("--filler") { Description = "A GLUE folder of neutral prose (train.tsv, dev.tsv) to fill the documents with; both texts of a pair are used.", Required = true };
         var fillerTask = new Option<string>("--filler-task") { Description = "The task whose layout --filler has (default rte).", DefaultValueFactory = _ => "rte" };
         var model = ModelOption.Create("The model whose tokenizer counts the tokens (default minilm)", required: false);
+        model.DefaultValueFactory = _ => Sieve.Models.BuiltInModels.Default.Name;
         var tokens = new Option<int>("--tokens") { Description = "Wordpieces of a document with [CLS] and [SEP], at most (default 2048).", DefaultValueFactory = _ => defaults.Tokens };
         var minOffset = new Option<int>("--min-offset") { Description = "The needle starts at this token or later (default 512: past what a 512-token model reads).", DefaultValueFactory = _ => defaults.MinOffset };
         var train = new Option<int>("--train") { Description = "Training documents (default 2000), from the needles' and the filler's train.tsv.", DefaultValueFactory = _ => defaults.TrainCount };
@@ -44,11 +45,9 @@ internal static class LongDocCommand
             var fillerDefinition = TaskDefinition.Parse(parse.GetValue(fillerTask)!);
             var needleSplits = Labelled(TaskDefinition.Parse("sst2"), needleFolder);
             var fillerSplits = Labelled(fillerDefinition, fillerFolder);
-            string modelFolder = ModelOption.Resolve(parse, model) ?? Sieve.Models.BuiltInModels.Resolve("minilm",
-                new SyncProgress<string>(line => parse.InvocationConfiguration.Error.WriteLine($"  {line}")));
+            string modelFolder = ModelOption.Resolve(parse, model)!;
             var tokenizer = SieveTokenizer.FromCheckpoint(modelFolder);
-            var untruncated = new EncodeOptions { MaxLength = int.MaxValue, Truncation = TruncationStrategy.None };
-            int Wordpieces(string text) => tokenizer.Encode(text, null, untruncated).RealLength - 2;
+            int Wordpieces(string text) => tokenizer.Encode(text, null, EncodeOptions.Untruncated).RealLength - 2;   // without [CLS] and [SEP]
 
             var random = new Random(options.Seed);
             var documents = new Dictionary<DataSplit, IReadOnlyList<LongDocument>>();

@@ -5,7 +5,6 @@
 // chance, and a local window alone has to carry it to [CLS] through every layer; a global [CLS] reads it directly.
 // Seeded System.Random, so the same sources, options and seed give the same files.
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 
 namespace Sieve.Data;
@@ -69,9 +68,10 @@ public static class LongDocumentGenerator
         var paths = new[] { Path.Combine(directory, "train.tsv"), Path.Combine(directory, "dev.tsv"), Path.Combine(directory, ManifestFile) };
         if (paths.FirstOrDefault(File.Exists) is { } taken)
             throw new IOException($"{taken} exists; remove it or give another output folder (generated files are never overwritten).");
-        WriteAtomically(paths[0], Tsv(train));
-        WriteAtomically(paths[1], Tsv(dev));
-        WriteAtomically(paths[2], JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower }) + "\n");
+        AtomicFile.Write(paths[0], writer => WriteTsv(writer, train), overwrite: false);
+        AtomicFile.Write(paths[1], writer => WriteTsv(writer, dev), overwrite: false);
+        var json = JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
+        AtomicFile.Write(paths[2], writer => writer.WriteLine(json), overwrite: false);
         return paths;
     }
 
@@ -103,20 +103,15 @@ public static class LongDocumentGenerator
             chosen.Add(order[drawn]);
             used += block.Tokens;
         }
-        var starts = new List<int>();   // boundaries (in filler wordpieces) at which the needle may go
-        int offset = 0;
-        for (int k = 0; k <= chosen.Count; k++)
-        {
-            if (offset >= before) starts.Add(k);
-            if (k < chosen.Count) offset += blocks[chosen[k]].Tokens;
-        }
-        if (starts.Count == 0)
+        var offsets = new int[chosen.Count + 1];   // offsets[k]: filler wordpieces in front of boundary k
+        for (int k = 0; k < chosen.Count; k++) offsets[k + 1] = offsets[k] + blocks[chosen[k]].Tokens;
+        var starts = Enumerable.Range(0, offsets.Length).Where(k => offsets[k] >= before).ToArray();   // where the needle may go
+        if (starts.Length == 0)
             throw new InvalidOperationException($"a document's filler reached only {used} wordpieces, fewer than the {before} in front of the needle; give more filler text.");
-        int at = starts[random.Next(starts.Count)];
+        int at = starts[random.Next(starts.Length)];
         var parts = chosen.Select(k => blocks[k].Text).ToList();
-        int needleToken = 1 + chosen.Take(at).Sum(k => blocks[k].Tokens);
         parts.Insert(at, needle.Text);
-        return new LongDocument(string.Join(' ', parts), needle.Label, needleToken, needle.Tokens, used + needle.Tokens + 2);
+        return new LongDocument(string.Join(' ', parts), needle.Label, 1 + offsets[at], needle.Tokens, used + needle.Tokens + 2);
     }
 
     private static List<(string Text, int Label, int Tokens)> NeedlePool(IReadOnlyList<Example> needles, Func<string, int> wordpieces, LongDocumentOptions options, int maxTokens)
@@ -160,25 +155,10 @@ public static class LongDocumentGenerator
         }
     }
 
-    private static string Tsv(IReadOnlyList<LongDocument> documents)
+    private static void WriteTsv(TextWriter writer, IReadOnlyList<LongDocument> documents)
     {
-        var text = new StringBuilder(Header).Append('\n');
+        writer.WriteLine(Header);
         foreach (var d in documents)
-            text.Append(CultureInfo.InvariantCulture, $"{d.Text}\t{d.Label}\t{d.NeedleToken}\t{d.Tokens}\n");
-        return text.ToString();
-    }
-
-    private static void WriteAtomically(string path, string contents)
-    {
-        var temporary = $"{path}.tmp-{Guid.NewGuid():N}";
-        try
-        {
-            File.WriteAllText(temporary, contents, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temporary, path);
-        }
-        finally
-        {
-            if (File.Exists(temporary)) File.Delete(temporary);
-        }
+            writer.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{d.Text}\t{d.Label}\t{d.NeedleToken}\t{d.Tokens}"));
     }
 }

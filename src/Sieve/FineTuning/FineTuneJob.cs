@@ -190,7 +190,7 @@ public static class FineTuneJob
         if (options.ConfigPath is not null && !task.IsGlue) config = config with { VocabSize = encoder.VocabularySize };
         ModelInputLimits.CheckVocabulary(config, encoder.VocabularySize);
         // A pair task on a model of one token type would index past its token-type table inside libtorch.
-        if (train.Length > 0) ModelInputLimits.CheckSegments(config, train.Max(e => e.TokenTypeIds.DefaultIfEmpty().Max()) + 1);
+        ModelInputLimits.CheckSegments(config, train.Select(e => e.TokenTypeIds));
         if (options.MaxLength > config.MaxPositionEmbeddings)
             throw new ArgumentException($"--max-length {options.MaxLength} exceeds the model's {config.MaxPositionEmbeddings} position embeddings; use at most {config.MaxPositionEmbeddings}, or give the model more positions: --max-positions {options.MaxLength} here, or `sieve extend --model DIR --max-positions {options.MaxLength} -o OUT` once (Longformer's copy of the learned table).", nameof(options));
         int classes = task.ClassCount ?? (int)train.Max(e => e.Target) + 1;

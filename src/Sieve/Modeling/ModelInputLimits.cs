@@ -31,6 +31,14 @@ public static class ModelInputLimits
                 "it was trained on single texts, so give one text or a model trained on pairs.");
     }
 
+    /// <summary>The segments check over every input's token types (a pair task's second texts are segment 1).</summary>
+    public static void CheckSegments(BertConfig config, IEnumerable<IReadOnlyList<int>> tokenTypeIds)
+    {
+        ArgumentNullException.ThrowIfNull(tokenTypeIds);
+        int highest = tokenTypeIds.Select(types => types.Count == 0 ? 0 : types.Max()).DefaultIfEmpty().Max();
+        CheckSegments(config, highest + 1);
+    }
+
     /// <summary>All three checks on one encoded input: its length, its ids and its token types.</summary>
     public static void CheckInput(BertConfig config, IReadOnlyList<int> inputIds, IReadOnlyList<int> tokenTypeIds)
     {

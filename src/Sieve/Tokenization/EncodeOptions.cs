@@ -8,6 +8,9 @@ public sealed record EncodeOptions
     /// <summary>The defaults: at most 512 tokens, longest-first truncation, no padding.</summary>
     public static EncodeOptions Default { get; } = new();
 
+    /// <summary>Every token of any input, however long: to count an input's tokens (lengths, budgets), not to run a model.</summary>
+    public static EncodeOptions Untruncated { get; } = new() { MaxLength = int.MaxValue, Truncation = TruncationStrategy.None };
+
     /// <summary>
     /// The most tokens an input may have, [CLS] and [SEP] included. Defaults to 512, BERT's number of positions.
     /// At least 2 ([CLS] and [SEP]); a sentence pair needs at least 3.
