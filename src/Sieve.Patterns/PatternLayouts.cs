@@ -24,20 +24,20 @@ public static class PatternLayouts
 
     /// <summary>
     /// Builds <paramref name="count"/> layouts in parallel, <c>build(index)</c> for each index. A failure surfaces as the
-    /// pattern's own exception (the first one), not wrapped in an AggregateException, so callers show its message.
+    /// pattern's own exception, not wrapped in an AggregateException, so callers show its message; when several indices
+    /// fail, the lowest index's exception wins, so the message does not depend on thread timing.
     /// </summary>
     public static CsrLayout[] BuildParallel(int count, Func<int, CsrLayout> build)
     {
         ArgumentNullException.ThrowIfNull(build);
         var layouts = new CsrLayout[count];
-        try
+        var failures = new Exception?[count];
+        Parallel.For(0, count, index =>
         {
-            Parallel.For(0, count, index => layouts[index] = build(index));
-        }
-        catch (AggregateException e) when (e.InnerExceptions.Count > 0)
-        {
-            ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
-        }
+            try { layouts[index] = build(index); }
+            catch (Exception e) { failures[index] = e; }
+        });
+        if (Array.Find(failures, e => e is not null) is { } first) ExceptionDispatchInfo.Throw(first);
         return layouts;
     }
 
