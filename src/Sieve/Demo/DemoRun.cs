@@ -7,6 +7,6 @@ namespace Sieve.Demo;
 /// <param name="Accuracy">Accuracy on the held-out examples (chance is 1 / classes).</param>
 /// <param name="Sparsity">AAA Eq. 9 over the held-out examples, layers and heads (real lengths).</param>
 /// <param name="TrainingSeconds">Wall time of the training loop.</param>
-/// <param name="PeakExtraBytes">Peak resident memory above the run's start (null where /proc cannot say).</param>
+/// <param name="PeakBytes">Peak resident memory as the report's <see cref="DemoReportSetup.MemoryHeading"/> says (null where /proc cannot say).</param>
 /// <param name="FinalLoss">The training loss of the last step.</param>
-public sealed record DemoRun(string Pattern, int Seed, double Accuracy, double Sparsity, double TrainingSeconds, long? PeakExtraBytes, double FinalLoss);
+public sealed record DemoRun(string Pattern, int Seed, double Accuracy, double Sparsity, double TrainingSeconds, long? PeakBytes, double FinalLoss);

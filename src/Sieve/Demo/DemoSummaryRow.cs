@@ -3,4 +3,4 @@ namespace Sieve.Demo;
 
 /// <summary>The demo's result for one pattern.</summary>
 public sealed record DemoSummaryRow(string Pattern, double Sparsity, double Accuracy, double MinAccuracy, double MaxAccuracy,
-    double TrainingSeconds, long? PeakExtraBytes, int Seeds);
+    double TrainingSeconds, long? PeakBytes, int Seeds);

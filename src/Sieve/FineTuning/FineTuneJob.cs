@@ -85,9 +85,14 @@ public static class FineTuneJob
         var savedConfig = config with { Sieve = model.Bert.SieveSettings };
         bool regression = task.IsRegression;
         var batches = new ShuffledBatchSource<TaskBatch>(trainExamples.Length, options.BatchSize,
-            indices => TaskBatch.Collate([.. indices.Select(i => trainExamples[i])], encoder.PadId, regression));
-        Func<IReadOnlyDictionary<string, double>>? evaluate = devExamples is null ? null
-            : () => TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize).ToDictionary();
+            indices => TaskBatch.Collate([.. indices.Select(i => trainExamples[i])], encoder.PadId, regression))
+        {
+            GroupByLength = options.GroupByLength ? [.. trainExamples.Select(e => e.InputIds.Length)] : null,
+        };
+        // Without checkpoints the trainer's end-of-run evaluation would only repeat the final one below.
+        bool evaluateInTrainer = devExamples is not null && (options.Trainer.SaveCheckpoints || options.Trainer.EvalSteps > 0);
+        Func<IReadOnlyDictionary<string, double>>? evaluate = !evaluateInTrainer ? null
+            : () => TaskEvaluator.Evaluate(model, task, devExamples!, encoder.PadId, options.EvalBatchSize).ToDictionary();
         var step = new ClassifierStep(model, options.SparsityTarget);
         using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, step.Run, evaluate, step.PatternGroup)
         {
@@ -106,8 +111,12 @@ public static class FineTuneJob
             return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention);
 
         var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
-        var modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
-        BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath, tokenizer: tokenizerOptions);
+        string? modelDirectory = null;
+        if (options.SaveModel)
+        {
+            modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
+            BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath, tokenizer: tokenizerOptions);
+        }
         return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention);
     }
 
@@ -142,6 +151,7 @@ public static class FineTuneJob
             .Add("skip_malformed_rows", options.SkipMalformedRows);
         // Recorded only when given, so that runs started before the option existed still resume.
         if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);
+        if (options.GroupByLength) settings.Add("group_by_length", true);
         if (config.ClassifierPooling != ClassifierPooling.Cls) settings.Add("classifier_pooling", config.ClassifierPooling.ToString().ToLowerInvariant());
         return settings.ToDictionary();
     }

@@ -70,6 +70,15 @@ public sealed record FineTuneOptions
     /// <summary>Examples per training micro-batch.</summary>
     public int BatchSize { get; init; } = 32;
 
+    /// <summary>
+    /// Batch training examples of similar length (HF's <c>group_by_length</c>: sorted by length within mega-batches of
+    /// 50 batches, the batches shuffled), so that padding each batch to its longest example pads little.
+    /// </summary>
+    public bool GroupByLength { get; init; }
+
+    /// <summary>Save the final model under <c>model/</c> (default true); false keeps it in memory only (the demo's runs).</summary>
+    public bool SaveModel { get; init; } = true;
+
     /// <summary>Examples per evaluation batch.</summary>
     public int EvalBatchSize { get; init; } = 64;
 

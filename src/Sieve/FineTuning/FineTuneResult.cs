@@ -9,7 +9,7 @@ namespace Sieve.FineTuning;
 /// <param name="Dev">The final evaluation on the dev split (null when the task folder has none or training did not complete).</param>
 /// <param name="TrainingTime">Wall time of the training loop (this run or resume only).</param>
 /// <param name="PeakBytes">The process's peak resident memory during training (null where /proc cannot say).</param>
-/// <param name="ModelDirectory">The HF model directory of the final weights (null when training did not complete).</param>
+/// <param name="ModelDirectory">The HF model directory of the final weights (null when training did not complete, or with SaveModel false).</param>
 /// <param name="TrainExamples">Training examples used.</param>
 /// <param name="SkippedRows">Malformed rows skipped while reading (with <c>SkipMalformedRows</c>).</param>
 /// <param name="Pattern">The pattern the model trained with (its canonical spec), or null for HF's dense attention.</param>

@@ -7,6 +7,7 @@ namespace Sieve.Training;
 public sealed class ShuffledBatchSource<TBatch> : IBatchSource<TBatch>
 {
     private readonly Func<int[], TBatch> _collate;
+    private readonly bool _dropLast;
 
     /// <summary>
     /// Batches over examples 0..<paramref name="count"/>−1; <paramref name="collate"/> turns example indices into a batch.
@@ -23,6 +24,7 @@ public sealed class ShuffledBatchSource<TBatch> : IBatchSource<TBatch>
         BatchSize = batchSize;
         Shuffle = shuffle;
         _collate = collate;
+        _dropLast = dropLast;
         BatchesPerEpoch = dropLast ? count / batchSize : (count + batchSize - 1) / batchSize;
     }
 
@@ -38,6 +40,22 @@ public sealed class ShuffledBatchSource<TBatch> : IBatchSource<TBatch>
     /// <inheritdoc/>
     public int BatchesPerEpoch { get; }
 
+    /// <summary>
+    /// The length of each example (e.g. its tokens), or null (default). When given, each epoch's batches group examples
+    /// of similar length (<see cref="LengthGroupedOrder"/>, HF's group_by_length), so that padding to the longest of a
+    /// batch pads little; the number of batches is unchanged.
+    /// </summary>
+    public IReadOnlyList<int>? GroupByLength
+    {
+        get;
+        init
+        {
+            if (value is not null && value.Count != Count)
+                throw new ArgumentException($"the lengths name {value.Count} examples, but the source has {Count}.", nameof(GroupByLength));
+            field = value;
+        }
+    }
+
     /// <inheritdoc/>
     public IEnumerable<TBatch> Batches(int epoch, int seed, int skip)
     {
@@ -49,6 +67,12 @@ public sealed class ShuffledBatchSource<TBatch> : IBatchSource<TBatch>
     private IEnumerable<TBatch> Iterate(int epoch, int seed, int skip)
     {
         var order = Shuffle ? BatchOrder.Permutation(Count, seed, epoch) : [.. Enumerable.Range(0, Count)];
+        if (GroupByLength is { } lengths)
+        {
+            var grouped = LengthGroupedOrder.Batches(order, lengths, BatchSize, seed, epoch, _dropLast);
+            for (var b = skip; b < BatchesPerEpoch; b++) yield return _collate(grouped[b]);
+            yield break;
+        }
         for (var b = skip; b < BatchesPerEpoch; b++)
         {
             var start = b * BatchSize;

@@ -135,6 +135,8 @@ public sealed class Trainer<TBatch> : IDisposable
             {
                 if (cancellationToken.IsCancellationRequested)
                 {
+                    if (!Options.SaveCheckpoints)
+                        return Result(TrainingOutcome.Cancelled, state, $"cancelled at step {step} of {MaxSteps}; this run writes no checkpoints, so it cannot be resumed.", lastCheckpoint);
                     if (savedStep != step) lastCheckpoint = Save(state);
                     return Result(TrainingOutcome.Cancelled, state, $"cancelled at step {step} of {MaxSteps}; resume from {lastCheckpoint}.", lastCheckpoint);
                 }
@@ -211,13 +213,15 @@ public sealed class Trainer<TBatch> : IDisposable
                 var improved = false;
                 if (_evaluate is not null && ((Options.EvalSteps > 0 && done % Options.EvalSteps == 0) || done == MaxSteps))
                     (state, improved) = Evaluate(log, board, state);
-                if (improved || done % Options.SaveSteps == 0 || done == MaxSteps)
+                if (Options.SaveCheckpoints && (improved || done % Options.SaveSteps == 0 || done == MaxSteps))
                 {
                     lastCheckpoint = Save(state);
                     savedStep = done;
                 }
             }
             var best = state.BestStep is { } b ? TrainerCheckpoint.PathOf(output, b) : null;
+            if (!Options.SaveCheckpoints)
+                return Result(TrainingOutcome.Completed, state, $"trained {MaxSteps} steps (no checkpoints written).", null);
             return Result(TrainingOutcome.Completed, state, $"trained {MaxSteps} steps; the final checkpoint is {lastCheckpoint}" + (best is null ? "." : $", the best ({Options.MetricForBestModel} = {state.BestMetric}) is {best}."), lastCheckpoint);
         }
         finally

@@ -90,6 +90,13 @@ public sealed record TrainerOptions
     public int SaveSteps { get; init => field = AtLeastOne(value, nameof(SaveSteps)); } = 500;
 
     /// <summary>
+    /// Whether to write checkpoints at all (default true). False is HF's <c>save_strategy="no"</c>: nothing is written,
+    /// not even at the end, so the run cannot be resumed and the trained model lives only in memory (the demo's runs,
+    /// whose 270 MB checkpoints of a pre-trained encoder would cost more time than the training they record).
+    /// </summary>
+    public bool SaveCheckpoints { get; init; } = true;
+
+    /// <summary>
     /// Keep only the newest this many checkpoints, plus the best one; null (default, as in HF) keeps them all.
     /// </summary>
     public int? SaveTotalLimit

@@ -277,6 +277,22 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void WithoutCheckpoints_TheRunTrainsTheSameWeights_AndWritesNoCheckpoint()
+    {
+        var options = Options("nocheckpoints") with { SaveCheckpoints = false };
+        using var model = Model(1);
+        using var trainer = Trainer(model, options);
+        var result = trainer.Train();
+
+        Assert.Equal(TrainingOutcome.Completed, result.Outcome);
+        Assert.Null(result.LastCheckpoint);
+        Assert.Null(TrainerCheckpoint.Latest(options.OutputDir));
+        Assert.Contains("no checkpoints written", result.Message, StringComparison.Ordinal);
+        // The same steps as a run that saves: only the files differ.
+        Assert.Equal(LoggedLosses(Straight()), LoggedLosses(options.OutputDir));
+    }
+
+    [Fact]
     public void BatchOrder_IsAPermutation_FixedBySeedAndEpoch()
     {
         var a = BatchOrder.Permutation(50, 3, 0);

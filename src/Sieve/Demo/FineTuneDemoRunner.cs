@@ -1,0 +1,121 @@
+// The default demo: the pre-trained encoder fine-tuned on the bundled SST-2 sample, one run per (pattern, seed), each
+// an ordinary fine-tuning job (FineTuneJob) without checkpoints or a saved model, then dev accuracy, measured ρ,
+// training time and the process's peak memory per run. Learnable patterns train towards the ρ of a fixed one (AAA Table 4's "same ρ").
+using Sieve.Checkpoints;
+using Sieve.Data;
+using Sieve.FineTuning;
+using Sieve.Kernels;
+using Sieve.Metrics;
+using Sieve.Patterns;
+using Sieve.Tokenization;
+using Sieve.Training;
+using Sieve.Variants;
+
+namespace Sieve.Demo;
+
+/// <summary>Runs the SST-2 demo's grid of patterns × seeds.</summary>
+public static class FineTuneDemoRunner
+{
+    private static readonly TaskDefinition Task = TaskDefinition.For(TaskKind.Sst2);
+
+    /// <summary>
+    /// Fine-tunes one model per pattern and seed of <paramref name="options"/>, the data and each run's training log
+    /// under <paramref name="outputDirectory"/>; returns the runs in (pattern, seed) order and the ρ the learnable
+    /// patterns were trained towards (null when there are none).
+    /// </summary>
+    public static (IReadOnlyList<DemoRun> Runs, double? TargetSparsity) Run(FineTuneDemoOptions options, string outputDirectory,
+        IProgress<DemoProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(outputDirectory);
+        options.Validate();
+        // Every spec checked before any training.
+        var patterns = options.Patterns.Select(DemoPattern.Parse).ToArray();
+        var data = Sst2Sample.WriteTo(Path.Combine(outputDirectory, "data"));
+        double? target = patterns.Any(p => p.Learnable is not null) ? options.TargetSparsity ?? TrainingSparsity(options, data) : null;
+
+        var runs = new List<DemoRun>();
+        int total = patterns.Length * options.Seeds.Count;
+        foreach (var pattern in patterns)
+        {
+            foreach (int seed in options.Seeds)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int index = runs.Count;
+                double lastLoss = double.NaN;
+                var sink = new Progress(p =>
+                {
+                    lastLoss = p.Loss;
+                    progress?.Report(new DemoProgress(index, total, pattern.ToString(), seed, p));
+                });
+                progress?.Report(new DemoProgress(index, total, pattern.ToString(), seed, null));
+                var job = JobOptions(options, pattern, seed, target, data, Path.Combine(outputDirectory, "runs", $"{index:00}-seed{seed}"));
+                var result = FineTuneJob.Run(job, sink, status: null, cancellationToken);
+                if (result.Training.Outcome == TrainingOutcome.Cancelled) throw new OperationCanceledException(result.Training.Message, cancellationToken);
+                if (result.Training.Outcome != TrainingOutcome.Completed || result.Dev is null)
+                    throw new InvalidOperationException($"the {pattern} run with seed {seed} stopped: {result.Training.Message}");
+                runs.Add(new DemoRun(pattern.ToString(), seed, result.Dev.Metric(MetricKind.Accuracy) ?? double.NaN, result.Dev.Sparsity,
+                    result.TrainingTime.TotalSeconds, result.PeakBytes, lastLoss));
+            }
+        }
+        return (runs, target);
+    }
+
+    /// <summary>
+    /// AAA Eq. 9 of <see cref="FineTuneDemoOptions.MatchSparsityOf"/> over the training sentences the demo uses, every
+    /// layer and head: the ρ that the penalty of a learnable pattern sees on the same sentences.
+    /// </summary>
+    public static double TrainingSparsity(FineTuneDemoOptions options, string dataDirectory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var spec = AttentionSpec.Parse(options.MatchSparsityOf);
+        if (spec.Pattern is not { } pattern || spec.HasVariants)
+            throw new ArgumentException($"the demo matches the sparsity of a fixed pattern; {options.MatchSparsityOf} is not one.", nameof(options));
+        var config = BertCheckpoint.ReadConfig(options.ModelDirectory);
+        var vocab = BertCheckpoint.VocabPath(options.ModelDirectory)
+            ?? throw new FileNotFoundException($"{options.ModelDirectory} has no vocab.txt; the demo's SST-2 sentences need the model's WordPiece vocabulary.");
+        var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(options.ModelDirectory));
+        var train = TaskFileReader.ReadTask(Task, dataDirectory).First(s => s.Split == DataSplit.Train);
+        var encoded = TaskEncoder.For(Task, tokenizer, options.MaxLength).EncodeAll([.. train.Examples.Take(options.TrainExamples)]);
+        var sparsity = new SparsityAccumulator();
+        foreach (var example in encoded)
+        {
+            foreach (var layout in PatternLayouts.BuildAll(pattern, example.Context, config.NumHiddenLayers, config.NumAttentionHeads))
+                sparsity.Add(layout);
+        }
+        return sparsity.Sparsity;
+    }
+
+    private static FineTuneOptions JobOptions(FineTuneDemoOptions options, DemoPattern pattern, int seed, double? target, string data, string output) => new()
+    {
+        Task = Task,
+        DataDirectory = data,
+        ModelDirectory = options.ModelDirectory,
+        Pattern = pattern.ToString(),
+        PatternLearning = pattern.Learnable is null ? null : options.PatternLearning,
+        SparsityTarget = pattern.Learnable is null || target is null ? null : options.Penalty with { Target = target.Value },
+        ClassifierPooling = options.Pooling,
+        Kernel = AttentionKernelKind.Auto,
+        MaxLength = options.MaxLength,
+        BatchSize = options.BatchSize,
+        MaxTrainExamples = options.TrainExamples,
+        MaxEvalExamples = options.DevExamples,
+        GroupByLength = true,
+        SaveModel = false,
+        Trainer = new TrainerOptions
+        {
+            OutputDir = output,
+            Epochs = options.Epochs,
+            LearningRate = options.LearningRate,
+            WarmupRatio = 0.1,
+            Seed = seed,
+            SaveCheckpoints = false,
+            MetricForBestModel = "accuracy",
+        },
+    };
+
+    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
+    {
+        public void Report(TrainingProgress value) => report(value);
+    }
+}
