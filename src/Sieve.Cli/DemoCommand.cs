@@ -50,11 +50,16 @@ internal static class DemoCommand
             var folder = parse.GetValue(output)?.FullName
                 ?? Path.GetFullPath($"sieve-demo-{DateTime.Now.ToString("yyyyMMdd-HHmmss", CultureInfo.InvariantCulture)}");
             var error = parse.InvocationConfiguration.Error;
+            bool isNeedle = parse.GetValue(task) == DemoTask.Needle;
+            // An option of the other task would be silently ignored: say so instead.
+            Option[] otherTasks = isNeedle ? [model, devExamples, epochs] : [length, steps, layers, hidden, sublayers];
+            if (otherTasks.FirstOrDefault(o => parse.GetResult(o) is { Implicit: false }) is { } misplaced)
+                throw new ArgumentException($"{misplaced.Name} applies to --task {(isNeedle ? "sst2" : "needle")} only; drop it or add --task {(isNeedle ? "sst2" : "needle")}.");
             IReadOnlyList<DemoRun> runs;
             DemoReportSetup setup;
             string chance;
             var clock = Stopwatch.StartNew();
-            if (parse.GetValue(task) == DemoTask.Needle)
+            if (isNeedle)
             {
                 int maxLength = parse.GetValue(length);
                 var options = needle with

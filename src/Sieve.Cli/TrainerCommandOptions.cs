@@ -31,6 +31,8 @@ internal sealed class TrainerCommandOptions(string units, double learningRate, s
 
     public Option<int> SaveSteps { get; } = new("--save-steps") { Description = "Checkpoint every this many steps.", DefaultValueFactory = _ => 500 };
 
+    public Option<SaveStrategy> Save { get; } = new("--save-strategy") { Description = "steps: a checkpoint every --save-steps and at the end (resumable); no: none at all (HF's save_strategy=\"no\"), for quick or timed runs.", DefaultValueFactory = _ => SaveStrategy.Steps };
+
     public Option<int?> Keep { get; } = new("--save-total-limit") { Description = "Keep only this many newest checkpoints (plus the best)." };
 
     public Option<int> Seed { get; } = new("--seed") { Description = $"The one seed of the run ({seeded}).", DefaultValueFactory = _ => 42 };
@@ -41,8 +43,11 @@ internal sealed class TrainerCommandOptions(string units, double learningRate, s
 
     public Option<OutputFormat> Format { get; } = new("--format") { Description = "The final summary: table or json.", DefaultValueFactory = _ => OutputFormat.Table };
 
+    /// <summary>HF's save_strategy values that apply here.</summary>
+    public enum SaveStrategy { Steps, No }
+
     /// <summary>Every option, in the order the help lists them.</summary>
-    public IEnumerable<Option> All => [Output, MaxSteps, Epochs, Accumulation, LearningRate, WeightDecay, Warmup, EvalSteps, SaveSteps, Keep, Seed, Resume, ResumeFrom, Format];
+    public IEnumerable<Option> All => [Output, MaxSteps, Epochs, Accumulation, LearningRate, WeightDecay, Warmup, EvalSteps, SaveSteps, Save, Keep, Seed, Resume, ResumeFrom, Format];
 
     /// <summary>The checkpoint folder given with --resume-from, as a full path, or null.</summary>
     public string? ResumeFromPath(ParseResult parse) => parse.GetValue(ResumeFrom)?.FullName;
@@ -67,6 +72,7 @@ internal sealed class TrainerCommandOptions(string units, double learningRate, s
         WarmupRatio = parse.GetValue(Warmup),
         EvalSteps = parse.GetValue(EvalSteps),
         SaveSteps = parse.GetValue(SaveSteps),
+        SaveCheckpoints = parse.GetValue(Save) == SaveStrategy.Steps,
         SaveTotalLimit = parse.GetValue(Keep),
         Seed = parse.GetValue(Seed),
         MetricForBestModel = metricForBestModel,

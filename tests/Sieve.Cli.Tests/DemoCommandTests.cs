@@ -57,6 +57,7 @@ public sealed class DemoCommandTests : IDisposable
     [InlineData("--train-examples", "5000", "the bundled sample holds 4000 training sentences")]
     [InlineData("--dev-examples", "0", "the SST-2 dev set has 872 sentences")]
     [InlineData("--pattern", "local(2", "local(2")]
+    [InlineData("--layers", "3", "--layers applies to --task needle only")]
     public void A_budget_or_spec_the_demo_cannot_run_exits_2_before_training(string option, string value, string message)
     {
         var report = Path.Combine(_dir, "bad");

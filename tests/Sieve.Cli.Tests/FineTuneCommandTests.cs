@@ -47,6 +47,21 @@ public sealed class FineTuneCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public void Finetune_GroupedByLength_WithoutCheckpoints_SavesOnlyTheFinalModel_AndRecordsTheGrouping()
+    {
+        var output = Path.Combine(_dir, "grouped");
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
+            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--output", output, "--max-steps", "3", "--batch-size", "8",
+            "--max-length", "32", "--max-train-examples", "40", "--max-eval-examples", "20", "--group-by-length", "--save-strategy", "no", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using var trained = JsonDocument.Parse(stdout);
+        Assert.Equal("Completed", trained.RootElement.GetProperty("outcome").GetString());
+        Assert.Empty(Directory.GetDirectories(output, "checkpoint-*"));
+        Assert.True(File.Exists(Path.Combine(output, "model", "model.safetensors")));
+        Assert.Contains("\"group_by_length\"", File.ReadAllText(Path.Combine(output, "run_settings.json")), StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
     public void Finetune_WithAMeanHead_ThenEvaluate_GivesTheTrainersFinalAccuracy()
     {
         var output = Path.Combine(_dir, "mean");
