@@ -17,6 +17,7 @@ public sealed class Trainer<TBatch> : IDisposable
     private readonly optim.Optimizer _optimizer;
     private readonly double[] _peakRates;   // each optimizer group's learning rate before the schedule's factor
     private readonly List<TorchSharp.Modules.Parameter> _parameters;
+    private readonly List<TorchSharp.Modules.Parameter>[] _clipGroups;   // clipped separately: the model's, then the own-rate ones
 
     /// <summary>
     /// A trainer for <paramref name="model"/> (not owned). <paramref name="step"/> runs the forward pass of one
@@ -41,6 +42,11 @@ public sealed class Trainer<TBatch> : IDisposable
         _optimizer = ParameterGroups.CreateAdamW(model, options, ownRate);
         _peakRates = [.. _optimizer.ParamGroups.Select(g => g.LearningRate)];
         _parameters = [.. model.parameters().Where(p => p.requires_grad)];
+        // The own-rate parameters (a learnable pattern's logits) are clipped apart from the model's: their gradients
+        // through the straight-through gates can be 10^5–10^12 times the model's, and one joint norm then scales the
+        // model's gradients below AdamW's ε, so a pre-trained encoder stopped learning while its pattern trained.
+        var own = ownRate?.Parameters.Select(p => p.Handle).ToHashSet();
+        _clipGroups = own is null ? [_parameters] : [[.. _parameters.Where(p => !own.Contains(p.Handle))], [.. _parameters.Where(p => own.Contains(p.Handle))]];
         StepsPerEpoch = (batches.BatchesPerEpoch + options.GradientAccumulationSteps - 1) / options.GradientAccumulationSteps;
         MaxSteps = options.MaxSteps > 0 ? options.MaxSteps : options.Epochs * StepsPerEpoch;
         WarmupSteps = LinearSchedule.WarmupSteps(MaxSteps, options.WarmupRatio, options.WarmupSteps);
@@ -231,11 +237,23 @@ public sealed class Trainer<TBatch> : IDisposable
         }
     }
 
+    // Clips each group to MaxGradNorm on its own and returns the first group's norm (the model's) before clipping.
     private double ClipGradients()
     {
-        var withGrad = _parameters.Where(p => p.grad is not null).ToList();
-        if (withGrad.Count == 0) return 0;
-        if (Options.MaxGradNorm > 0) return nn.utils.clip_grad_norm_(withGrad, Options.MaxGradNorm);
+        double modelNorm = 0;
+        for (int g = 0; g < _clipGroups.Length; g++)
+        {
+            var withGrad = _clipGroups[g].Where(p => p.grad is not null).ToList();
+            double norm = withGrad.Count == 0 ? 0 : Options.MaxGradNorm > 0 ? nn.utils.clip_grad_norm_(withGrad, Options.MaxGradNorm) : Norm(withGrad);
+            if (g == 0) modelNorm = norm;
+            // A non-finite pattern gradient must stop the run like the model's would.
+            else if (!double.IsFinite(norm)) return norm;
+        }
+        return modelNorm;
+    }
+
+    private static double Norm(IReadOnlyList<TorchSharp.Modules.Parameter> withGrad)
+    {
         using var scope = NewDisposeScope();
         var squares = withGrad.Select(p => p.grad!.to_type(ScalarType.Float64).pow(2).sum()).ToList();
         return stack(squares).sum().sqrt().item<double>();

@@ -293,6 +293,32 @@ public sealed class TrainerTests : IDisposable
     }
 
     [Fact]
+    public void A_huge_gradient_in_the_own_rate_group_does_not_freeze_the_models_update()
+    {
+        // The own-rate group stands for a learnable pattern's logits, whose straight-through gradients can be 10^12 times
+        // the model's. Clipped jointly, the model's share fell below AdamW's ε and the encoder stopped learning.
+        float[] FirstLayerAfterTraining(string name, double patternScale)
+        {
+            using var model = Model(1, dropout: 0);
+            var own = model.parameters().Last();   // the output bias, as the "pattern" parameter
+            var options = Options(name) with { MaxGradNorm = 1.0, WarmupRatio = 0 };
+            using var trainer = new Trainer<int[]>(model, options, Batches(), b =>
+            {
+                var result = Step(model, b);
+                return result with { Loss = result.Loss.add(own.sum().mul(tensor((float)patternScale))) };
+            }, ownRate: new OwnRateGroup([own], 0.05));
+            Assert.Equal(TrainingOutcome.Completed, trainer.Train().Outcome);
+            return model.parameters().First().data<float>().ToArray();
+        }
+
+        using var initial = Model(1, dropout: 0);
+        var start = initial.parameters().First().data<float>().ToArray();
+        double Moved(float[] weights) => weights.Zip(start, (a, b) => Math.Abs(a - b)).Sum();
+        double calm = Moved(FirstLayerAfterTraining("calm", 0)), loud = Moved(FirstLayerAfterTraining("loud", 1e12));
+        Assert.True(loud > 0.5 * calm, $"the model's first layer moved {loud} with a huge pattern gradient, {calm} without");
+    }
+
+    [Fact]
     public void BatchOrder_IsAPermutation_FixedBySeedAndEpoch()
     {
         var a = BatchOrder.Permutation(50, 3, 0);
