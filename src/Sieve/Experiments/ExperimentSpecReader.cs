@@ -4,6 +4,7 @@ using System.Globalization;
 using Sieve.Data;
 using Sieve.Models;
 using Sieve.Patterns;
+using Sieve.Variants;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -197,9 +198,10 @@ internal static class ExperimentSpecReader
         {
             try
             {
-                return PatternSpec.Parse(spec).ToString();
+                return AttentionSpec.Parse(spec).RequirePattern("an experiment grid",
+                    "its rows run fixed patterns and their schedules; fine-tune a variant or a learnable pattern with `sieve finetune --pattern`").ToString();
             }
-            catch (PatternSpecException e)
+            catch (SpecException e)
             {
                 throw Error(node, $"pattern '{spec}': {e.Message}");
             }

@@ -131,9 +131,8 @@ public sealed class BertModel : nn.Module
     }
 
     /// <summary>What config.json's <c>sieve</c> section must record for a reload to attend as this model does.</summary>
-    public BertSieveSettings? SieveSettings => LearnedSpec is { } learned
-        ? new BertSieveSettings { LearnablePattern = learned.ToString(), Sublayers = Config.Sieve?.Sublayers }
-        : BertSieveSettings.For(AttentionSpec, Config.Sieve?.Sublayers);
+    public BertSieveSettings? SieveSettings =>
+        BertSieveSettings.For(LearnedSpec is { } learned ? Variants.AttentionSpec.Of(learned) : AttentionSpec, Config.Sieve?.Sublayers);
 
     /// <summary>Whether the model has a pooler (and so a <see cref="BertModelOutput.PoolerOutput"/>).</summary>
     public bool HasPooler => _pooler is not null;
@@ -196,6 +195,8 @@ public sealed class BertModel : nn.Module
         ArgumentNullException.ThrowIfNull(spec);
         if (LearnedSpec is { } learnedSpec)
             throw new InvalidOperationException($"this model learns its pattern ({learnedSpec}); it cannot also attend with {spec}: build a new model.");
+        if (spec.Learnable is { } learnable)
+            throw new ArgumentException($"{learnable} is a learnable pattern: build it into the model with UseLearnablePattern, which registers its parameters.", nameof(spec));
         spec.Validate(Config.NumHiddenLayers);
         var layers = _encoder.Layers;
         for (int l = 0; l < layers.Count; l++)
@@ -375,7 +376,7 @@ public sealed class BertModel : nn.Module
         {
             return PatternSpec.Parse(spec);
         }
-        catch (PatternSpecException e)
+        catch (SpecException e)
         {
             throw new ArgumentException($"the config's sieve.attention_pattern '{spec}' is not a valid pattern: {e.Message}", nameof(spec), e);
         }
@@ -387,7 +388,7 @@ public sealed class BertModel : nn.Module
         {
             return LearnableSpec.Parse(spec);
         }
-        catch (PatternSpecException e)
+        catch (SpecException e)
         {
             throw new ArgumentException($"the config's sieve.learnable_pattern '{spec}' is not a valid learnable pattern: {e.Message}", nameof(spec), e);
         }

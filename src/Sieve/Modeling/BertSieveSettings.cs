@@ -32,15 +32,17 @@ public sealed record BertSieveSettings
 
     /// <summary>
     /// The section for <paramref name="spec"/> and <paramref name="sublayers"/>: a spec without variants is written as
-    /// <c>attention_pattern</c> (what older readers know), one with variants as <c>attention</c>; null when there is nothing to record.
+    /// <c>attention_pattern</c> (what older readers know), one with variants as <c>attention</c>, a learnable pattern as
+    /// <c>learnable_pattern</c>; null when there is nothing to record.
     /// </summary>
     public static BertSieveSettings? For(AttentionSpec? spec, string? sublayers)
     {
         if (spec is null && sublayers is null) return null;
         return new BertSieveSettings
         {
-            AttentionPattern = spec is { HasVariants: false } ? spec.ToString() : null,
+            AttentionPattern = spec is { HasVariants: false, Learnable: null } ? spec.ToString() : null,
             Attention = spec is { HasVariants: true } ? spec.ToString() : null,
+            LearnablePattern = spec?.Learnable?.ToString(),
             Sublayers = sublayers,
         };
     }
