@@ -90,9 +90,9 @@ public static class PretrainJob
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
-        var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
+        var (logits, attention) = model.Predict(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
         var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum().mul(KeptScalars.Zero);             // []
-        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
+        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = attention.Sparsity };
     }
 
     // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
