@@ -126,9 +126,9 @@ public sealed class OneGrammarCommandTests : IDisposable
     }
 
     [Fact]
-    public void AnExperimentGrid_ReadsItsRowsInTheOneGrammar_AndRefusesTheFormsItCannotRunYet()
+    public void AnExperimentGrid_ReadsItsRowsInTheOneGrammar_AndRefusesWhatALayerSetCannotPlace()
     {
-        string Grid(string row)
+        string Grid(string row, string layers = "[all]")
         {
             string path = Path.Combine(_dir, "grid.yaml");
             File.WriteAllText(path, $"""
@@ -142,12 +142,14 @@ public sealed class OneGrammarCommandTests : IDisposable
                 patterns:
                   - full
                   - "{row}"
+                layers: {layers}
                 """);
             return path;
         }
         Ran(CliInvocation.Run("experiment", "run", Grid(Schedule), "--list"));
-        Refused(CliInvocation.Run("experiment", "run", Grid(Variant), "--list"), "an experiment grid does not take the attention variant", "sieve finetune --pattern");
-        Refused(CliInvocation.Run("experiment", "run", Grid(Learnable), "--list"), "an experiment grid does not take the learnable pattern");
+        Ran(CliInvocation.Run("experiment", "run", Grid(Variant, "[all, {later: 1}]"), "--list"));
+        Ran(CliInvocation.Run("experiment", "run", Grid(Learnable), "--list"));
+        Refused(CliInvocation.Run("experiment", "run", Grid(Learnable, "[all, {later: 1}]"), "--list"), "learns every layer, so the layer set 'later' (1) cannot place it");
     }
 
     private string Corpus()
