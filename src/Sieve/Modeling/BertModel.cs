@@ -28,7 +28,7 @@ public sealed class BertModel : nn.Module
         Config = config;
         _embeddings = new BertEmbeddings(config, device, dtype);
         _encoder = new BertEncoder(config, device, dtype);
-        Attention = new AttentionSettings { Pattern = ParsePattern(config.Sieve?.AttentionPattern) };
+        Attention = AttentionSettings.Dense;
         register_module("embeddings", _embeddings);
         register_module("encoder", _encoder);
         if (addPoolingLayer)
@@ -36,8 +36,12 @@ public sealed class BertModel : nn.Module
             _pooler = new BertPooler(config, device, dtype);
             register_module("pooler", _pooler);
         }
-        if (config.Sieve?.Attention is { } saved) ApplyAttention(ParseSpec(saved));
-        if (config.Sieve?.LearnablePattern is { } learnable) UseLearnablePattern(ParseLearnable(learnable));
+        // The attention the model was saved with, so that a reload attends as it did (and its variants' weights load).
+        if (config.Sieve?.ReadSpec() is { } saved)
+        {
+            if (saved.Learnable is { } learnable) UseLearnablePattern(learnable);
+            else ApplyAttention(saved);
+        }
     }
 
     /// <summary>
@@ -242,43 +246,6 @@ public sealed class BertModel : nn.Module
         var total = spans.Select(s => s.SpanPenalty()).Aggregate((a, b) => a + b);   // []
         using var weight = SpanPenaltyWeight.ToScalar();
         return scope.MoveToOuter(total.mul(weight));
-    }
-
-    private static Pattern? ParsePattern(string? spec)
-    {
-        if (spec is null) return null;
-        try
-        {
-            return PatternSpec.Parse(spec);
-        }
-        catch (SpecException e)
-        {
-            throw new ArgumentException($"the config's sieve.attention_pattern '{spec}' is not a valid pattern: {e.Message}", nameof(spec), e);
-        }
-    }
-
-    private static LearnableSpec ParseLearnable(string spec)
-    {
-        try
-        {
-            return LearnableSpec.Parse(spec);
-        }
-        catch (SpecException e)
-        {
-            throw new ArgumentException($"the config's sieve.learnable_pattern '{spec}' is not a valid learnable pattern: {e.Message}", nameof(spec), e);
-        }
-    }
-
-    private static AttentionSpec ParseSpec(string spec)
-    {
-        try
-        {
-            return Variants.AttentionSpec.Parse(spec);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"the config's sieve.attention '{spec}' is not a valid attention spec: {e.Message}", nameof(spec), e);
-        }
     }
 
     // TorchSharp's register_module would also register the private fields under their C# names; the HF names
