@@ -73,13 +73,12 @@ public sealed class AttentionSpec
         string text = _text ?? ToString();
         string tail = instead is null ? "" : $"; {instead}";
         if (Learnable is { } learnable && !accepted.HasFlag(SpecForms.Learnable))
-            throw new SpecException(text, ColumnOf(text, learnable.Kind switch { LearnableKind.LearnedDiagonal => "learned_diagonal", LearnableKind.Aaa => "aaa", _ => "learned_degree" }),
+            throw new SpecException(text, ColumnOf(text, NameOf(learnable.ToString(), LearnableSpec.Names)),
                 $"{command} does not take the learnable pattern {learnable}: it has no layout until fine-tuning has trained its gates{tail}");
         if (HasVariants && !accepted.HasFlag(SpecForms.Variant))
         {
             var variant = _entries.Select(e => e.Variant).Append(_otherwise?.Variant).First(v => v is not null)!;
-            string name = VariantSpec.Names.FirstOrDefault(n => variant.ToString()!.StartsWith(n, StringComparison.Ordinal)) ?? variant.ToString()!;
-            throw new SpecException(text, ColumnOf(text, name),
+            throw new SpecException(text, ColumnOf(text, NameOf(variant.ToString()!, VariantSpec.Names)),
                 $"{command} does not take the attention variant {variant}: a variant is a layer with its own weights, not a pattern of allowed keys{tail}");
         }
         if (Forms.HasFlag(SpecForms.Pattern) && !accepted.HasFlag(SpecForms.Pattern))
@@ -183,6 +182,10 @@ public sealed class AttentionSpec
 
     // The names of the other forms, so that a misspelt variant or learnable pattern gets a "did you mean" too.
     private static readonly IReadOnlyList<string> _otherNames = [.. VariantSpec.Names, .. LearnableSpec.Names];
+
+    // The name a canonical spec starts with (the longest known one, so that sparse_transformer is not sparsemax's prefix).
+    private static string NameOf(string canonical, IEnumerable<string> names) =>
+        names.Where(n => canonical.StartsWith(n, StringComparison.Ordinal)).OrderByDescending(n => n.Length).FirstOrDefault() ?? canonical;
 
     private static int ColumnOf(string text, string name) => ContainsName(text, name) ? text.IndexOf(name, StringComparison.Ordinal) + 1 : 1;
 
