@@ -37,7 +37,7 @@ internal static class BenchCommand
         var heads = new Option<int>("--heads") { Description = "Heads H.", DefaultValueFactory = _ => 12 };
         var dim = new Option<int>("--dim") { Description = "Head dimension D.", DefaultValueFactory = _ => 64 };
         var batch = new Option<int>("--batch") { Description = "Examples B (all of length N).", DefaultValueFactory = _ => 1 };
-        var pattern = new Option<string>("--pattern") { Description = "The pattern spec, shared by every head.", DefaultValueFactory = _ => "local(64)+global(2)" };
+        var pattern = new Option<string>("--pattern") { Description = "The pattern spec (the one spec grammar; a fixed pattern, timed on the kernels), shared by every head.", DefaultValueFactory = _ => "local(64)+global(2)" };
         var kernels = new Option<string>("--kernels")
         {
             Description = "Comma list of kernels: reference, sdpa, blocksparse, csr, auto; or all.",

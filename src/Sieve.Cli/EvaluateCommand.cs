@@ -28,7 +28,7 @@ internal static class EvaluateCommand
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", TaskDefinition.Names)}.", Required = true };
         var data = new Option<DirectoryInfo>("--data") { Description = "The folder with the task's files.", Required = true };
         var split = new Option<DataSplit>("--split") { Description = "Which split: Dev, DevMismatched (MNLI), Test, Train.", DefaultValueFactory = _ => DataSplit.Dev };
-        var pattern = new Option<string?>("--pattern") { Description = "Evaluate under another pattern than the saved one (e.g. to see what sparsity costs without training)." };
+        var pattern = new Option<string?>("--pattern") { Description = "Evaluate under another pattern or schedule than the saved one (e.g. to see what sparsity costs without training); variants only as saved, not a learnable pattern." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var maxLength = new Option<int?>("--max-length") { Description = "Tokens per example, [CLS] included (default: 128, finetune's, or the model's position count when smaller)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per batch.", DefaultValueFactory = _ => 64 };
