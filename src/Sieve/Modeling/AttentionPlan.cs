@@ -13,9 +13,10 @@ namespace Sieve.Modeling;
 /// pattern reads it; <see cref="Finish"/> returns the outcome once the encoder has run. A layer with an attention
 /// variant always runs it; the other layers run HF's dense attention (no pattern), the fixed pattern's layouts on the
 /// model's kernel, or the learnable pattern (training: gates as a bias over the real tokens on Reference or Sdpa;
-/// evaluation: the hardened pattern, per input for AAA, on the model's kernel).
+/// evaluation: the hardened pattern, per input for AAA, on the model's kernel). Disposing it frees the per-layer ρ of a
+/// forward that failed before <see cref="Finish"/>.
 /// </summary>
-public sealed class AttentionPlan
+public sealed class AttentionPlan : IDisposable
 {
     private readonly BertModel _model;
     private readonly PatternContext[]? _contexts;
@@ -98,11 +99,18 @@ public sealed class AttentionPlan
             }
             finally
             {
-                foreach (var rho in _layerSparsity) rho.Dispose();
+                Dispose();
             }
         }
         if (_batchLayouts is not null) return new AttentionOutcome(_batchLayouts);
         return new AttentionOutcome(BatchLayouts.Of(_layouts, _specs, _model.Config.NumAttentionHeads), AxisSelections: _selections);
+    }
+
+    /// <summary>Frees the per-layer ρ kept for <see cref="Finish"/> (none once it has run).</summary>
+    public void Dispose()
+    {
+        foreach (var rho in _layerSparsity) rho.Dispose();
+        _layerSparsity.Clear();
     }
 
     // Training: every layer attends over the real tokens (a full layout; padding excluded) with the gates as the additive

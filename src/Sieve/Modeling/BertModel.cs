@@ -139,7 +139,7 @@ public sealed class BertModel : nn.Module
         tokenTypeIds ??= zeros_like(inputIds);                                     // [B, N]
         attentionMask ??= ones_like(inputIds);                                     // [B, N]
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
-        var plan = AttentionPlan.Build(this, embedded, attentionMask, patternInputs);
+        using var plan = AttentionPlan.Build(this, embedded, attentionMask, patternInputs);
         var hidden = _encoder.forward(embedded, plan);                             // [B, N, Hd]
         var attention = plan.Finish();
         var pooled = _pooler?.forward(hidden);                                     // [B, Hd]
