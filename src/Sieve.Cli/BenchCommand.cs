@@ -37,7 +37,7 @@ internal static class BenchCommand
         var heads = new Option<int>("--heads") { Description = "Heads H.", DefaultValueFactory = _ => 12 };
         var dim = new Option<int>("--dim") { Description = "Head dimension D.", DefaultValueFactory = _ => 64 };
         var batch = new Option<int>("--batch") { Description = "Examples B (all of length N).", DefaultValueFactory = _ => 1 };
-        var pattern = new Option<string>("--pattern") { Description = "The pattern spec, shared by every head.", DefaultValueFactory = _ => "local(64)+global(2)" };
+        var pattern = new Option<string>("--pattern") { Description = "The pattern spec (the one spec grammar; a fixed pattern, timed on the kernels), shared by every head.", DefaultValueFactory = _ => "local(64)+global(2)" };
         var kernels = new Option<string>("--kernels")
         {
             Description = "Comma list of kernels: reference, sdpa, blocksparse, csr, auto; or all.",
@@ -73,7 +73,8 @@ internal static class BenchCommand
         command.SetAction(parse => CommandRunner.Run(parse, "bench", () =>
         {
             var ns = ParseLengths(parse.GetValue(lengths)!);
-            var spec = PatternSpec.Parse(parse.GetValue(pattern)!);
+            var spec = AttentionSpec.Parse(parse.GetValue(pattern)!).RequirePattern("bench attention",
+                "--pattern is timed on the kernels, so give a fixed pattern: an attention variant with --variants, a learnable pattern as the fixed pattern it learned (`sieve evaluate` reports it)");
             string? calibrationPath = parse.GetValue(calibration)?.FullName;
             var options = new AttentionBenchmarkOptions
             {
@@ -89,7 +90,7 @@ internal static class BenchCommand
             var output = parse.InvocationConfiguration.Output;
             if (parse.GetValue(measureVariant) is string variantSpec)
             {
-                long? bytes = VariantBenchmark.MeasurePeakExtraBytes(VariantSpec.Parse(variantSpec), options);
+                long? bytes = VariantBenchmark.MeasurePeakExtraBytes(ParseVariant(variantSpec), options);
                 output.WriteLine(MemoryChild.Serialize(new MemoryLine(variantSpec, options.Length, bytes, null)));
                 return 0;
             }
@@ -252,7 +253,14 @@ internal static class BenchCommand
         bytes is long value && sdpaBytes is long baseline && baseline > 0 ? (double)value / baseline : null;
 
     internal static VariantOptions[] ParseVariants(IEnumerable<string> values) =>
-        [.. values.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Select(VariantSpec.Parse)];
+        [.. values.SelectMany(v => v.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)).Select(ParseVariant)];
+
+    // One --variants entry in the one spec grammar: a single variant, which is built alone on random q, k, v.
+    private static VariantOptions ParseVariant(string text)
+    {
+        var spec = AttentionSpec.Parse(text).Require("bench attention --variants", SpecForms.Variant, "give patterns with --pattern");
+        return spec.Variant ?? throw new SpecException(text, 1, $"bench attention --variants times one variant on its own; give each of {spec} as its own entry, separated by ';'");
+    }
 
     private static Table Table(IEnumerable<BenchRow> rows)
     {

@@ -4,9 +4,9 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sieve.Kernels;
-using Sieve.Learnable;
 using Sieve.Modeling;
 using Sieve.Patterns;
+using Sieve.Variants;
 using Spectre.Console;
 using static Sieve.Cli.BenchCommand;
 
@@ -120,11 +120,12 @@ internal static class BenchModelCommand
     // sparse only once hardened from trained weights, which a random-weight model does not have.
     private static Pattern ParsePattern(string text)
     {
-        if (LearnableSpec.IsLearnable(text))
+        var spec = AttentionSpec.Parse(text);
+        if (spec.Learnable is not null)
             throw new ArgumentException(
                 $"--pattern '{text}' is a learnable pattern: it has no fixed layout to time (it trains with its gates as a dense N × N bias on Sdpa, " +
                 "and what it hardens to depends on trained weights). Fine-tune it, then benchmark the pattern it learned (`sieve evaluate` reports it) as a fixed spec.");
-        return PatternSpec.Parse(text);
+        return spec.RequirePattern("bench model", "the benchmark times the kernels under a fixed pattern; time an attention variant with `sieve bench attention --variants`");
     }
 
     // The shape and the name rows carry: the config file's path, else the preset's name.

@@ -42,7 +42,7 @@ internal static class CommandRunner
             error.WriteLine($"sieve {name}: stopped by the user.");
             return Cancelled;
         }
-        catch (Exception exception) when (exception is PatternSpecException or CheckpointException or OnnxImportException or RunFolderException
+        catch (Exception exception) when (exception is SpecException or CheckpointException or OnnxImportException or RunFolderException
             or ArgumentException or InvalidOperationException or NotSupportedException or FormatException or IOException or InvalidDataException
             or UnauthorizedAccessException or JsonException)
         {

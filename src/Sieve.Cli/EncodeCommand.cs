@@ -21,7 +21,7 @@ internal static class EncodeCommand
         var model = ModelOption.Create("The model to run", required: true);
         var text = new Option<string?>("--text") { Description = "The text to encode (or --input for a file of texts)." };
         var pair = new Option<string?>("--text-pair") { Description = "A second text, encoded as a pair ([SEP] between, segment 1)." };
-        var pattern = new Option<string?>("--pattern") { Description = "A pattern spec to run instead of the one saved with the model (default: the saved one, else dense)." };
+        var pattern = new Option<string?>("--pattern") { Description = "A spec to run instead of the one saved with the model: a pattern or schedule, or the model's own variants; not a learnable pattern (default: the saved one, else dense)." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var parse = new Option<FileInfo?>("--parse") { Description = "A CoNLL-U file with the dependency parse of the text (and of the pair: a second sentence), for syntax(k)." };
         var maxLength = new Option<int?>("--max-length") { Description = "Truncate to this many tokens (default: the model's position count; past 512 see sieve extend)." };

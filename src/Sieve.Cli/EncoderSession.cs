@@ -75,11 +75,11 @@ internal sealed class EncoderSession : IDisposable
         {
             if (pattern is { } other && bert.LearnedSpec is { } learnedSpec)
                 throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Encode with a model without a learnable pattern to try another one.");
-            var chosen = bert.LearnedSpec is not null ? null : pattern is { } spec ? PatternSpec.Parse(spec) : bert.Attention.Pattern ?? new FullPattern();
-            bert.Attention = new AttentionSettings { Pattern = chosen, Kernel = kernel, Seed = seed };
+            // Without a pattern of its own the model runs full() on the kernel, so that encoding always reports a layout.
+            string running = TrainedAttention.Apply(bert, pattern, "encode", kernel, seed, new FullPattern())!;
             classifier?.eval();
             bert.eval();
-            return new EncoderSession(directory, config, tokenizer, length, classifier, bert, report, bert.LearnedSpec?.ToString() ?? chosen!.ToString());
+            return new EncoderSession(directory, config, tokenizer, length, classifier, bert, report, running);
         }
         catch
         {

@@ -10,7 +10,6 @@ using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Modeling;
-using Sieve.Patterns;
 using Sieve.Tokenization;
 
 using Sieve.Variants;
@@ -29,7 +28,7 @@ internal static class EvaluateCommand
         var task = new Option<string>("--task") { Description = $"The task: {string.Join(", ", TaskDefinition.Names)}.", Required = true };
         var data = new Option<DirectoryInfo>("--data") { Description = "The folder with the task's files.", Required = true };
         var split = new Option<DataSplit>("--split") { Description = "Which split: Dev, DevMismatched (MNLI), Test, Train.", DefaultValueFactory = _ => DataSplit.Dev };
-        var pattern = new Option<string?>("--pattern") { Description = "Evaluate under another pattern than the saved one (e.g. to see what sparsity costs without training)." };
+        var pattern = new Option<string?>("--pattern") { Description = "Evaluate under another pattern or schedule than the saved one (e.g. to see what sparsity costs without training); variants only as saved, not a learnable pattern." };
         var kernel = new Option<AttentionKernelKind>("--kernel") { Description = "The kernel that computes the pattern.", DefaultValueFactory = _ => AttentionKernelKind.Auto };
         var maxLength = new Option<int?>("--max-length") { Description = "Tokens per example, [CLS] included (default: 128, finetune's, or the model's position count when smaller)." };
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per batch.", DefaultValueFactory = _ => 64 };
@@ -72,8 +71,7 @@ internal static class EvaluateCommand
             // A learnable pattern replaces the whole attention pattern, so another pattern cannot be put in its place.
             if (parse.GetValue(pattern) is { } other && classifier.Bert.LearnedSpec is { } learnedSpec)
                 throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Evaluate a model without a learnable pattern to try another one.");
-            var chosen = parse.GetValue(pattern) is { } spec ? PatternSpec.Parse(spec) : classifier.Bert.Attention.Pattern;
-            classifier.Bert.Attention = new AttentionSettings { Pattern = chosen, Kernel = parse.GetValue(kernel), Seed = (ulong)parse.GetValue(seed) };
+            string? running = TrainedAttention.Apply(classifier.Bert, parse.GetValue(pattern), "evaluate", parse.GetValue(kernel), (ulong)parse.GetValue(seed));
             LoadNotice.Write(error, loaded, directory);
             var result = TaskEvaluator.Evaluate(classifier, definition, examples, encoder.PadId, parse.GetValue(batchSize),
                 Deciles(error, examples.Length));
@@ -85,7 +83,7 @@ internal static class EvaluateCommand
                     ? GlueSubmission.Write(definition, splitData, result.Predictions, folder.FullName)
                     : GlueSubmission.Write(definition, splitData, result.Predictions.Select(p => (int)p).ToArray(), folder.FullName);
             }
-            var report = new Report(definition.Name, which.ToString(), result.Examples, classifier.Bert.LearnedSpec?.ToString() ?? chosen?.ToString(),
+            var report = new Report(definition.Name, which.ToString(), result.Examples, running,
                 result.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value), result.Sparsity,
                 double.IsNaN(result.Loss) ? null : result.Loss, written, result.Learned, result.Variants, loaded.NewlyInitialized);
             var output = parse.InvocationConfiguration.Output;

@@ -25,7 +25,7 @@ internal static class FineTuneCommand
         var model = ModelOption.Create("The pre-trained model to fine-tune", required: false);
         var config = new Option<FileInfo?>("--config") { Description = "An HF-style config.json to train from scratch instead." };
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (GLUE tasks; default: the model directory's)." };
-        var pattern = new Option<string?>("--pattern") { Description = "The attention pattern spec, e.g. 'local(2)+global(1)', a layers(...) schedule, or a learnable pattern such as 'learned_diagonal(max_offset=16, level=task)+global(1)', 'aaa(local=2)', 'learned_degree(max_degree=8)' (default: the model's saved pattern, else dense)." };
+        var pattern = new Option<string?>("--pattern") { Description = "The attention spec, any form of the one grammar: a pattern such as 'local(2)+global(1)', a layers(...) schedule, a variant such as 'linformer(k=64)', or a learnable pattern such as 'learned_diagonal(max_offset=16, level=task)+global(1)', 'aaa(local=2)', 'learned_degree(max_degree=8)' (default: the model's saved pattern, else dense)." };
         var targetSparsity = new Option<double?>("--target-sparsity") { Description = "Train a learnable pattern towards this ρ (AAA Eq. 10: loss + α·max(0, ρ_target − ρ); see --sparsity-penalty)." };
         var alpha = new Option<double>("--alpha") { Description = "α of the sparsity penalty (its maximum with --alpha-schedule linear).", DefaultValueFactory = _ => 1.0 };
         var alphaSchedule = new Option<string>("--alpha-schedule") { Description = "constant, or linear: α rises from 0 to --alpha at half of training.", DefaultValueFactory = _ => "constant" };

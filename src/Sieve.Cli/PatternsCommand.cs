@@ -8,6 +8,7 @@ using Sieve.Checkpoints;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Tokenization;
+using Sieve.Variants;
 using Spectre.Console;
 
 namespace Sieve.Cli;
@@ -23,6 +24,11 @@ internal static class PatternsCommand
         command.Subcommands.Add(Stats());
         return command;
     }
+
+    // The patterns commands draw and count layouts: they take the one spec grammar's fixed patterns and refuse the rest.
+    private static Pattern PatternOf(string command, string text) =>
+        AttentionSpec.Parse(text).RequirePattern(command,
+            "give a fixed pattern; to see what a model attends with, learned patterns included, use `sieve patterns show --model DIR --text \"…\" --layer L`");
 
     private static Argument<string> SpecArgument() => new("spec") { Description = "The pattern spec, e.g. 'local(2)+global(2)'. Quote it in the shell." };
 
@@ -79,7 +85,7 @@ internal static class PatternsCommand
             {
                 if (parse.GetValue(text) is not null || parse.GetValue(pair) is not null)
                     throw new ArgumentException("--text and --text-pair need --model: they are the input a model's mask is drawn for.");
-                var pattern = PatternSpec.Parse(parse.GetValue(spec) ?? throw new ArgumentException("give a pattern SPEC (e.g. 'local(2)+global(1)'), or --model DIR --text \"…\" --layer L to see the mask a model uses."));
+                var pattern = PatternOf("patterns show", parse.GetValue(spec) ?? throw new ArgumentException("give a pattern SPEC (e.g. 'local(2)+global(1)'), or --model DIR --text \"…\" --layer L to see the mask a model uses."));
                 if (parse.GetValue(png) is null && parse.GetValue(n) > MaskText.MaxLength)
                     throw new ArgumentException($"--n {parse.GetValue(n)} is too long for a character grid (at most {MaskText.MaxLength}); draw it with --png instead.");
                 var context = new PatternContext(parse.GetValue(n)) { Seed = (ulong)parse.GetValue(seed), Layer = parse.GetValue(layer) ?? 0, Head = headIndex };
@@ -187,7 +193,7 @@ internal static class PatternsCommand
         {
             var context = new PatternContext(parse.GetValue(n)) { Seed = (ulong)parse.GetValue(seed) };
             var panels = parse.GetValue(specs)!
-                .Select(PatternSpec.Parse)
+                .Select(text => PatternOf("patterns render", text))
                 .Select(pattern => new MaskPanel(pattern.ToString(), CsrLayout.Build(pattern, context)))
                 .ToArray();
             var file = parse.GetValue(output)!;
@@ -229,7 +235,7 @@ internal static class PatternsCommand
         });
         command.SetAction(parse => CommandRunner.Run(parse, "patterns", () =>
         {
-            var pattern = PatternSpec.Parse(parse.GetValue(spec)!);
+            var pattern = PatternOf("patterns stats", parse.GetValue(spec)!);
             int layerCount = parse.GetValue(layers), headCount = parse.GetValue(heads);
             var rows = parse.GetValue(lengths)!
                 .Select(length => Measure(pattern, new PatternContext(length) { Seed = (ulong)parse.GetValue(seed) }, layerCount, headCount))

@@ -54,11 +54,19 @@ public static class PatternSpec
     /// <summary>Every name the grammar accepts as an atom or schedule.</summary>
     public static IReadOnlyList<string> Names { get; } = [.. _atoms.Keys, "layers", "heads"];
 
-    /// <summary>Parses <paramref name="spec"/>; throws <see cref="PatternSpecException"/> naming the column of a problem.</summary>
-    public static Pattern Parse(string spec)
+    /// <summary>Parses <paramref name="spec"/>; throws <see cref="SpecException"/> naming the column of a problem.</summary>
+    public static Pattern Parse(string spec) => Parse(spec, []);
+
+    /// <summary>
+    /// Parses <paramref name="spec"/> as <see cref="Parse(string)"/> does; an unknown name is also matched against
+    /// <paramref name="otherNames"/> (the attention spec's variants and learnable patterns, which this layer does not
+    /// know) for the "did you mean" suggestion.
+    /// </summary>
+    public static Pattern Parse(string spec, IReadOnlyList<string> otherNames)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var parser = new Parser(spec);
+        ArgumentNullException.ThrowIfNull(otherNames);
+        var parser = new Parser(spec, otherNames);
         var pattern = parser.Expression();
         parser.ExpectEnd();
         return pattern;
@@ -87,9 +95,12 @@ public static class PatternSpec
         private int _nesting;
         private int _atomCount;
 
-        public Parser(string spec)
+        private readonly IReadOnlyList<string> _otherNames;
+
+        public Parser(string spec, IReadOnlyList<string> otherNames)
         {
             _spec = spec;
+            _otherNames = otherNames;
             _tokens = Tokenize(spec);
         }
 
@@ -314,11 +325,11 @@ public static class PatternSpec
             _position++;
         }
 
-        private PatternSpecException Unknown(Token name)
+        private SpecException Unknown(Token name)
         {
             string? best = null;
             int bestDistance = int.MaxValue;
-            foreach (string known in Names)
+            foreach (string known in Names.Concat(_otherNames))
             {
                 int distance = EditDistance(name.Text, known);
                 if (distance < bestDistance)
@@ -333,7 +344,7 @@ public static class PatternSpec
             return Error(name.Column, $"unknown pattern '{name.Text}' at column {name.Column}; {hint}");
         }
 
-        private PatternSpecException Error(int column, string problem) => new(_spec, column, problem);
+        private SpecException Error(int column, string problem) => new(_spec, column, problem);
 
         private List<Token> Tokenize(string spec)
         {

@@ -146,8 +146,8 @@ internal sealed class SpecArguments(string spec, string atom, int atomColumn, in
     private SpecValue Expect(string name, SpecValue value, SpecValueKind kind, string what) =>
         value.Kind == kind ? value : probe ? value with { Kind = kind, Integer = 0, List = [], Text = "" } : throw Error(value.Column, $"argument {name} of {Signature} must be {what} at column {value.Column}, got '{value.Text}'");
 
-    private PatternSpecException Missing(string name) =>
+    private SpecException Missing(string name) =>
         Error(endColumn, $"{Signature} is missing argument {name} (pattern '{atom}' at column {atomColumn})");
 
-    private PatternSpecException Error(int column, string problem) => new(spec, column, problem);
+    private SpecException Error(int column, string problem) => new(spec, column, problem);
 }

@@ -106,7 +106,7 @@ public class PatternSpecTests
     [InlineData("local(k=1,k=2)", 11, "argument k of local is given twice")]
     public void Errors_name_the_column_and_what_was_expected(string spec, int column, string expected)
     {
-        var error = Assert.Throws<PatternSpecException>(() => PatternSpec.Parse(spec));
+        var error = Assert.Throws<SpecException>(() => PatternSpec.Parse(spec));
         Assert.Contains(expected, error.Problem, StringComparison.Ordinal);
         Assert.Equal(column, error.Column);
         Assert.Equal(spec, error.Spec);
@@ -125,7 +125,7 @@ public class PatternSpecTests
             {
                 PatternSpec.Parse(name);
             }
-            catch (PatternSpecException error)
+            catch (SpecException error)
             {
                 Assert.DoesNotContain("unknown pattern", error.Problem, StringComparison.Ordinal);
             }

@@ -58,7 +58,7 @@ public class ScheduleTests
     [InlineData("layers(a: full)", 8, "expected an index")]
     public void Malformed_schedules_are_parse_errors(string spec, int column, string expected)
     {
-        var error = Assert.Throws<PatternSpecException>(() => PatternSpec.Parse(spec));
+        var error = Assert.Throws<SpecException>(() => PatternSpec.Parse(spec));
         Assert.Equal(column, error.Column);
         Assert.Contains(expected, error.Problem, StringComparison.Ordinal);
     }

@@ -1,7 +1,14 @@
-// One pattern (or schedule) of an experiment grid, with the label its row carries in the report.
+// One row of an experiment grid: a spec in the one grammar (a pattern or schedule, an attention variant, a learnable
+// pattern), the label its row carries in the report, and for a learnable pattern the sparsity target it trains towards.
+using Sieve.Learnable;
+
 namespace Sieve.Experiments;
 
 /// <summary>A pattern of <see cref="ExperimentSpec"/>.</summary>
 /// <param name="Label">The row label in cell ids and the report (defaults to the canonical spec).</param>
-/// <param name="Spec">The canonical pattern spec (the Sieve.Patterns grammar, schedules included).</param>
-public sealed record ExperimentPattern(string Label, string Spec);
+/// <param name="Spec">The canonical spec (AttentionSpec's grammar: patterns, schedules, variants, learnable patterns).</param>
+public sealed record ExperimentPattern(string Label, string Spec)
+{
+    /// <summary>The sparsity target (AAA Eq. 10) a learnable pattern's cells train towards, or null.</summary>
+    public SparsityLoss? Target { get; init; }
+}

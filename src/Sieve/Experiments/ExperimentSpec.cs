@@ -60,7 +60,7 @@ public sealed record ExperimentSpec
         foreach (var task in Tasks)
             foreach (var pattern in Patterns)
             {
-                var parsed = Sieve.Patterns.PatternSpec.Parse(pattern.Spec);
+                var parsed = Variants.AttentionSpec.Parse(pattern.Spec);
                 foreach (var layers in LayerSets)
                 {
                     string spec = layers.Apply(parsed).ToString();

@@ -2,8 +2,10 @@
 // walking the node tree, so that every error names the file, the line and the field, and unknown keys are caught.
 using System.Globalization;
 using Sieve.Data;
+using Sieve.Learnable;
 using Sieve.Models;
 using Sieve.Patterns;
+using Sieve.Variants;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 
@@ -14,7 +16,7 @@ internal static class ExperimentSpecReader
 {
     private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference"];
     private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples"];
-    private static readonly string[] _patternKeys = ["label", "spec"];
+    private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "alpha", "alpha_schedule", "sparsity_penalty"];
     private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate"];
     private static readonly string[] _pretrainingKeys = ["corpus", "max_steps", "epochs", "batch_size", "max_length", "learning_rate", "mlm_probability", "validation_share"];
 
@@ -55,7 +57,8 @@ internal static class ExperimentSpecReader
             if ((model is null) == (config is null))
                 throw Error(root, "give either model: (an HF model directory to fine-tune) or config: (a config.json to train from scratch), not both or neither");
             var tasks = Sequence(Required(map, root, "tasks"), "tasks").Select(Task).ToList();
-            var patterns = Sequence(Required(map, root, "patterns"), "patterns").Select(Pattern).ToList();
+            var patternNodes = Sequence(Required(map, root, "patterns"), "patterns");
+            var patterns = patternNodes.Select(Pattern).ToList();
             var layers = map.TryGetValue("layers", out var l) ? [.. Sequence(l, "layers").Select(Layers)] : new List<LayerSet> { LayerSet.All };
             var seeds = map.TryGetValue("seeds", out var s) ? [.. Sequence(s, "seeds").Select(x => Int(x, "seeds"))] : new List<int> { 42 };
             var pretrain = map.TryGetValue("pretrain", out var p) ? [.. Sequence(p, "pretrain").Select(Bool)] : new List<bool> { false };
@@ -65,6 +68,7 @@ internal static class ExperimentSpecReader
             Unique(root, seeds.Select(x => x.ToString(CultureInfo.InvariantCulture)), "seed");
             Unique(root, pretrain.Select(x => x ? "yes" : "no"), "pretrain value");
             var pretraining = map.TryGetValue("pretraining", out var pt) ? Pretraining(pt) : null;
+            for (int i = 0; i < patterns.Count; i++) CheckCells(patternNodes[i], patterns[i], layers, pretrain.Contains(true));
             if (pretraining is null && pretrain.Contains(true))
                 throw Error(p!, "'pretrain: yes' cells pre-train before fine-tuning, but the spec has no 'pretraining:' section; add one with at least 'corpus:' (a text file, one sentence or document per line)");
             string reference = map.TryGetValue("reference", out var r) ? Scalar(r, "reference") : patterns[0].Label;
@@ -122,7 +126,73 @@ internal static class ExperimentSpecReader
             string canonical = Canonical(specNode, Scalar(specNode, "spec"));
             string label = map.TryGetValue("label", out var l) ? Scalar(l, "label") : canonical;
             if (label.Contains('/', StringComparison.Ordinal)) throw Error(l!, $"the label '{label}' contains '/', which separates the parts of a cell id; choose another");
-            return new ExperimentPattern(label, canonical);
+            return new ExperimentPattern(label, canonical) { Target = Target(node, map, canonical) };
+        }
+
+        // A learnable row's sparsity target, from the keys finetune takes as flags (--target-sparsity, --alpha, …).
+        private SparsityLoss? Target(YamlNode node, Dictionary<string, YamlNode> map, string spec)
+        {
+            if (!map.TryGetValue("target_sparsity", out var target))
+            {
+                string? stray = new[] { "alpha", "alpha_schedule", "sparsity_penalty" }.FirstOrDefault(map.ContainsKey);
+                return stray is null ? null : throw Error(map[stray], $"'{stray}' shapes the pull towards a target sparsity; add target_sparsity: to this pattern");
+            }
+            if (AttentionSpec.Parse(spec).Learnable is null)
+                throw Error(target, $"target_sparsity trains a learnable pattern towards it, but '{spec}' is not one; use e.g. learned_diagonal(max_offset=16, level=task)+global(1) or aaa(local=2)");
+            try
+            {
+                var loss = new SparsityLoss { Target = Double(target, "target_sparsity") };
+                if (map.TryGetValue("alpha", out var a)) loss = loss with { Alpha = Double(a, "alpha") };
+                if (map.TryGetValue("alpha_schedule", out var s))
+                {
+                    loss = loss with
+                    {
+                        Schedule = Scalar(s, "alpha_schedule") switch
+                        {
+                            "constant" => AlphaSchedule.Constant,
+                            "linear" => AlphaSchedule.LinearToHalf,
+                            var other => throw Error(s, $"alpha_schedule takes constant or linear, got '{other}'"),
+                        },
+                    };
+                }
+                if (map.TryGetValue("sparsity_penalty", out var p))
+                {
+                    loss = loss with
+                    {
+                        Penalty = Scalar(p, "sparsity_penalty") switch
+                        {
+                            "hinge" => SparsityPenalty.Hinge,
+                            "two-sided" => SparsityPenalty.TwoSided,
+                            var other => throw Error(p, $"sparsity_penalty takes hinge or two-sided, got '{other}'"),
+                        },
+                    };
+                }
+                return loss;
+            }
+            catch (ArgumentException e)
+            {
+                throw Error(node, e.Message.Split(" (Parameter", 2)[0].Split('\n')[0].TrimEnd('.'));
+            }
+        }
+
+        // Every cell of a row must be runnable: a layer set has to be able to place its spec, and a pre-training cell
+        // pre-trains with it, which a learnable pattern cannot (it learns during fine-tuning, towards its target).
+        private void CheckCells(YamlNode node, ExperimentPattern pattern, IReadOnlyList<LayerSet> layers, bool pretrains)
+        {
+            var spec = AttentionSpec.Parse(pattern.Spec);
+            foreach (var set in layers)
+            {
+                try
+                {
+                    set.Apply(spec);
+                }
+                catch (ArgumentException e)
+                {
+                    throw Error(node, e.Message.TrimEnd('.'));
+                }
+            }
+            if (pretrains && spec.Learnable is not null)
+                throw Error(node, $"'pretrain: yes' cells pre-train with the row's pattern, and the learnable pattern {spec} learns during fine-tuning only; give it its own grid with pretrain: [no]");
         }
 
         private LayerSet Layers(YamlNode node)
@@ -197,9 +267,9 @@ internal static class ExperimentSpecReader
         {
             try
             {
-                return PatternSpec.Parse(spec).ToString();
+                return AttentionSpec.Parse(spec).ToString();
             }
-            catch (PatternSpecException e)
+            catch (SpecException e)
             {
                 throw Error(node, $"pattern '{spec}': {e.Message}");
             }

@@ -115,6 +115,7 @@ public static class FineTuneCellRunner
             ConfigPath = pretrainedModel is null ? spec.ConfigPath : null,
             VocabPath = spec.VocabPath,
             Pattern = cell.PatternSpec,
+            SparsityTarget = cell.Pattern.Target,
             MaxLength = spec.Budget.MaxLength,
             BatchSize = spec.Budget.BatchSize,
             MaxTrainExamples = cell.Task.MaxTrainExamples,

@@ -2,6 +2,7 @@
 // later-layers sparsity (METHODS.md §2.2), written as the Sieve.Patterns schedule `layers(6-11: P; *: full)`.
 using System.Globalization;
 using Sieve.Patterns;
+using Sieve.Variants;
 
 namespace Sieve.Experiments;
 
@@ -48,6 +49,25 @@ public sealed class LayerSet
         ArgumentNullException.ThrowIfNull(pattern);
         if (IsAll) return pattern;
         return new SchedulePattern(ScheduleAxis.Layers, Ranges.Select(r => new ScheduleEntry(r.First, r.Last, pattern)), new FullPattern());
+    }
+
+    /// <summary>
+    /// The attention spec of a cell: <paramref name="spec"/> itself for <c>all</c>; a pattern as <see cref="Apply(Pattern)"/>
+    /// places it; a single attention variant as <c>layers(R: variant; *: full)</c>. A learnable pattern learns every
+    /// layer and a layer schedule of variants already places its variants, so neither can be placed on a layer set:
+    /// that throws <see cref="ArgumentException"/> saying so.
+    /// </summary>
+    public AttentionSpec Apply(AttentionSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        if (IsAll) return spec;
+        if (spec.Learnable is not null)
+            throw new ArgumentException($"the learnable pattern {spec} learns every layer, so the layer set '{Name}' ({RangeSpec}) cannot place it; give it its own grid with layers: [all].");
+        if (!spec.HasVariants) return AttentionSpec.Of(Apply(spec.Pattern!));
+        if (spec.Variant is null)
+            throw new ArgumentException($"the layer schedule {spec} already says which layers run which variant, so the layer set '{Name}' ({RangeSpec}) cannot place it; give it its own grid with layers: [all].");
+        var entries = Ranges.Select(r => (r.First == r.Last ? r.First.ToString(CultureInfo.InvariantCulture) : string.Create(CultureInfo.InvariantCulture, $"{r.First}-{r.Last}")) + $":{spec}");
+        return AttentionSpec.Parse($"layers({string.Join(';', entries)};*:full)");
     }
 
     /// <summary>Parses <c>all</c>, <c>*</c>, <c>6-11</c>, <c>7</c> or a comma list such as <c>0-2,9-11</c>.</summary>

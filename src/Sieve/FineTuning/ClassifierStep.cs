@@ -44,10 +44,10 @@ public sealed class ClassifierStep(BertForSequenceClassification model, Sparsity
     public TrainStepResult Run(TaskBatch batch)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
+        var (logits, attention) = model.Classify(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
         var loss = model.Loss(logits, batch.Targets);                                                          // []
-        if (model.Bert.LastLearnedSparsity is not { } rho)
-            return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
+        if (attention.LearnedSparsity is not { } rho)
+            return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = attention.Sparsity };
         double measured = rho.to_type(ScalarType.Float64).item<double>();
         var scalars = new Dictionary<string, double>(StringComparer.Ordinal)
         {

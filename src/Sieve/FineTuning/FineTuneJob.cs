@@ -48,7 +48,9 @@ public static class FineTuneJob
         status?.Invoke($"{task.Name}: {trainExamples.Length} training examples{(devExamples is null ? ", no dev split" : $", {devExamples.Length} dev examples")}; at most {options.MaxLength} tokens each");
 
         var config = TaskConfig(options, encoder, trainExamples);
-        var learnable = LearnablePatternOf(options, config);
+        // The one spec grammar (AttentionSpec): fine-tuning takes every form, patterns, variants and learnable patterns.
+        var asked = options.Pattern is { } text ? AttentionSpec.Parse(text) : null;
+        var learnable = LearnablePatternOf(options, config, asked?.Learnable);
         // Taken once the inputs are known to be usable, and held until the final model is saved.
         using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
         manual_seed(options.Trainer.Seed);
@@ -75,7 +77,7 @@ public static class FineTuneJob
         {
             // A pattern, an attention variant or a layer schedule of both (AttentionSpec); variants are built after the
             // checkpoint's weights are loaded, so a pre-trained encoder gets freshly initialised ones.
-            var spec = model.Bert.ApplyAttentionOrKeep(options.Pattern is { } given ? AttentionSpec.Parse(given) : null, options.Kernel, (ulong)options.Trainer.Seed);
+            var spec = model.Bert.ApplyAttentionOrKeep(asked, options.Kernel, (ulong)options.Trainer.Seed);
             attention = spec?.ToString();
             status?.Invoke($"attention: {attention ?? "dense (HF)"} on the {options.Kernel} kernel");
         }
@@ -158,10 +160,9 @@ public static class FineTuneJob
 
     // The learnable pattern of the run, if any: the one --pattern names, else the checkpoint's own (Saved: its weights
     // load into it). Combinations that cannot work are refused here, before anything is trained.
-    private static (LearnableSpec Spec, bool Saved)? LearnablePatternOf(FineTuneOptions options, BertConfig config)
+    private static (LearnableSpec Spec, bool Saved)? LearnablePatternOf(FineTuneOptions options, BertConfig config, LearnableSpec? asked)
     {
         var saved = config.Sieve?.LearnablePattern is { } text ? LearnableSpec.Parse(text) : null;
-        var asked = options.Pattern is { } pattern && LearnableSpec.IsLearnable(pattern) ? LearnableSpec.Parse(pattern) : null;
         if (options.Pattern is not null && asked is null && saved is not null)
             throw new ArgumentException($"{options.ModelDirectory} learned its pattern ({saved}); --pattern {options.Pattern} would drop what it learned. Omit --pattern to keep training it, or start from a model without a learnable pattern.", nameof(options));
         if (asked is not null && saved is not null && asked.Kind != saved.Kind)

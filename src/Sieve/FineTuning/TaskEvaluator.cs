@@ -42,7 +42,7 @@ public static class TaskEvaluator
         {
             using var scope = NewDisposeScope();
             using var batch = TaskBatch.Collate([.. chunk.Select(i => examples[i])], padId, task.IsRegression);
-            var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
+            var (logits, attention) = model.Classify(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, L]
             var predicted = task.IsRegression
                 ? logits.squeeze(-1).to_type(ScalarType.Float64)                                                 // [B]
                 : logits.argmax(-1).to_type(ScalarType.Float64);                                                 // [B]
@@ -54,8 +54,8 @@ public static class TaskEvaluator
                 lossSum += model.Loss(logits, batch.Targets).item<float>() * chunk.Length;
                 labelled += chunk.Length;
             }
-            AddSparsity(model.Bert.LastLayouts, batch, model.Config, sparsity);
-            if (model.Bert.LastAxisSelections is { } selected) selections.Add(selected);
+            AddSparsity(attention.Layouts, batch, model.Config, sparsity);
+            if (attention.AxisSelections is { } selected) selections.Add(selected);
             done += chunk.Length;
             progress?.Report(done);
         }

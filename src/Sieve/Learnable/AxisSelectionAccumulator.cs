@@ -3,7 +3,7 @@
 namespace Sieve.Learnable;
 
 /// <summary>
-/// Accumulates <see cref="AxisSelection"/>s of many batches (e.g. <see cref="Modeling.BertModel.LastAxisSelections"/>
+/// Accumulates <see cref="AxisSelection"/>s of many batches (e.g. <see cref="Modeling.AttentionOutcome.AxisSelections"/>
 /// after each evaluation batch) into one per layer: Σ share_b · tokens_b / Σ tokens_b.
 /// </summary>
 public sealed class AxisSelectionAccumulator

@@ -9,7 +9,7 @@ namespace Sieve.Learnable;
 /// A parsed learnable-pattern spec. Arguments are <c>key=value</c>, all optional, in any order; <see cref="ToString"/>
 /// prints every argument in canonical order without spaces, and parses back to an equal spec. Everything after the
 /// closing parenthesis and a <c>+</c> is an ordinary pattern spec (<see cref="PatternSpec"/>), the fixed part OR-ed with
-/// the gates. Errors are <see cref="PatternSpecException"/>s that point at the column.
+/// the gates. Errors are <see cref="SpecException"/>s that point at the column.
 /// </summary>
 public sealed record LearnableSpec
 {
@@ -44,7 +44,7 @@ public sealed record LearnableSpec
     public static bool IsLearnable(string spec) =>
         spec is not null && Names.Any(n => spec.TrimStart().StartsWith(n + "(", StringComparison.Ordinal));
 
-    /// <summary>Parses a learnable spec; throws <see cref="PatternSpecException"/> naming the column of the problem.</summary>
+    /// <summary>Parses a learnable spec; throws <see cref="SpecException"/> naming the column of the problem.</summary>
     public static LearnableSpec Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -58,7 +58,7 @@ public sealed record LearnableSpec
             "learned_diagonal" => LearnableKind.LearnedDiagonal,
             "aaa" => LearnableKind.Aaa,
             "learned_degree" => LearnableKind.LearnedDegree,
-            _ => throw new PatternSpecException(spec, nameStart + 1,
+            _ => throw new SpecException(spec, nameStart + 1,
                 $"unknown learnable pattern '{name}' at column {nameStart + 1}; expected one of {string.Join(", ", Names)}"),
         };
         SkipSpaces(spec, ref at);
@@ -71,8 +71,8 @@ public sealed record LearnableSpec
             int keyStart = at;
             while (at < spec.Length && (char.IsLetter(spec[at]) || spec[at] == '_')) at++;
             string key = spec[keyStart..at];
-            if (key.Length == 0) throw new PatternSpecException(spec, at + 1, $"expected an argument name at column {at + 1} in {name}(...)");
-            if (!seen.Add(key)) throw new PatternSpecException(spec, keyStart + 1, $"the argument '{key}' appears twice in {name}(...)");
+            if (key.Length == 0) throw new SpecException(spec, at + 1, $"expected an argument name at column {at + 1} in {name}(...)");
+            if (!seen.Add(key)) throw new SpecException(spec, keyStart + 1, $"the argument '{key}' appears twice in {name}(...)");
             SkipSpaces(spec, ref at);
             Expect(spec, ref at, '=', name);
             SkipSpaces(spec, ref at);
@@ -91,15 +91,15 @@ public sealed record LearnableSpec
         SkipSpaces(spec, ref at);
         if (at == spec.Length) return result;
         if (spec[at] != '+')
-            throw new PatternSpecException(spec, at + 1, $"expected '+' and a fixed pattern or the end after {name}(...) at column {at + 1} but found '{spec[at]}'");
+            throw new SpecException(spec, at + 1, $"expected '+' and a fixed pattern or the end after {name}(...) at column {at + 1} but found '{spec[at]}'");
         int fixedStart = at + 1;
         try
         {
             return result with { Fixed = PatternSpec.Parse(spec[fixedStart..]) };
         }
-        catch (PatternSpecException inner)
+        catch (SpecException inner)
         {
-            throw new PatternSpecException(spec, fixedStart + inner.Column, $"in the fixed part after '+': {inner.Problem}");
+            throw new SpecException(spec, fixedStart + inner.Column, $"in the fixed part after '+': {inner.Problem}");
         }
     }
 
@@ -169,7 +169,7 @@ public sealed record LearnableSpec
                         "fixed" => DiagonalLevel.Fixed,
                         "task" => DiagonalLevel.Task,
                         "task+layer" => DiagonalLevel.TaskAndLayer,
-                        _ => throw new PatternSpecException(spec, valueColumn, $"level must be fixed, task or task+layer, got '{value}' at column {valueColumn}"),
+                        _ => throw new SpecException(spec, valueColumn, $"level must be fixed, task or task+layer, got '{value}' at column {valueColumn}"),
                     },
                 };
             case (LearnableKind.Aaa, "local"):
@@ -185,7 +185,7 @@ public sealed record LearnableSpec
                     {
                         "head" => DegreeGranularity.Head,
                         "position" => DegreeGranularity.Position,
-                        _ => throw new PatternSpecException(spec, valueColumn, $"per must be head or position, got '{value}' at column {valueColumn}"),
+                        _ => throw new SpecException(spec, valueColumn, $"per must be head or position, got '{value}' at column {valueColumn}"),
                     },
                 };
             default:
@@ -195,14 +195,14 @@ public sealed record LearnableSpec
                     LearnableKind.Aaa => "local",
                     _ => "max_degree, per, max_length",
                 };
-                throw new PatternSpecException(spec, keyColumn, $"{name}(...) has no argument '{key}' (column {keyColumn}); it takes {allowed}");
+                throw new SpecException(spec, keyColumn, $"{name}(...) has no argument '{key}' (column {keyColumn}); it takes {allowed}");
         }
     }
 
     private static int Integer(string spec, string name, string key, string value, int column, int minimum) =>
         int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) && number >= minimum
             ? number
-            : throw new PatternSpecException(spec, column, $"{name}(...) needs {key} to be an integer >= {minimum}, got '{value}' at column {column}");
+            : throw new SpecException(spec, column, $"{name}(...) needs {key} to be an integer >= {minimum}, got '{value}' at column {column}");
 
     private static void SkipSpaces(string spec, ref int at)
     {
@@ -217,6 +217,6 @@ public sealed record LearnableSpec
             return;
         }
         string found = at < spec.Length ? $"'{spec[at]}'" : "the end of the spec";
-        throw new PatternSpecException(spec, at + 1, $"expected '{symbol}' in {name}(...) at column {at + 1} but found {found}");
+        throw new SpecException(spec, at + 1, $"expected '{symbol}' in {name}(...) at column {at + 1} but found {found}");
     }
 }

@@ -21,8 +21,8 @@ public sealed record SelectedAxes(IReadOnlyList<int> Rows, IReadOnlyList<int> Co
     }
 
     /// <summary>
-    /// The selection of <paramref name="example"/> at <paramref name="layer"/> from an aaa(...) model's evaluation-mode
-    /// <see cref="BertModel.LastLayouts"/>, whose per-layer spec lists each example's hardened pattern.
+    /// The selection of <paramref name="example"/> at <paramref name="layer"/> from the
+    /// <see cref="Modeling.AttentionOutcome.Layouts"/> of an aaa(...) model's evaluation forward, whose per-layer spec lists each example's hardened pattern.
     /// </summary>
     public static SelectedAxes Of(BatchLayouts layouts, int layer, int example = 0)
     {

@@ -21,7 +21,7 @@ public sealed class BertAttention : nn.Module
     public BertSelfAttention Self => _self;
 
     /// <summary>Attention block on <paramref name="hidden"/> [B, N, Hd]; returns [B, N, Hd].</summary>
-    public Tensor forward(Tensor hidden, LayerAttention attention)
+    public Tensor forward(Tensor hidden, LayerPlan attention)
     {
         using var scope = NewDisposeScope();
         var context = _self.forward(hidden, attention);  // [B, N, Hd]

@@ -33,8 +33,11 @@ public sealed class BertEncoder : nn.Module
     /// <summary>The layers, in order.</summary>
     public IReadOnlyList<BertLayer> Layers => [.. _layers];
 
-    /// <summary>Runs every layer on <paramref name="hidden"/> [B, N, Hd], layer l attending as <paramref name="attention"/>[l] says; returns [B, N, Hd].</summary>
-    public Tensor forward(Tensor hidden, IReadOnlyList<LayerAttention> attention)
+    /// <summary>
+    /// Runs every layer on <paramref name="hidden"/> [B, N, Hd], layer l attending as <paramref name="attention"/>[l] says
+    /// (a plan given by hand, e.g. a dense mask for a test; a model builds its <see cref="AttentionPlan"/>); returns [B, N, Hd].
+    /// </summary>
+    public Tensor forward(Tensor hidden, IReadOnlyList<LayerPlan> attention)
     {
         ArgumentNullException.ThrowIfNull(attention);
         if (attention.Count != _layers.Count)
@@ -42,13 +45,19 @@ public sealed class BertEncoder : nn.Module
         return forward(hidden, (layer, _) => attention[layer]);
     }
 
+    /// <summary>Runs every layer on <paramref name="hidden"/> [B, N, Hd] attending as the batch's <paramref name="plan"/> says; returns [B, N, Hd].</summary>
+    public Tensor forward(Tensor hidden, AttentionPlan plan)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return forward(hidden, plan.For);
+    }
+
     /// <summary>
     /// Runs every layer on <paramref name="hidden"/> [B, N, Hd]; <paramref name="attentionFor"/>(l, input of layer l)
     /// says how layer l attends, so that input-dependent patterns (AAA) can look at the layer's input. Returns [B, N, Hd].
     /// </summary>
-    public Tensor forward(Tensor hidden, Func<int, Tensor, LayerAttention> attentionFor)
+    private Tensor forward(Tensor hidden, Func<int, Tensor, LayerPlan> attentionFor)
     {
-        ArgumentNullException.ThrowIfNull(attentionFor);
         using var scope = NewDisposeScope();
         var x = hidden;                                 // [B, N, Hd]
         if (Sublayers is { } order)

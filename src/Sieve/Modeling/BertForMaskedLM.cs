@@ -33,10 +33,23 @@ public sealed class BertForMaskedLM : nn.Module
     public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
         IReadOnlyList<PatternContext>? patternInputs = null)
     {
+        var output = Predict(inputIds, tokenTypeIds, attentionMask, patternInputs);
+        output.Attention.LearnedSparsity?.Dispose();
+        return output.Logits;
+    }
+
+    /// <summary>
+    /// Vocabulary logits [B, N, V] for <paramref name="inputIds"/> [B, N] with the layouts the layers ran on, as
+    /// <see cref="BertModel.forward"/> reports them.
+    /// </summary>
+    public HeadOutput Predict(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
+        IReadOnlyList<PatternContext>? patternInputs = null)
+    {
         using var scope = NewDisposeScope();
-        var hidden = _bert.forward(inputIds, tokenTypeIds, attentionMask, patternInputs).LastHiddenState;   // [B, N, Hd]
-        var logits = _cls.forward(hidden);                                                   // [B, N, V]
-        return scope.MoveToOuter(logits);
+        var output = _bert.forward(inputIds, tokenTypeIds, attentionMask, patternInputs);
+        var logits = _cls.forward(output.LastHiddenState);                                  // [B, N, V]
+        if (output.Attention.LearnedSparsity is { } rho) scope.MoveToOuter(rho);
+        return new HeadOutput(scope.MoveToOuter(logits), output.Attention);
     }
 
     /// <summary>

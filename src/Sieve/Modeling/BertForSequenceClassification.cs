@@ -44,13 +44,26 @@ public sealed class BertForSequenceClassification : nn.Module
     public Tensor forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
         IReadOnlyList<PatternContext>? patternInputs = null)
     {
+        var output = Classify(inputIds, tokenTypeIds, attentionMask, patternInputs);
+        output.Attention.LearnedSparsity?.Dispose();
+        return output.Logits;
+    }
+
+    /// <summary>
+    /// Logits [B, num_labels] for <paramref name="inputIds"/> [B, N] with what the layers attended with (layouts, ρ of a
+    /// learnable pattern's training gates, AAA's selections), as <see cref="BertModel.forward"/> reports it.
+    /// </summary>
+    public HeadOutput Classify(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
+        IReadOnlyList<PatternContext>? patternInputs = null)
+    {
         using var scope = NewDisposeScope();
         var output = _bert.forward(inputIds, tokenTypeIds, attentionMask, patternInputs);
         var pooled = Pooling == ClassifierPooling.Mean
             ? SentenceEmbedding.MaskedMean(output.LastHiddenState, attentionMask ?? ones_like(inputIds))   // [B, Hd]
             : output.PoolerOutput!;                                                                         // [B, Hd]
         var logits = _classifier.forward(_dropout.forward(pooled));   // [B, L]
-        return scope.MoveToOuter(logits);
+        if (output.Attention.LearnedSparsity is { } rho) scope.MoveToOuter(rho);
+        return new HeadOutput(scope.MoveToOuter(logits), output.Attention);
     }
 
     /// <summary>

@@ -24,7 +24,7 @@ public sealed class BertLayer : nn.Module
     public BertAttention Attention => _attention;
 
     /// <summary>Encodes <paramref name="hidden"/> [B, N, Hd] attending as <paramref name="attention"/> says; returns [B, N, Hd].</summary>
-    public Tensor forward(Tensor hidden, LayerAttention attention)
+    public Tensor forward(Tensor hidden, LayerPlan attention)
     {
         using var scope = NewDisposeScope();
         var attended = _attention.forward(hidden, attention);                     // [B, N, Hd]
@@ -33,7 +33,7 @@ public sealed class BertLayer : nn.Module
     }
 
     /// <summary>The attention sublayer alone (an 's' of a sublayer order): [B, N, Hd] → [B, N, Hd].</summary>
-    public Tensor Attend(Tensor hidden, LayerAttention attention) => _attention.forward(hidden, attention);
+    public Tensor Attend(Tensor hidden, LayerPlan attention) => _attention.forward(hidden, attention);
 
     /// <summary>The feed-forward sublayer alone (an 'f' of a sublayer order): [B, N, Hd] → [B, N, Hd].</summary>
     public Tensor FeedForward(Tensor hidden)

@@ -28,7 +28,7 @@ public sealed class BertModel : nn.Module
         Config = config;
         _embeddings = new BertEmbeddings(config, device, dtype);
         _encoder = new BertEncoder(config, device, dtype);
-        Attention = new AttentionSettings { Pattern = ParsePattern(config.Sieve?.AttentionPattern) };
+        Attention = AttentionSettings.Dense;
         register_module("embeddings", _embeddings);
         register_module("encoder", _encoder);
         if (addPoolingLayer)
@@ -36,8 +36,12 @@ public sealed class BertModel : nn.Module
             _pooler = new BertPooler(config, device, dtype);
             register_module("pooler", _pooler);
         }
-        if (config.Sieve?.Attention is { } saved) ApplyAttention(ParseSpec(saved));
-        if (config.Sieve?.LearnablePattern is { } learnable) UseLearnablePattern(ParseLearnable(learnable));
+        // The attention the model was saved with, so that a reload attends as it did (and its variants' weights load).
+        if (config.Sieve?.ReadSpec() is { } saved)
+        {
+            if (saved.Learnable is { } learnable) UseLearnablePattern(learnable);
+            else ApplyAttention(saved);
+        }
     }
 
     /// <summary>
@@ -76,11 +80,6 @@ public sealed class BertModel : nn.Module
     /// <see cref="Attention"/> is set: an <see cref="AutoKernel"/> reports its per-call choices through it.
     /// </summary>
     public AttentionKernel Kernel => _kernel;
-    private readonly ReferenceKernel _referenceKernel = new();
-    private readonly SdpaKernel _sdpaKernel = new();
-
-    /// <summary>The layouts of the latest forward (null on HF's dense path): what the trainer reads ρ from.</summary>
-    public BatchLayouts? LastLayouts { get; private set; }
 
     /// <summary>
     /// The learnable pattern the layers attend through (null: none), set by <see cref="UseLearnablePattern"/> or by a
@@ -92,20 +91,6 @@ public sealed class BertModel : nn.Module
 
     /// <summary>The spec <see cref="Learned"/> was built from (saved in config.json), or null.</summary>
     public LearnableSpec? LearnedSpec { get; private set; }
-
-    /// <summary>
-    /// ρ of AAA Eq. 9 of the latest training-mode forward with a learnable pattern: the mean over layers and heads of
-    /// each layer's per-head ρ of the gates on real lengths, a differentiable scalar (what the hinge of Eq. 10 reads).
-    /// Null after an evaluation-mode forward or without a learnable pattern. The model owns it (no dispose scope does,
-    /// so the wrappers' scopes cannot free it): it stays valid until the next forward, which disposes it.
-    /// </summary>
-    public Tensor? LastLearnedSparsity { get; private set; }
-
-    /// <summary>
-    /// AAA Table 6 of the latest evaluation-mode forward with an aaa(...) pattern: per layer, the share of real tokens
-    /// selected as rows and as columns; null otherwise.
-    /// </summary>
-    public IReadOnlyList<AxisSelection>? LastAxisSelections { get; private set; }
 
     /// <summary>
     /// Builds the learnable pattern of <paramref name="spec"/> for this model's layers, heads, hidden size, device and
@@ -131,9 +116,8 @@ public sealed class BertModel : nn.Module
     }
 
     /// <summary>What config.json's <c>sieve</c> section must record for a reload to attend as this model does.</summary>
-    public BertSieveSettings? SieveSettings => LearnedSpec is { } learned
-        ? new BertSieveSettings { LearnablePattern = learned.ToString(), Sublayers = Config.Sieve?.Sublayers }
-        : BertSieveSettings.For(AttentionSpec, Config.Sieve?.Sublayers);
+    public BertSieveSettings? SieveSettings =>
+        BertSieveSettings.For(LearnedSpec is { } learned ? Variants.AttentionSpec.Of(learned) : AttentionSpec, Config.Sieve?.Sublayers);
 
     /// <summary>Whether the model has a pooler (and so a <see cref="BertModelOutput.PoolerOutput"/>).</summary>
     public bool HasPooler => _pooler is not null;
@@ -143,7 +127,9 @@ public sealed class BertModel : nn.Module
     /// <paramref name="attentionMask"/> [B, N] (1 = token, 0 = padding) to all ones. With a pattern, batches must be
     /// right-padded, and <paramref name="patternInputs"/> may give one context per example carrying its data-set index
     /// (random patterns resample per example) and the token-level inputs of word-level patterns (word ids, parse,
-    /// embeddings); its length must equal the example's real length.
+    /// embeddings); its length must equal the example's real length. The batch's <see cref="AttentionPlan"/> is built
+    /// once, before the first layer; the output carries its <see cref="AttentionOutcome"/> (layouts, ρ of training gates,
+    /// AAA's selections).
     /// </summary>
     public BertModelOutput forward(Tensor inputIds, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
         IReadOnlyList<PatternContext>? patternInputs = null)
@@ -153,36 +139,14 @@ public sealed class BertModel : nn.Module
         tokenTypeIds ??= zeros_like(inputIds);                                     // [B, N]
         attentionMask ??= ones_like(inputIds);                                     // [B, N]
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
-        var keyPadding = attentionMask.to_type(ScalarType.Bool);                   // [B, N]
-        LastLearnedSparsity?.Dispose();
-        LastLearnedSparsity = null;
-        LastAxisSelections = null;
-        var hidden = Learned is not { } learned
-            ? _encoder.forward(embedded, FixedAttention(embedded, attentionMask, keyPadding, patternInputs))                     // [B, N, Hd]
-            : training
-                ? ForwardLearnedTraining(learned, embedded, PatternContexts(attentionMask, patternInputs), keyPadding)          // [B, N, Hd]
-                : ForwardLearnedEvaluation(learned, embedded, PatternContexts(attentionMask, patternInputs), keyPadding);       // [B, N, Hd]
+        using var plan = AttentionPlan.Build(this, embedded, attentionMask, patternInputs);
+        var hidden = _encoder.forward(embedded, plan);                             // [B, N, Hd]
+        var attention = plan.Finish();
         var pooled = _pooler?.forward(hidden);                                     // [B, Hd]
         scope.MoveToOuter(hidden);
         if (pooled is not null) scope.MoveToOuter(pooled);
-        LastLearnedSparsity?.DetachFromDisposeScope();
-        return new BertModelOutput(hidden, pooled, LastLayouts);
-    }
-
-    // The attention of every layer without a learnable pattern: the pattern's layouts on the kernel (built once for the
-    // batch, kept in LastLayouts), or HF's dense path under the extended mask.
-    private LayerAttention[] FixedAttention(Tensor embedded, Tensor attentionMask, Tensor keyPadding, IReadOnlyList<PatternContext>? patternInputs)
-    {
-        if (Attention.Pattern is { } pattern)
-        {
-            var examples = PatternContexts(attentionMask, patternInputs);
-            LastLayouts = BatchLayouts.Build(pattern, examples, Config.NumHiddenLayers, Config.NumAttentionHeads,
-                Attention.Seed, Attention.EmptyRows);
-            return [.. Enumerable.Range(0, Config.NumHiddenLayers).Select(l => LayerAttention.OnLayout(_kernel, LastLayouts[l]) with { KeyPadding = keyPadding })];
-        }
-        LastLayouts = null;
-        var mask = BertFunctions.ExtendedAttentionMask(attentionMask, embedded.dtype);   // [B, 1, 1, N]
-        return [.. Enumerable.Repeat(LayerAttention.Dense(mask) with { KeyPadding = keyPadding }, Config.NumHiddenLayers)];
+        if (attention.LearnedSparsity is { } rho) scope.MoveToOuter(rho);
+        return new BertModelOutput(hidden, pooled, attention);
     }
 
     /// <summary>
@@ -196,6 +160,8 @@ public sealed class BertModel : nn.Module
         ArgumentNullException.ThrowIfNull(spec);
         if (LearnedSpec is { } learnedSpec)
             throw new InvalidOperationException($"this model learns its pattern ({learnedSpec}); it cannot also attend with {spec}: build a new model.");
+        if (spec.Learnable is { } learnable)
+            throw new ArgumentException($"{learnable} is a learnable pattern: build it into the model with UseLearnablePattern, which registers its parameters.", nameof(spec));
         spec.Validate(Config.NumHiddenLayers);
         var layers = _encoder.Layers;
         for (int l = 0; l < layers.Count; l++)
@@ -280,129 +246,6 @@ public sealed class BertModel : nn.Module
         var total = spans.Select(s => s.SpanPenalty()).Aggregate((a, b) => a + b);   // []
         using var weight = SpanPenaltyWeight.ToScalar();
         return scope.MoveToOuter(total.mul(weight));
-    }
-
-    // Training: every layer attends over the real tokens (a full layout; padding excluded) with the gates as the additive
-    // bias (g − 1)·C, on Reference or Sdpa, the kernels that take a bias. ρ of each layer is kept, differentiable.
-    private Tensor ForwardLearnedTraining(LearnablePattern learned, Tensor embedded, PatternContext[] contexts, Tensor keyPadding)
-    {
-        int[] lengths = [.. contexts.Select(c => c.Length)];
-        int padded = (int)embedded.shape[1];
-        var maps = contexts.Select(c => CsrLayout.Build(new FullPattern(), c, EmptyRowPolicy.Keep)).ToArray();
-        AttentionKernel kernel = Attention.Kernel == AttentionKernelKind.Reference ? _referenceKernel : _sdpaKernel;
-        var perLayer = new List<Tensor>();
-        LastLayouts = null;
-        try
-        {
-            var hidden = _encoder.forward(embedded, (layer, input) =>
-            {
-                var gates = learned.Gates(input, lengths, padded, layer);                           // [B, H|1, N, N]
-                var rho = SparsityLoss.PerHead(gates, lengths);                                       // [H|1]
-                rho.DetachFromDisposeScope();
-                perLayer.Add(rho);
-                var bias = LearnablePattern.GateBias(gates, Attention.GateBiasScale);                 // [B, H|1, N, N]
-                var layout = new AttentionLayout(maps, contexts.Length, 1, bias);
-                return LayerAttention.OnLayout(kernel, layout) with { KeyPadding = keyPadding };
-            });                                                                                       // [B, N, Hd]
-            LastLearnedSparsity = SparsityLoss.Mean(perLayer);                                        // []
-            return hidden;
-        }
-        finally
-        {
-            foreach (var rho in perLayer) rho.Dispose();
-        }
-    }
-
-    // Evaluation: the hardened pattern on the configured kernel — one pattern for every input, or (AAA) the pattern of
-    // each example at each layer, read from the layer's input.
-    private Tensor ForwardLearnedEvaluation(LearnablePattern learned, Tensor embedded, PatternContext[] contexts, Tensor keyPadding)
-    {
-        int layers = Config.NumHiddenLayers, heads = Config.NumAttentionHeads;
-        if (learned is not AxisAttentionPattern axis)
-        {
-            LastLayouts = BatchLayouts.Build(learned.Harden(), contexts, layers, heads, Attention.Seed, Attention.EmptyRows);
-            return _encoder.forward(embedded, (layer, _) => LayerAttention.OnLayout(_kernel, LastLayouts[layer]) with { KeyPadding = keyPadding });
-        }
-        int[] lengths = [.. contexts.Select(c => c.Length)];
-        var layouts = new AttentionLayout[layers];
-        var specs = new string[layers];
-        var selections = new AxisSelection[layers];
-        var hidden = _encoder.forward(embedded, (layer, input) =>
-        {
-            var patterns = axis.HardenBatch(input, lengths, layer);
-            var maps = contexts.Select((c, b) => CsrLayout.Build(patterns[b], c with { Layer = layer, Seed = Attention.Seed }, Attention.EmptyRows)).ToArray();
-            layouts[layer] = new AttentionLayout(maps, contexts.Length);
-            specs[layer] = string.Join(" | ", patterns.Select(p => p.ToString()));
-            selections[layer] = axis.Selection(input, lengths, layer);
-            return LayerAttention.OnLayout(_kernel, layouts[layer]) with { KeyPadding = keyPadding };
-        });                                                                                           // [B, N, Hd]
-        LastLayouts = BatchLayouts.Of(layouts, specs, heads);
-        LastAxisSelections = selections;
-        return hidden;
-    }
-
-    /// <summary>
-    /// One pattern context per example from the padding mask [B, N]: the real length is the count of ones, which must
-    /// come first (right padding), because patterns index real tokens from 0.
-    /// </summary>
-    private static PatternContext[] PatternContexts(Tensor attentionMask, IReadOnlyList<PatternContext>? inputs)
-    {
-        int batch = (int)attentionMask.shape[0], padded = (int)attentionMask.shape[1];
-        using var cpu = attentionMask.to(CPU).to_type(ScalarType.Int64).contiguous();   // [B, N]
-        var flags = cpu.data<long>().ToArray();
-        if (inputs is not null && inputs.Count != batch)
-            throw new ArgumentException($"got {inputs.Count} pattern contexts for a batch of {batch} examples; give one per example.", nameof(inputs));
-        var contexts = new PatternContext[batch];
-        for (int b = 0; b < batch; b++)
-        {
-            var row = flags.AsSpan(b * padded, padded);
-            int length = row.IndexOf(0L);
-            if (length < 0) length = padded;
-            if (row[length..].ContainsAnyExcept(0L) || row[..length].ContainsAnyExcept(1L))
-                throw new ArgumentException($"example {b} of the attention mask is not right-padded ones then zeros; sparse patterns index real tokens from position 0, so pad on the right.", nameof(attentionMask));
-            var given = inputs?[b];
-            if (given is not null && given.Length != length)
-                throw new ArgumentException($"the pattern context of example {b} has length {given.Length} but the attention mask has {length} real tokens.", nameof(inputs));
-            contexts[b] = (given ?? new PatternContext(length) { Example = b }) with { PaddedLength = padded };
-        }
-        return contexts;
-    }
-
-    private static Pattern? ParsePattern(string? spec)
-    {
-        if (spec is null) return null;
-        try
-        {
-            return PatternSpec.Parse(spec);
-        }
-        catch (PatternSpecException e)
-        {
-            throw new ArgumentException($"the config's sieve.attention_pattern '{spec}' is not a valid pattern: {e.Message}", nameof(spec), e);
-        }
-    }
-
-    private static LearnableSpec ParseLearnable(string spec)
-    {
-        try
-        {
-            return LearnableSpec.Parse(spec);
-        }
-        catch (PatternSpecException e)
-        {
-            throw new ArgumentException($"the config's sieve.learnable_pattern '{spec}' is not a valid learnable pattern: {e.Message}", nameof(spec), e);
-        }
-    }
-
-    private static AttentionSpec ParseSpec(string spec)
-    {
-        try
-        {
-            return Variants.AttentionSpec.Parse(spec);
-        }
-        catch (FormatException e)
-        {
-            throw new ArgumentException($"the config's sieve.attention '{spec}' is not a valid attention spec: {e.Message}", nameof(spec), e);
-        }
     }
 
     // TorchSharp's register_module would also register the private fields under their C# names; the HF names

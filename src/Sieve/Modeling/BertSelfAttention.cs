@@ -1,5 +1,5 @@
-// Multi-head self-attention projections and the attention itself: HF BertSelfAttention (eager path). The attention
-// math lives in Attend alone, the one place where a sparse kernel replaces dense attention (DESIGN.md §1).
+// Multi-head self-attention projections and the attention itself: HF BertSelfAttention (eager path). How the layer
+// attends for a batch is its LayerPlan's one call (DESIGN.md §1); Attend is HF's dense math, the plan's dense path.
 using Sieve.Variants;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -33,13 +33,13 @@ public sealed class BertSelfAttention : nn.Module
     }
 
     /// <summary>
-    /// Self-attention of <paramref name="hidden"/> [B, N, Hd]; returns the context [B, N, Hd]. <paramref name="attention"/>
+    /// Self-attention of <paramref name="hidden"/> [B, N, Hd]; returns the context [B, N, Hd]. <paramref name="plan"/>
     /// says how: HF's dense path under an additive mask (broadcastable to [B, H, N, N]: HF's extended padding mask
-    /// [B, 1, 1, N]), or a kernel over the batch's layout for this layer.
+    /// [B, 1, 1, N]), a kernel over the batch's layout for this layer, or this layer's <see cref="Variant"/>.
     /// </summary>
-    public Tensor forward(Tensor hidden, LayerAttention attention)
+    public Tensor forward(Tensor hidden, LayerPlan plan)
     {
-        ArgumentNullException.ThrowIfNull(attention);
+        ArgumentNullException.ThrowIfNull(plan);
         using var scope = NewDisposeScope();
         var q = SplitHeads(_query.forward(hidden));                         // [B, H, N, D]
         var k = SplitHeads(_key.forward(hidden));                           // [B, H, N, D]
@@ -47,12 +47,7 @@ public sealed class BertSelfAttention : nn.Module
         // The reference clamps the adaptive spans after every optimiser step; clamping before every use is the same for
         // every output computed and needs no hook in the trainer.
         if (Variant is AdaptiveSpanAttention adaptive && training) adaptive.ClampSpans();
-        var context = Variant is { } variant
-            ? variant.Attend(q, k, v, hidden, attention.KeyPadding
-                ?? throw new InvalidOperationException("an attention variant needs the key padding mask; BertModel.forward provides it."))   // [B, H, N, D]
-            : attention.Sparse is { } sparse
-                ? sparse.Attend(q, k, v)                                    // [B, H, N, D]
-                : Attend(q, k, v, attention.AdditiveMask!);                 // [B, H, N, D]
+        var context = plan.Attend(this, q, k, v, hidden);                   // [B, H, N, D]
         var merged = context.transpose(1, 2).contiguous()                   // [B, N, H, D]
             .reshape(hidden.shape[0], hidden.shape[1], _heads * _headSize); // [B, N, Hd]
         return scope.MoveToOuter(merged);

@@ -34,6 +34,7 @@ public sealed record InputMask(CsrLayout Layout, string Pattern, bool Dense, Sel
 
         model.eval();
         var context = PatternInputs.WithStaticEmbeddings(PatternInputs.For(input, example: 0), input, model);
+        BatchLayouts? layouts;
         using (var scope = NewDisposeScope())
         using (no_grad())
         {
@@ -41,9 +42,9 @@ public sealed record InputMask(CsrLayout Layout, string Pattern, bool Dense, Sel
             var device = model.Embeddings.WordEmbeddings.weight!.device;
             var ids = tensor(input.InputIds.Take(n).Select(i => (long)i).ToArray(), device: device).unsqueeze(0);        // [1, N]
             var types = tensor(input.TokenTypeIds.Take(n).Select(i => (long)i).ToArray(), device: device).unsqueeze(0);  // [1, N]
-            model.forward(ids, types, attentionMask: null, patternInputs: [context]);
+            layouts = model.forward(ids, types, attentionMask: null, patternInputs: [context]).Layouts;
         }
-        if (model.LastLayouts is not { } layouts)
+        if (layouts is null)
             return new InputMask(CsrLayout.Build(new FullPattern(), new PatternContext(input.RealLength)), "full", Dense: true, Selected: null);
         var selected = model.Learned is AxisAttentionPattern ? SelectedAxes.Of(layouts, layer) : null;
         return new InputMask(layouts[layer][0, head], HeadPattern(layouts.PatternAt(layer), heads, head), Dense: false, selected);

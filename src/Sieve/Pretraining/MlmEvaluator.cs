@@ -27,7 +27,7 @@ public static class MlmEvaluator
         {
             using var owned = batch;
             using var scope = NewDisposeScope();
-            var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
+            var (logits, attention) = model.Predict(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
             var flat = logits.view(-1, model.Config.VocabSize);                                                     // [B·N, V]
             var labels = batch.Labels.view(-1);                                                                     // [B·N]
             var selected = labels.ne(BertForMaskedLM.IgnoreIndex);                                                  // [B·N]
@@ -39,7 +39,7 @@ public static class MlmEvaluator
                 correct += hits.sum().item<long>();
                 chosen += batch.MaskedTokens;
             }
-            AddSparsity(model, batch, sparsity);
+            AddSparsity(model, attention.Layouts, batch, sparsity);
             lines += batch.Count;
         }
         if (lines == 0) throw new ArgumentException("the split to evaluate has no lines.", nameof(batches));
@@ -48,9 +48,9 @@ public static class MlmEvaluator
     }
 
     // HF's dense path keeps every entry: each of its maps adds N² of N², i.e. sparsity 0, to the Eq. 9 mean.
-    private static void AddSparsity(BertForMaskedLM model, MlmBatch batch, SparsityAccumulator sparsity)
+    private static void AddSparsity(BertForMaskedLM model, BatchLayouts? layouts, MlmBatch batch, SparsityAccumulator sparsity)
     {
-        if (model.Bert.LastLayouts is { } layouts)
+        if (layouts is not null)
         {
             layouts.AddTo(sparsity);
             return;

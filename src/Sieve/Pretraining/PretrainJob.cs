@@ -7,6 +7,7 @@ using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Modeling;
+using Sieve.Patterns;
 using Sieve.Tokenization;
 using Sieve.Training;
 using Sieve.Variants;
@@ -50,7 +51,7 @@ public static class PretrainJob
         }
         // A pattern, an attention variant or a layer schedule of both (AttentionSpec), as in fine-tuning; the saved
         // config records it and the sublayer order, so that the model reloads as it was trained.
-        var attention = model.Bert.ApplyAttentionOrKeep(options.Pattern is { } spec ? AttentionSpec.Parse(spec) : null, options.Kernel, (ulong)options.Trainer.Seed);
+        var attention = model.Bert.ApplyAttentionOrKeep(options.Pattern is { } spec ? PretrainSpec(spec) : null, options.Kernel, (ulong)options.Trainer.Seed);
         status?.Invoke($"attention: {attention?.ToString() ?? "dense (HF)"} on the {options.Kernel} kernel");
 
         var savedConfig = config with { Sieve = model.Bert.SieveSettings };
@@ -89,9 +90,9 @@ public static class PretrainJob
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
-        var logits = model.forward(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
+        var (logits, attention) = model.Predict(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
         var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum().mul(KeptScalars.Zero);             // []
-        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = model.Bert.LastLayouts?.Sparsity ?? 0.0 };
+        return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = attention.Sparsity };
     }
 
     // What changes the result of the run, recorded in its folder and compared on resume (see RunFolder).
@@ -114,6 +115,12 @@ public static class PretrainJob
         if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);
         return settings.ToDictionary();
     }
+
+    // Pre-training takes patterns and variants; a learnable pattern needs the sparsity target and the gate schedules that
+    // only fine-tuning drives, so it is refused here with where to learn it instead.
+    private static AttentionSpec PretrainSpec(string text) =>
+        AttentionSpec.Parse(text).Require("pretrain", SpecForms.Pattern | SpecForms.Variant,
+            "pre-train with a fixed pattern (or dense), then learn the pattern with `sieve finetune --pattern` on the task");
 
     private static (SieveTokenizer Tokenizer, string VocabPath) Tokenizer(PretrainOptions options)
     {

@@ -1,18 +1,23 @@
-// What every layer of an encoder attends with (issue 7): a pattern spec, a variant spec, or a layer schedule mixing the
-// two, `layers(0-1: linformer(k=32); *: local(2)+global(1))`. Pattern-only specs are the pattern grammar's own.
+// The one spec of what attends (issues 7 and 17), the grammar of every `--pattern` and every experiment row: a fixed
+// pattern with its algebra and schedules, an attention variant, a layer schedule mixing the two
+// (`layers(0-1: linformer(k=32); *: local(2)+global(1))`), or a learnable pattern (`aaa(local=2)+global(1)`).
+using Sieve.Learnable;
 using Sieve.Patterns;
 
 namespace Sieve.Variants;
 
 /// <summary>
 /// A parsed attention spec: per layer either a <see cref="Patterns.Pattern"/> (computed by a kernel) or
-/// <see cref="VariantOptions"/> (an attention variant).
+/// <see cref="VariantOptions"/> (an attention variant); or a <see cref="LearnableSpec"/> that every layer learns.
 /// <code>
-/// spec  := pattern-spec | variant-spec | 'layers' '(' entry (';' entry)* ')'
-/// entry := (int ['-' int] | '*') ':' (pattern-spec | variant-spec)
+/// spec      := learnable | pattern-spec | variant-spec | 'layers' '(' entry (';' entry)* ')'
+/// entry     := (int ['-' int] | '*') ':' (pattern-spec | variant-spec)
+/// learnable := learnable-name '(' [key '=' value (',' key '=' value)*] ')' ['+' pattern-spec]
 /// </code>
-/// Variants are whole layers: they cannot be combined with patterns by + &amp; - nor scheduled per head. A spec without
-/// variants is exactly <see cref="PatternSpec.Parse"/>'s. <c>ToString()</c> is canonical and parses back.
+/// Variants are whole layers: they cannot be combined with patterns by + &amp; - nor scheduled per head. A learnable
+/// pattern covers every layer and comes first, its fixed part after '+'. A spec without variants or learnable patterns
+/// is exactly <see cref="PatternSpec.Parse(string)"/>'s. <c>ToString()</c> is canonical and parses back. Every problem is a
+/// <see cref="SpecException"/> naming the column; <see cref="Require"/> refuses, with a reason, a form a command cannot run.
 /// </summary>
 public sealed class AttentionSpec
 {
@@ -31,6 +36,15 @@ public sealed class AttentionSpec
         Pattern = HasVariants ? PatternOfPatternLayers() : (_otherwise ?? _entries[0]).Pattern;
     }
 
+    private AttentionSpec(LearnableSpec learnable)
+    {
+        _entries = [];
+        Learnable = learnable;
+    }
+
+    // The text the spec was parsed from, so that a refusal points into what the user wrote; null when built in code.
+    private string? _text;
+
     private sealed record Entry(int First, int Last, Pattern? Pattern, VariantOptions? Variant)
     {
         public string Body => Variant?.ToString() ?? Pattern!.ToString();
@@ -40,6 +54,40 @@ public sealed class AttentionSpec
 
     /// <summary>Whether some layer attends with a variant.</summary>
     public bool HasVariants { get; }
+
+    /// <summary>The learnable pattern every layer learns (then <see cref="Pattern"/> is null and no layer has a variant), or null.</summary>
+    public LearnableSpec? Learnable { get; }
+
+    /// <summary>The forms the spec uses: what a command checks with <see cref="Require"/>.</summary>
+    public SpecForms Forms =>
+        Learnable is not null ? SpecForms.Learnable : (Pattern is not null ? SpecForms.Pattern : 0) | (HasVariants ? SpecForms.Variant : 0);
+
+    /// <summary>
+    /// Returns this spec when it uses only forms in <paramref name="accepted"/>; otherwise throws a
+    /// <see cref="SpecException"/> saying that <paramref name="command"/> does not take the first other form it uses and
+    /// why, followed by <paramref name="instead"/> (what to do instead), when given.
+    /// </summary>
+    public AttentionSpec Require(string command, SpecForms accepted, string? instead = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(command);
+        string text = _text ?? ToString();
+        string tail = instead is null ? "" : $"; {instead}";
+        if (Learnable is { } learnable && !accepted.HasFlag(SpecForms.Learnable))
+            throw new SpecException(text, ColumnOf(text, NameOf(learnable.ToString(), LearnableSpec.Names)),
+                $"{command} does not take the learnable pattern {learnable}: it has no layout until fine-tuning has trained its gates{tail}");
+        if (HasVariants && !accepted.HasFlag(SpecForms.Variant))
+        {
+            var variant = _entries.Select(e => e.Variant).Append(_otherwise?.Variant).First(v => v is not null)!;
+            throw new SpecException(text, ColumnOf(text, NameOf(variant.ToString()!, VariantSpec.Names)),
+                $"{command} does not take the attention variant {variant}: a variant is a layer with its own weights, not a pattern of allowed keys{tail}");
+        }
+        if (Forms.HasFlag(SpecForms.Pattern) && !accepted.HasFlag(SpecForms.Pattern))
+            throw new SpecException(text, 1, $"{command} does not take the fixed pattern {this}{tail}");
+        return this;
+    }
+
+    /// <summary>The pattern of a spec that <see cref="Require"/>s fixed patterns only, for commands that work on layouts.</summary>
+    public Pattern RequirePattern(string command, string? instead = null) => Require(command, SpecForms.Pattern, instead).Pattern!;
 
     /// <summary>
     /// The pattern to run on the layers without a variant (variant layers get a placeholder layout that is never
@@ -52,6 +100,13 @@ public sealed class AttentionSpec
     {
         ArgumentNullException.ThrowIfNull(pattern);
         return new AttentionSpec([], new Entry(-1, -1, pattern, null));
+    }
+
+    /// <summary>A spec of a learnable pattern that every layer learns.</summary>
+    public static AttentionSpec Of(LearnableSpec learnable)
+    {
+        ArgumentNullException.ThrowIfNull(learnable);
+        return new AttentionSpec(learnable);
     }
 
     /// <summary>
@@ -77,40 +132,67 @@ public sealed class AttentionSpec
         return new AttentionSpec(entries, otherwise);
     }
 
+    /// <summary>The variant of every layer when one variant alone makes up the spec, else null.</summary>
+    public VariantOptions? Variant => _entries.Length == 0 ? _otherwise?.Variant : null;
+
     /// <summary>The variant of <paramref name="layer"/>, or null when the layer runs <see cref="Pattern"/>.</summary>
     public VariantOptions? VariantFor(int layer) => Select(layer)?.Variant;
 
     /// <summary>Throws <see cref="ArgumentException"/> when one of the encoder's <paramref name="layers"/> is covered by no entry.</summary>
     public void Validate(int layers)
     {
+        if (Learnable is not null) return;
         for (int l = 0; l < layers; l++)
             if (Select(l) is null)
                 throw new ArgumentException($"the attention spec {this} has no entry for layer {l} of {layers}; add a range covering it or a '*: ...' entry.");
     }
 
-    /// <summary>Parses <paramref name="spec"/>; throws <see cref="FormatException"/> (a <see cref="PatternSpecException"/>
-    /// or <see cref="VariantSpecException"/>) naming the column of a problem.</summary>
+    /// <summary>Parses <paramref name="spec"/>, any form; throws <see cref="SpecException"/> naming the column of a problem.</summary>
     public static AttentionSpec Parse(string spec)
+    {
+        var parsed = ParseText(spec);
+        parsed._text = spec;
+        return parsed;
+    }
+
+    private static AttentionSpec ParseText(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
         string trimmed = spec.Trim();
+        if (LearnableSpec.IsLearnable(spec)) return new AttentionSpec(LearnableSpec.Parse(spec));
         if (LeadingName(trimmed) is { } name && VariantSpec.Names.Contains(name))
             return new AttentionSpec([], new Entry(-1, -1, null, VariantSpec.Parse(trimmed)));
         if (SplitLayers(spec) is { } parts && parts.Any(p => LeadingName(p.Body.Trim()) is { } n && VariantSpec.Names.Contains(n)))
             return FromParts(spec, parts);
         try
         {
-            return Of(PatternSpec.Parse(spec));
+            return Of(PatternSpec.Parse(spec, _otherNames));
         }
-        catch (PatternSpecException e) when (VariantSpec.Names.FirstOrDefault(v => ContainsName(spec, v)) is { } variant)
+        catch (SpecException e) when (VariantSpec.Names.FirstOrDefault(v => ContainsName(spec, v)) is { } variant)
         {
-            throw new VariantSpecException(spec, spec.IndexOf(variant, StringComparison.Ordinal) + 1,
+            throw new SpecException(spec, spec.IndexOf(variant, StringComparison.Ordinal) + 1,
                 $"the attention variant '{variant}' cannot be combined with patterns or scheduled per head ({e.Problem}); give it alone, or per layer: layers(0-5: {variant}(...); *: local(2))");
+        }
+        catch (SpecException e) when (LearnableSpec.Names.FirstOrDefault(v => ContainsName(spec, v)) is { } learnable)
+        {
+            throw new SpecException(spec, spec.IndexOf(learnable, StringComparison.Ordinal) + 1,
+                $"the learnable pattern '{learnable}' learns every layer and head and must come first ({e.Problem}); write {learnable}(...) alone or followed by '+' and a fixed pattern, e.g. {learnable}(...)+global(1)");
         }
     }
 
+    // The names of the other forms, so that a misspelt variant or learnable pattern gets a "did you mean" too.
+    private static readonly IReadOnlyList<string> _otherNames = [.. VariantSpec.Names, .. LearnableSpec.Names];
+
+    // The name a canonical spec starts with (the longest known one, so that sparse_transformer is not sparsemax's prefix).
+    private static string NameOf(string canonical, IEnumerable<string> names) =>
+        names.Where(n => canonical.StartsWith(n, StringComparison.Ordinal)).OrderByDescending(n => n.Length).FirstOrDefault() ?? canonical;
+
+    private static int ColumnOf(string text, string name) => ContainsName(text, name) ? text.IndexOf(name, StringComparison.Ordinal) + 1 : 1;
+
+
     public override string ToString()
     {
+        if (Learnable is not null) return Learnable.ToString();
         if (_entries.Length == 0) return _otherwise!.Body;
         var parts = _entries.Select(e => $"{e.RangeSpec}:{e.Body}");
         if (_otherwise is not null) parts = parts.Append($"*:{_otherwise.Body}");
@@ -140,26 +222,28 @@ public sealed class AttentionSpec
             Pattern? pattern = null;
             VariantOptions? variant = null;
             int bodyColumn = column + selector.Length + 1;
+            if (LearnableSpec.IsLearnable(body))
+                throw new SpecException(spec, bodyColumn, $"in the layers entry at column {column}: a learnable pattern learns every layer and cannot be one layer's entry; give it alone, e.g. {body.Trim()}");
             try
             {
                 if (LeadingName(body.Trim()) is { } n && VariantSpec.Names.Contains(n)) variant = VariantSpec.Parse(body);
                 else pattern = PatternSpec.Parse(body);
             }
-            catch (Exception e) when (e is VariantSpecException or PatternSpecException)
+            catch (Exception e) when (e is SpecException or SpecException)
             {
-                string problem = e is VariantSpecException v ? v.Problem : ((PatternSpecException)e).Problem;
-                throw new VariantSpecException(spec, bodyColumn, $"in the layers entry at column {column}: {problem}");
+                string problem = e is SpecException v ? v.Problem : ((SpecException)e).Problem;
+                throw new SpecException(spec, bodyColumn, $"in the layers entry at column {column}: {problem}");
             }
             string range = selector.Trim();
             if (range == "*")
             {
-                if (otherwise is not null) throw new VariantSpecException(spec, column, $"layers(...) has a second '*' entry at column {column}; keep one");
+                if (otherwise is not null) throw new SpecException(spec, column, $"layers(...) has a second '*' entry at column {column}; keep one");
                 otherwise = new Entry(-1, -1, pattern, variant);
                 continue;
             }
             var (first, last) = Range(spec, range, column);
             if (entries.FirstOrDefault(e => first <= e.Last && e.First <= last) is { } overlap)
-                throw new VariantSpecException(spec, column, $"layers(...) range {range} at column {column} overlaps the earlier range {overlap.RangeSpec}");
+                throw new SpecException(spec, column, $"layers(...) range {range} at column {column} overlaps the earlier range {overlap.RangeSpec}");
             entries.Add(new Entry(first, last, pattern, variant));
         }
         return new AttentionSpec(entries, otherwise);
@@ -172,10 +256,10 @@ public sealed class AttentionSpec
         {
             int first = int.Parse(bounds[0].Trim(), System.Globalization.CultureInfo.InvariantCulture);
             int last = int.Parse(bounds[^1].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            if (last < first) throw new VariantSpecException(spec, column, $"layers(...) range {range} at column {column} is reversed; write {last}-{first}");
+            if (last < first) throw new SpecException(spec, column, $"layers(...) range {range} at column {column} is reversed; write {last}-{first}");
             return (first, last);
         }
-        throw new VariantSpecException(spec, column, $"expected a layer index, a range like 0-5 or '*' at column {column} but found '{range}'");
+        throw new SpecException(spec, column, $"expected a layer index, a range like 0-5 or '*' at column {column} but found '{range}'");
     }
 
     // The entries of a top-level `layers( ... )` as (selector, body, 1-based column of the selector), or null when the

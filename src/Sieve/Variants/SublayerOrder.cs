@@ -1,5 +1,7 @@
 // The order of attention (s) and feed-forward (f) sublayers in an encoder (Press, Smith, Levy 2020, "Improving
 // Transformer Models by Reordering their Sublayers"; METHODS.md §13), including the sandwich s^k (sf)^{n−k} f^k.
+using Sieve.Patterns;
+
 namespace Sieve.Variants;
 
 /// <summary>
@@ -24,14 +26,14 @@ public sealed record SublayerOrder
     {
         ArgumentNullException.ThrowIfNull(sublayers);
         if (sublayers.Length == 0)
-            throw new VariantSpecException(sublayers, 1, "the sublayer string is empty; write attention as 's' and feed-forward as 'f', e.g. sfsfsf");
+            throw new SpecException(sublayers, 1, "the sublayer string is empty; write attention as 's' and feed-forward as 'f', e.g. sfsfsf");
         for (int i = 0; i < sublayers.Length; i++)
             if (sublayers[i] is not ('s' or 'f'))
-                throw new VariantSpecException(sublayers, i + 1, $"unexpected '{sublayers[i]}' at column {i + 1} of the sublayer string; use 's' (attention) and 'f' (feed-forward) only");
+                throw new SpecException(sublayers, i + 1, $"unexpected '{sublayers[i]}' at column {i + 1} of the sublayer string; use 's' (attention) and 'f' (feed-forward) only");
         int s = sublayers.Count(c => c == 's');
         int f = sublayers.Length - s;
         if (s != f)
-            throw new VariantSpecException(sublayers, sublayers.Length + 1, $"the sublayer string has {s} 's' and {f} 'f'; the sandwich ordering needs as many of each (same parameters as the baseline)");
+            throw new SpecException(sublayers, sublayers.Length + 1, $"the sublayer string has {s} 's' and {f} 'f'; the sandwich ordering needs as many of each (same parameters as the baseline)");
         return new SublayerOrder(sublayers);
     }
 
@@ -48,7 +50,7 @@ public sealed record SublayerOrder
         if (trimmed.StartsWith("sandwich", StringComparison.Ordinal)) return SandwichFor(text, trimmed, layers);
         var order = Parse(trimmed);
         if (order.Count != layers)
-            throw new VariantSpecException(text, 1, $"the sublayer string has {order.Count} 's' and {order.Count} 'f' but the model has {layers} layers; give {layers} of each (e.g. {Sandwich(layers, 0)}), or sandwich(k=K) with 0 ≤ K ≤ {layers}");
+            throw new SpecException(text, 1, $"the sublayer string has {order.Count} 's' and {order.Count} 'f' but the model has {layers} layers; give {layers} of each (e.g. {Sandwich(layers, 0)}), or sandwich(k=K) with 0 ≤ K ≤ {layers}");
         return order;
     }
 
@@ -58,16 +60,16 @@ public sealed record SublayerOrder
         string expected = $"expected sandwich(k=K) with an integer 0 ≤ K ≤ {layers} (the model has {layers} layers), or a sublayer string such as {Sandwich(layers, 0)}";
         int column = text.IndexOf("sandwich", StringComparison.Ordinal) + "sandwich".Length + 1;
         var rest = trimmed["sandwich".Length..].Trim();
-        if (!rest.StartsWith('(') || !rest.EndsWith(')')) throw new VariantSpecException(text, column, expected);
+        if (!rest.StartsWith('(') || !rest.EndsWith(')')) throw new SpecException(text, column, expected);
         var argument = rest[1..^1].Trim();
         if (argument.StartsWith('k'))
         {
             argument = argument[1..].TrimStart();
-            if (!argument.StartsWith('=')) throw new VariantSpecException(text, column, expected);
+            if (!argument.StartsWith('=')) throw new SpecException(text, column, expected);
             argument = argument[1..].Trim();
         }
         if (!int.TryParse(argument, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int k) || k > layers)
-            throw new VariantSpecException(text, column, $"'{argument}' is not a sandwich coefficient; {expected}");
+            throw new SpecException(text, column, $"'{argument}' is not a sandwich coefficient; {expected}");
         return Sandwich(layers, k);
     }
 

@@ -2,6 +2,7 @@
 // `sparsemax`. Parses to the variant's options record, whose ToString() prints the canonical spec back.
 using System.Globalization;
 using System.Text;
+using Sieve.Patterns;
 
 namespace Sieve.Variants;
 
@@ -38,7 +39,7 @@ public static class VariantSpec
     /// <summary>Every variant name the grammar accepts.</summary>
     public static IReadOnlyList<string> Names => [.. _forms.Keys];
 
-    /// <summary>Parses <paramref name="spec"/>; throws <see cref="VariantSpecException"/> naming the column of a problem.</summary>
+    /// <summary>Parses <paramref name="spec"/>; throws <see cref="SpecException"/> naming the column of a problem.</summary>
     public static VariantOptions Parse(string spec)
     {
         ArgumentNullException.ThrowIfNull(spec);
@@ -47,9 +48,9 @@ public static class VariantSpec
         Token Current() => tokens[position];
         var name = Current();
         if (name.Kind != TokenKind.Name)
-            throw new VariantSpecException(spec, name.Column, name.Kind == TokenKind.End ? "the variant spec is empty; known variants: " + string.Join(", ", Names) : $"expected a variant name at column {name.Column} but found '{name.Text}'");
+            throw new SpecException(spec, name.Column, name.Kind == TokenKind.End ? "the variant spec is empty; known variants: " + string.Join(", ", Names) : $"expected a variant name at column {name.Column} but found '{name.Text}'");
         if (!_forms.TryGetValue(name.Text, out var form))
-            throw new VariantSpecException(spec, name.Column, $"unknown attention variant '{name.Text}' at column {name.Column}; known variants: {string.Join(", ", Names)}");
+            throw new SpecException(spec, name.Column, $"unknown attention variant '{name.Text}' at column {name.Column}; known variants: {string.Join(", ", Names)}");
         position++;
         var arguments = new List<Argument>();
         int endColumn = name.Column + name.Text.Length;
@@ -61,7 +62,7 @@ public static class VariantSpec
                 if (arguments.Count > 0)
                 {
                     if (!Current().Is(','))
-                        throw new VariantSpecException(spec, Current().Column, $"expected ',' or ')' at column {Current().Column} but found {Current().Describe}");
+                        throw new SpecException(spec, Current().Column, $"expected ',' or ')' at column {Current().Column} but found {Current().Describe}");
                     position++;
                 }
                 int column = Current().Column;
@@ -73,7 +74,7 @@ public static class VariantSpec
                 }
                 var value = Current();
                 if (value.Kind is not (TokenKind.Name or TokenKind.Number))
-                    throw new VariantSpecException(spec, value.Column, $"expected a value (a number or a name) at column {value.Column} but found {value.Describe}");
+                    throw new SpecException(spec, value.Column, $"expected a value (a number or a name) at column {value.Column} but found {value.Describe}");
                 position++;
                 arguments.Add(new Argument(argumentName, value, column));
             }
@@ -81,7 +82,7 @@ public static class VariantSpec
             position++;
         }
         if (Current().Kind != TokenKind.End)
-            throw new VariantSpecException(spec, Current().Column, $"unexpected {Current().Describe} at column {Current().Column} after a complete variant spec");
+            throw new SpecException(spec, Current().Column, $"unexpected {Current().Describe} at column {Current().Column} after a complete variant spec");
         var reader = new Arguments(spec, name.Text, endColumn, form.Parameters, arguments);
         try
         {
@@ -91,11 +92,11 @@ public static class VariantSpec
         {
             string message = e.ParamName is { } p ? e.Message.Replace($" (Parameter '{p}')", "", StringComparison.Ordinal) : e.Message;
             message = message.Split('\n')[0];
-            throw new VariantSpecException(spec, name.Column, $"{message} (variant '{name.Text}' at column {name.Column})");
+            throw new SpecException(spec, name.Column, $"{message} (variant '{name.Text}' at column {name.Column})");
         }
         catch (VariantArgumentException e)
         {
-            throw new VariantSpecException(spec, e.Column, e.Message);
+            throw new SpecException(spec, e.Column, e.Message);
         }
     }
 
@@ -153,17 +154,17 @@ public static class VariantSpec
                 if (argument.Name is { } given)
                 {
                     if (!parameters.Contains(given))
-                        throw new VariantSpecException(spec, argument.Column, $"unknown argument '{given}' at column {argument.Column} for {variant}; {takes}");
+                        throw new SpecException(spec, argument.Column, $"unknown argument '{given}' at column {argument.Column} for {variant}; {takes}");
                     name = given;
                 }
                 else
                 {
                     if (positional >= parameters.Length)
-                        throw new VariantSpecException(spec, argument.Column, $"{variant} got too many arguments: the one at column {argument.Column} is surplus; {takes}");
+                        throw new SpecException(spec, argument.Column, $"{variant} got too many arguments: the one at column {argument.Column} is surplus; {takes}");
                     name = parameters[positional++];
                 }
                 if (!_byName.TryAdd(name, argument))
-                    throw new VariantSpecException(spec, argument.Column, $"argument {name} of {variant} is given twice (again at column {argument.Column})");
+                    throw new SpecException(spec, argument.Column, $"argument {name} of {variant} is given twice (again at column {argument.Column})");
             }
             _endColumn = endColumn;
         }
@@ -236,7 +237,7 @@ public static class VariantSpec
             }
             else
             {
-                throw new VariantSpecException(spec, start + 1, $"unexpected character '{c}' at column {start + 1}; a variant spec uses names, numbers and ( ) , =");
+                throw new SpecException(spec, start + 1, $"unexpected character '{c}' at column {start + 1}; a variant spec uses names, numbers and ( ) , =");
             }
         }
         tokens.Add(new Token(TokenKind.End, "", spec.Length + 1));

@@ -88,7 +88,7 @@ public sealed class DemoRunnerTests : IDisposable
     [Fact]
     public void ABadPattern_FailsBeforeAnyTraining()
     {
-        var error = Assert.Throws<Sieve.Patterns.PatternSpecException>(() => DemoRunner.Run(Tiny with { Patterns = ["full", "locl(1)"] }, _dir));
+        var error = Assert.Throws<Sieve.Patterns.SpecException>(() => DemoRunner.Run(Tiny with { Patterns = ["full", "locl(1)"] }, _dir));
         Assert.Contains("did you mean 'local'", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "runs")));
     }

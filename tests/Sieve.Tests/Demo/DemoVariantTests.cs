@@ -1,7 +1,7 @@
 // The demo compares attention variants next to patterns (issue 7): variant specs and layer schedules of both train
 // with the same budget, the report lists them, and only the patterns are pictured.
 using Sieve.Demo;
-using Sieve.Variants;
+using Sieve.Patterns;
 
 namespace Sieve.Tests.Demo;
 
@@ -37,7 +37,7 @@ public sealed class DemoVariantTests : IDisposable
         DemoReport.Write(_dir, options, runs, TimeSpan.FromSeconds(1));
         Assert.Contains("hidden size 8, sublayers ssff)", File.ReadAllText(Path.Combine(_dir, DemoReport.MarkdownFile)), StringComparison.Ordinal);
 
-        var error = Assert.Throws<VariantSpecException>(() => DemoRunner.Run(options with { Sublayers = "sssfff" }, Path.Combine(_dir, "bad")));
+        var error = Assert.Throws<SpecException>(() => DemoRunner.Run(options with { Sublayers = "sssfff" }, Path.Combine(_dir, "bad")));
         Assert.Contains("but the model has 2 layers", error.Message, StringComparison.Ordinal);
         Assert.False(Directory.Exists(Path.Combine(_dir, "bad")));
     }

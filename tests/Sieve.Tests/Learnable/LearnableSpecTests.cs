@@ -49,7 +49,7 @@ public sealed class LearnableSpecTests
     [InlineData("learned_band(k=1)", 1, "unknown learnable pattern 'learned_band'")]
     public void Parse_Errors_SayWhatAndWhere(string spec, int column, string problem)
     {
-        var error = Assert.Throws<PatternSpecException>(() => LearnableSpec.Parse(spec));
+        var error = Assert.Throws<SpecException>(() => LearnableSpec.Parse(spec));
         Assert.Equal(column, error.Column);
         Assert.Contains(problem, error.Problem, StringComparison.Ordinal);
     }

@@ -63,18 +63,20 @@ public sealed class LearnedPatternModelTests : IDisposable
         model.eval();
         var (ids, mask) = Batch();
         var hard = learned.Harden();
-        using var viaLearned = model.forward(ids, attentionMask: mask).LastHiddenState;             // [B, N, Hd]
-        double learnedRho = model.LastLayouts!.Sparsity;
-        Assert.Null(model.LastLearnedSparsity);
+        var learnedOutput = model.forward(ids, attentionMask: mask);
+        using var viaLearned = learnedOutput.LastHiddenState;                                       // [B, N, Hd]
+        double learnedRho = learnedOutput.Layouts!.Sparsity;
+        Assert.Null(learnedOutput.Attention.LearnedSparsity);
 
         using var twin = new BertModel(Config);
         twin.load_state_dict(model.state_dict().Where(p => !p.Key.StartsWith(BertModel.LearnedPatternName, StringComparison.Ordinal)).ToDictionary());
         twin.Attention = new AttentionSettings { Pattern = hard, Kernel = AttentionKernelKind.Reference };
         twin.eval();
-        using var viaReference = twin.forward(ids, attentionMask: mask).LastHiddenState;            // [B, N, Hd]
+        var twinOutput = twin.forward(ids, attentionMask: mask);
+        using var viaReference = twinOutput.LastHiddenState;                                        // [B, N, Hd]
         double difference = viaLearned.sub(viaReference).abs().max().item<float>();
         Assert.True(difference < 1e-5, $"the {kernel} kernel on the learned model and Reference on {hard} differ by {difference}");
-        Assert.Equal(twin.LastLayouts!.Sparsity, learnedRho, 12);
+        Assert.Equal(twinOutput.Layouts!.Sparsity, learnedRho, 12);
         Assert.True(learnedRho > 0, "the scrambled pattern should drop some connections");
     }
 
@@ -88,8 +90,7 @@ public sealed class LearnedPatternModelTests : IDisposable
         model.train();
         var (ids, mask) = Batch();
         using var scope = NewDisposeScope();
-        model.forward(ids, attentionMask: mask);
-        var rho = model.LastLearnedSparsity!;
+        var rho = model.forward(ids, attentionMask: mask).Attention.LearnedSparsity!;
         Assert.True(rho.requires_grad);
         // Every logit < 0 without noise: each real row keeps only its diagonal (the empty-row rule), so ρ = 1 − 1/N_i.
         double expected = ((1 - (1.0 / 12)) + (1 - (1.0 / 8))) / 2;
@@ -108,11 +109,12 @@ public sealed class LearnedPatternModelTests : IDisposable
         model.Attention = new AttentionSettings { Kernel = AttentionKernelKind.Csr };
         model.eval();
         var (ids, mask) = Batch();
-        using var hidden = model.forward(ids, attentionMask: mask).LastHiddenState;                // [B, N, Hd]
-        Assert.Equal(2, model.LastAxisSelections!.Count);
-        Assert.All(model.LastAxisSelections, s => Assert.InRange(s.RowShare, 0, 1));
-        Assert.Equal(2, model.LastLayouts!.Layers);
-        Assert.Contains("axis(", model.LastLayouts.PatternAt(0), StringComparison.Ordinal);
+        var output = model.forward(ids, attentionMask: mask);
+        using var hidden = output.LastHiddenState;                                                  // [B, N, Hd]
+        Assert.Equal(2, output.Attention.AxisSelections!.Count);
+        Assert.All(output.Attention.AxisSelections, s => Assert.InRange(s.RowShare, 0, 1));
+        Assert.Equal(2, output.Layouts!.Layers);
+        Assert.Contains("axis(", output.Layouts.PatternAt(0), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -126,8 +128,9 @@ public sealed class LearnedPatternModelTests : IDisposable
         Scramble(model.Bert.UseLearnablePattern(LearnableSpec.Parse(spec)));
         model.eval();
         var (ids, mask) = Batch();
-        using var expected = model.forward(ids, attentionMask: mask);                               // [B, L]
-        var expectedLayouts = model.Bert.LastLayouts!;
+        var expectedOutput = model.Classify(ids, attentionMask: mask);
+        using var expected = expectedOutput.Logits;                                                 // [B, L]
+        var expectedLayouts = expectedOutput.Attention.Layouts!;
 
         string saved = Path.Combine(_dir, "model");
         BertCheckpoint.Save(model, model.Config, saved, vocabPath: null);
@@ -138,9 +141,10 @@ public sealed class LearnedPatternModelTests : IDisposable
         Assert.Empty(report.NewlyInitialized);
         Assert.Equal(LearnableSpec.Parse(spec), reloaded.Bert.LearnedSpec);
         if (!reloaded.Bert.Learned!.IsInputDependent) Assert.Equal(model.Bert.Learned!.Harden().ToString(), reloaded.Bert.Learned.Harden().ToString());
-        using var actual = reloaded.forward(ids, attentionMask: mask);                              // [B, L]
+        var actualOutput = reloaded.Classify(ids, attentionMask: mask);
+        using var actual = actualOutput.Logits;                                                     // [B, L]
         Assert.Equal(expected.data<float>().ToArray(), actual.data<float>().ToArray());
-        for (int l = 0; l < Config.NumHiddenLayers; l++) Assert.Equal(expectedLayouts.LayerSparsity(l), reloaded.Bert.LastLayouts!.LayerSparsity(l));
+        for (int l = 0; l < Config.NumHiddenLayers; l++) Assert.Equal(expectedLayouts.LayerSparsity(l), actualOutput.Attention.Layouts!.LayerSparsity(l));
     }
 
     [Fact]

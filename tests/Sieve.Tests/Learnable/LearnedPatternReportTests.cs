@@ -63,7 +63,7 @@ public sealed class LearnedPatternReportTests
 
         // All examples in one batch: the shares of that single forward are the shares over every token.
         var whole = TaskEvaluator.Evaluate(model, task, examples, padId: 0, batchSize: examples.Length);
-        var expected = model.Bert.LastAxisSelections!;
+        var expected = whole.Learned!.Layers;
         // In batches of 5 (sorted by length: 8 short examples, then 4 long ones), holding very different token counts.
         var batched = TaskEvaluator.Evaluate(model, task, examples, padId: 0, batchSize: 5);
 
@@ -74,8 +74,8 @@ public sealed class LearnedPatternReportTests
             var layer = batched.Learned.Layers[l];
             Assert.Equal(l, layer.Layer);
             Assert.Equal(examples.Sum(e => e.InputIds.Length), layer.Tokens);
-            Assert.Equal(expected[l].RowShare, layer.RowShare!.Value, 5);
-            Assert.Equal(expected[l].ColumnShare, layer.ColumnShare!.Value, 5);
+            Assert.Equal(expected[l].RowShare!.Value, layer.RowShare!.Value, 5);
+            Assert.Equal(expected[l].ColumnShare!.Value, layer.ColumnShare!.Value, 5);
             Assert.InRange(layer.RowShare.Value, 0, 1);
             Assert.Null(layer.Offsets);
             Assert.Equal(whole.Learned!.Layers[l].RowShare!.Value, layer.RowShare.Value, 5);
@@ -143,17 +143,18 @@ public sealed class LearnedPatternReportTests
         Scramble(model.UseLearnablePattern(LearnableSpec.Parse("aaa(local=1)+global(1)")), spread: 2);
         model.eval();
         using var ids = randint(1, 40, [1, 15], generator: new Generator(8));                 // [1, N]
-        using var hidden = model.forward(ids).LastHiddenState;                                 // [1, N, Hd]
+        var output = model.forward(ids);
+        using var hidden = output.LastHiddenState;                                             // [1, N, Hd]
         bool anySelected = false;
         for (int l = 0; l < 2; l++)
         {
-            var selected = SelectedAxes.Of(model.LastLayouts!, l);
-            var shares = model.LastAxisSelections![l];
+            var selected = SelectedAxes.Of(output.Layouts!, l);
+            var shares = output.Attention.AxisSelections![l];
             Assert.Equal(shares.RowShare, selected.Rows.Count / 15.0, 12);
             Assert.Equal(shares.ColumnShare, selected.Columns.Count / 15.0, 12);
             anySelected |= selected.Rows.Count + selected.Columns.Count > 0;
             // A selected row attends to every key in the layout the layer ran.
-            foreach (int row in selected.Rows) Assert.Equal(15, model.LastLayouts![l][0, 0].Row(row).Length);
+            foreach (int row in selected.Rows) Assert.Equal(15, output.Layouts![l][0, 0].Row(row).Length);
         }
         Assert.True(anySelected, "the scrambled scorers should select some tokens");
         // The fixed part alone (nothing selected) is not mistaken for a selection, even when it has an axis of its own.

@@ -88,11 +88,12 @@ public sealed class SparseAttentionModelTests
         using var model = NewModel();
         model.eval();
         model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse("local(1)+global(1)"), Kernel = AttentionKernelKind.Csr };
-        using var sparse = model.Bert.forward(ids, attentionMask: mask).LastHiddenState;        // [B, N, Hd]
-        var layout = model.Bert.LastLayouts![0];
+        var output = model.Bert.forward(ids, attentionMask: mask);
+        using var sparse = output.LastHiddenState;                                                // [B, N, Hd]
+        var layout = output.Layouts![0];
         using var allowed = layout.DenseMask();                                                   // [B, 1, N, N]
         using var additive = zeros(allowed.shape, ScalarType.Float64).masked_fill(allowed.logical_not(), double.MinValue);
-        var attention = Enumerable.Repeat(LayerAttention.Dense(additive), _small.NumHiddenLayers).ToList();
+        var attention = Enumerable.Repeat(LayerPlan.Dense(additive), _small.NumHiddenLayers).ToList();
         using var embedded = model.Bert.Embeddings.forward(ids, zeros_like(ids));
         using var dense = model.Bert.Encoder.forward(embedded, attention);                        // [B, N, Hd]
         long[] lengths = [9, 6];
@@ -108,8 +109,9 @@ public sealed class SparseAttentionModelTests
         BatchLayouts Run(string spec)
         {
             model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse(spec) };
-            using var _ = model.Bert.forward(ids, attentionMask: mask).LastHiddenState;
-            return model.Bert.LastLayouts!;
+            var output = model.Bert.forward(ids, attentionMask: mask);
+            using var _ = output.LastHiddenState;
+            return output.Layouts!;
         }
 
         var same = Run("layers(0-1: local(1); 2: local(1)+global(1))");
@@ -138,8 +140,9 @@ public sealed class SparseAttentionModelTests
         using var model = NewModel();
         var (ids, mask) = PaddedBatch();
         model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse("layers(0: local(1); *: full)") };
-        using var _ = model.Bert.forward(ids, attentionMask: mask).LastHiddenState;
-        var layouts = model.Bert.LastLayouts!;
+        var output = model.Bert.forward(ids, attentionMask: mask);
+        using var _ = output.LastHiddenState;
+        var layouts = output.Layouts!;
         // Local_1 keeps 3N − 2 of N² on real lengths 9 and 6; full keeps everything.
         double local = 1 - ((1 - (3.0 * 9 - 2) / 81) + (1 - (3.0 * 6 - 2) / 36)) / 2;
         Assert.Equal(1 - local, layouts.LayerSparsity(0), 12);
@@ -158,9 +161,10 @@ public sealed class SparseAttentionModelTests
             new PatternContext(9) { SpecialTokens = [0, 8], Example = 40 },
             new PatternContext(6) { SpecialTokens = [0, 3, 5], Example = 41 },
         };
-        using var _ = model.Bert.forward(ids, attentionMask: mask, patternInputs: contexts).LastHiddenState;
+        var output = model.Bert.forward(ids, attentionMask: mask, patternInputs: contexts);
+        using var _ = output.LastHiddenState;
         var expected = CsrLayout.Build(PatternSpec.Parse("global(tokens=special)"), contexts[1] with { PaddedLength = 9 });
-        Assert.Equal(expected.Keys, model.Bert.LastLayouts![0][1, 0].Keys);
+        Assert.Equal(expected.Keys, output.Layouts![0][1, 0].Keys);
 
         var tooShort = new[] { contexts[0], new PatternContext(5) };
         var error = Assert.Throws<ArgumentException>(() => model.Bert.forward(ids, attentionMask: mask, patternInputs: tooShort));

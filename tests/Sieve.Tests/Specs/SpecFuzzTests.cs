@@ -64,7 +64,7 @@ public class SpecFuzzTests
             if (attention.Pattern is { } pattern) Bind(pattern);
             return "parsed";
         }
-        catch (FormatException e) when (e is PatternSpecException or VariantSpecException)
+        catch (FormatException e) when (e is SpecException or SpecException)
         {
             Assert.False(string.IsNullOrWhiteSpace(e.Message));
             Assert.True(e.Message.Length < 600, $"'{spec}': a {e.Message.Length}-character message");

@@ -1,5 +1,6 @@
 // α-entmax and sparsemax (Correia et al. 2019; METHODS.md §11): hand-computed sparsemax, the defining fixed point of
 // entmax, exact zeros, gradients (scores and α) against finite differences in float64, and the attention variant.
+using Sieve.Patterns;
 using Sieve.Variants;
 using static TorchSharp.torch;
 
@@ -121,7 +122,7 @@ public sealed class EntmaxTests
     [InlineData("sparsemax(2)", 11, "too many arguments")]
     public void Spec_ErrorsNameTheColumnAndTheProblem(string spec, int column, string problem)
     {
-        var e = Assert.Throws<VariantSpecException>(() => VariantSpec.Parse(spec));
+        var e = Assert.Throws<SpecException>(() => VariantSpec.Parse(spec));
         Assert.Equal(column, e.Column);
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
     }

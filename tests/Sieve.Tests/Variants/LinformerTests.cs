@@ -1,5 +1,6 @@
 // Linformer (Wang et al. 2020; METHODS.md §8): the formula softmax(Q (E K)ᵀ/√D)(F V), scores of size N·k whatever N,
 // rank ≤ k, slicing of E, F for shorter inputs and padding, the three sharing schemes, spec and save/load.
+using Sieve.Patterns;
 using Sieve.Variants;
 using static TorchSharp.torch;
 
@@ -88,7 +89,7 @@ public sealed class LinformerTests
     [InlineData("linformer(k=4,k=5)", 15, "given twice")]
     public void Spec_ErrorsNameTheColumnAndTheProblem(string spec, int column, string problem)
     {
-        var e = Assert.Throws<VariantSpecException>(() => VariantSpec.Parse(spec));
+        var e = Assert.Throws<SpecException>(() => VariantSpec.Parse(spec));
         Assert.Equal(column, e.Column);
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
     }

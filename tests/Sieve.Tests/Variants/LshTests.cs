@@ -1,6 +1,7 @@
 // Reformer LSH attention (Kitaev et al. 2020; METHODS.md §12): angular hashing, attention only within the bucket in
 // the own and previous chunk of the sorted order (checked against an independent sort in C#), self only as a last
 // resort, several rounds, padding, spec and save/load.
+using Sieve.Patterns;
 using Sieve.Variants;
 using static TorchSharp.torch;
 
@@ -113,7 +114,7 @@ public sealed class LshTests
     [Fact]
     public void Spec_OddBuckets_AreRefused()
     {
-        var e = Assert.Throws<VariantSpecException>(() => VariantSpec.Parse("lsh(buckets=7)"));
+        var e = Assert.Throws<SpecException>(() => VariantSpec.Parse("lsh(buckets=7)"));
         Assert.Contains("even number of buckets", e.Problem, StringComparison.Ordinal);
     }
 

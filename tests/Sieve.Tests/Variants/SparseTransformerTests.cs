@@ -63,7 +63,7 @@ public sealed class SparseTransformerTests
     [InlineData("sparse_transformer(l=4)", "missing argument kind")]
     public void Spec_InconsistentArguments_AreRefused(string spec, string problem)
     {
-        var e = Assert.Throws<VariantSpecException>(() => VariantSpec.Parse(spec));
+        var e = Assert.Throws<SpecException>(() => VariantSpec.Parse(spec));
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
     }
 }

@@ -1,4 +1,5 @@
 // Sandwich ordering (Press, Smith, Levy 2020; METHODS.md §13): s^k (sf)^{n−k} f^k, and validation of sublayer strings.
+using Sieve.Patterns;
 using Sieve.Variants;
 
 namespace Sieve.Tests.Variants;
@@ -29,7 +30,7 @@ public sealed class SublayerOrderTests
     [InlineData("", 1, "empty")]
     public void Parse_RejectsWithTheColumnAndTheReason(string text, int column, string problem)
     {
-        var e = Assert.Throws<VariantSpecException>(() => SublayerOrder.Parse(text));
+        var e = Assert.Throws<SpecException>(() => SublayerOrder.Parse(text));
         Assert.Equal(column, e.Column);
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
     }
@@ -51,7 +52,7 @@ public sealed class SublayerOrderTests
     [InlineData("ssxff", 2, "unexpected 'x' at column 3")]
     public void ForLayers_RejectsWithWhatWasExpected(string text, int layers, string problem)
     {
-        var e = Assert.Throws<VariantSpecException>(() => SublayerOrder.ForLayers(text, layers));
+        var e = Assert.Throws<SpecException>(() => SublayerOrder.ForLayers(text, layers));
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
     }
 

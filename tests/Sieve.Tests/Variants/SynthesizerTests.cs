@@ -1,5 +1,6 @@
 // Synthesizer (Tay et al. 2020; METHODS.md §9): Random ignores the input content, Dense depends on each token only,
 // Factorized Dense rows are outer products, Factorized Random has rank ≤ r, the vanilla mixture, padding, save/load.
+using Sieve.Patterns;
 using Sieve.Variants;
 using static TorchSharp.torch;
 
@@ -102,7 +103,7 @@ public sealed class SynthesizerTests
     [Fact]
     public void Spec_UnknownKind_ListsTheKinds()
     {
-        var e = Assert.Throws<VariantSpecException>(() => VariantSpec.Parse("synthesizer(kind=sparse)"));
+        var e = Assert.Throws<SpecException>(() => VariantSpec.Parse("synthesizer(kind=sparse)"));
         Assert.Equal(18, e.Column);
         Assert.Contains("dense, random, fixed_random, factorized_dense, factorized_random", e.Problem, StringComparison.Ordinal);
     }

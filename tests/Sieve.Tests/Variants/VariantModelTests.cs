@@ -156,7 +156,7 @@ public sealed class VariantModelTests : IDisposable
         // s s s f f f by hand: the three attention blocks, then the three feed-forward blocks.
         var x = sandwich.Embeddings.forward(ids, zeros_like(ids));
         var extended = BertFunctions.ExtendedAttentionMask(mask, x.dtype);
-        var attention = LayerAttention.Dense(extended) with { KeyPadding = mask.to_type(ScalarType.Bool) };
+        var attention = LayerPlan.Dense(extended);
         foreach (var layer in plain.Encoder.Layers) x = layer.Attend(x, attention);
         foreach (var layer in plain.Encoder.Layers) x = layer.FeedForward(x);
         Assert.Equal(x.to_type(ScalarType.Float64).data<double>().ToArray(), sandwich.forward(ids, attentionMask: mask).LastHiddenState.to_type(ScalarType.Float64).data<double>().ToArray(), new Tolerance(1e-6));

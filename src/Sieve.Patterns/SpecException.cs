@@ -1,13 +1,14 @@
-// The error of a malformed pattern spec: what was wrong, the spec, and the 1-based column it points at (DESIGN.md §4).
+// The error of a malformed or refused spec (patterns, variants, learnable patterns, sublayer orders): what was wrong,
+// the spec, and the 1-based column it points at (DESIGN.md §4). The one exception type of the spec grammar.
 namespace Sieve.Patterns;
 
 /// <summary>
-/// Thrown by <see cref="PatternSpec.Parse"/>. <see cref="Exception.Message"/> holds the problem, then the spec with a
+/// Thrown by <see cref="PatternSpec.Parse(string)"/> and every other spec parser. <see cref="Exception.Message"/> holds the problem, then the spec with a
 /// caret under <see cref="Column"/>; <see cref="Problem"/> is the one-line reason alone.
 /// </summary>
-public sealed class PatternSpecException : FormatException
+public sealed class SpecException : FormatException
 {
-    public PatternSpecException(string spec, int column, string problem)
+    public SpecException(string spec, int column, string problem)
         : base($"{problem}\n{SpecCaret.Format(spec, column)}")
     {
         Spec = spec;
