@@ -2,7 +2,6 @@
 // patterns drawn side by side (AAA Figure 1 style) and a plot of accuracy against measured sparsity.
 using System.Globalization;
 using System.Text;
-using Sieve.Learnable;
 using Sieve.Patterns;
 using Sieve.Variants;
 
@@ -72,7 +71,7 @@ public static class DemoReport
     private static void DrawPatterns(string path, DemoReportSetup setup)
     {
         // Learned patterns have no picture before training, variants none at all; only the fixed patterns are pictured.
-        var panels = setup.Patterns.Where(spec => !LearnableSpec.IsLearnable(spec)).Select(AttentionSpec.Parse).Where(spec => !spec.HasVariants).Select(spec =>
+        var panels = setup.Patterns.Select(AttentionSpec.Parse).Where(spec => spec.Learnable is null && !spec.HasVariants).Select(spec =>
             new MaskPanel(spec.ToString(), CsrLayout.Build(spec.Pattern!, setup.PictureContext))).ToArray();
         if (panels.Length > 0) MaskPicture.SavePng(path, panels, new MaskPictureOptions { CellPixels = 4 });
     }

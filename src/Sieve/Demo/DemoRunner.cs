@@ -7,6 +7,7 @@ using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Training;
+using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.Demo;
@@ -25,7 +26,7 @@ public static class DemoRunner
         ArgumentNullException.ThrowIfNull(outputDirectory);
         options.Validate();
         // Every spec checked before any training: patterns, variants and schedules, or a learnable pattern.
-        var patterns = options.Patterns.Select(DemoPattern.Parse).ToArray();
+        var patterns = options.Patterns.Select(AttentionSpec.Parse).ToArray();
         var train = Encode(NeedleTask.Generate(options.TrainExamples, options.Task, options.DataSeed));
         var dev = Encode(NeedleTask.Generate(options.DevExamples, options.Task, options.DataSeed + 1));
         var runs = new List<DemoRun>();
@@ -62,7 +63,7 @@ public static class DemoRunner
         }, options.Sublayers);
     }
 
-    private static DemoRun TrainOne(DemoOptions options, DemoPattern pattern, int seed, EncodedExample[] train, EncodedExample[] dev,
+    private static DemoRun TrainOne(DemoOptions options, AttentionSpec pattern, int seed, EncodedExample[] train, EncodedExample[] dev,
         string output, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
     {
         manual_seed(seed);
@@ -74,7 +75,7 @@ public static class DemoRunner
         }
         else
         {
-            model.Bert.ApplyAttention(pattern.Fixed!, AttentionKernelKind.Auto, (ulong)seed);
+            model.Bert.ApplyAttention(pattern, AttentionKernelKind.Auto, (ulong)seed);
         }
         var batches = new ShuffledBatchSource<TaskBatch>(train.Length, options.BatchSize,
             indices => TaskBatch.Collate([.. indices.Select(i => train[i])], NeedleTask.PadId, regression: false));

@@ -30,7 +30,7 @@ public static class FineTuneDemoRunner
         ArgumentNullException.ThrowIfNull(outputDirectory);
         options.Validate();
         // Every spec checked before any training.
-        var patterns = options.Patterns.Select(DemoPattern.Parse).ToArray();
+        var patterns = options.Patterns.Select(AttentionSpec.Parse).ToArray();
         var data = Sst2Sample.WriteTo(Path.Combine(outputDirectory, "data"));
         double? target = patterns.Any(p => p.Learnable is not null) ? options.TargetSparsity ?? TrainingSparsity(options, data) : null;
 
@@ -86,7 +86,7 @@ public static class FineTuneDemoRunner
         return sparsity.Sparsity;
     }
 
-    private static FineTuneOptions JobOptions(FineTuneDemoOptions options, DemoPattern pattern, int seed, double? target, string data, string output) => new()
+    private static FineTuneOptions JobOptions(FineTuneDemoOptions options, AttentionSpec pattern, int seed, double? target, string data, string output) => new()
     {
         Task = Task,
         DataDirectory = data,
