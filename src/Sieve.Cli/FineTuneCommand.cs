@@ -53,13 +53,14 @@ internal static class FineTuneCommand
         var maxPositions = new Option<int?>("--max-positions") { Description = "Extend the --model's position table to this many positions before training (Longformer's copy of the learned rows, Beltagy et al. 2020, §5; see sieve extend); the saved model keeps the new size." };
         var maxTrain = new Option<int?>("--max-train-examples") { Description = "Train on the first N training examples only." };
         var maxEval = new Option<int?>("--max-eval-examples") { Description = "Evaluate on the first N dev examples only." };
+        var gateBiasScale = new Option<double>("--gate-bias-scale") { Description = "C of a learnable pattern's training bias (g − 1)·C: 1e4 (BERT's masked score) hides closed gates exactly, but its gradient is C per gate; about 10 keeps a pre-trained encoder's gradients in range. Evaluation runs the hardened pattern either way.", DefaultValueFactory = _ => LearnablePattern.DefaultBiasScale };
         var groupByLength = new Option<bool>("--group-by-length") { Description = "Batch examples of similar length (HF's group_by_length: sorted within mega-batches of 50 batches, batches shuffled), so that little is padded; tokens/s in the progress line counts real tokens." };
         var skip = new Option<bool>("--skip-malformed") { Description = "Skip and count malformed rows instead of stopping at the first." };
         var trainer = new TrainerCommandOptions("training data", 5e-5, "dev", "initialisation, data order, dropout, random patterns");
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
             task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
-            patternLearningRate, initialLogit, sublayers, pooling, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, groupByLength, skip,
+            patternLearningRate, initialLogit, sublayers, pooling, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, groupByLength, gateBiasScale, skip,
         };
         foreach (var option in trainer.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
@@ -100,6 +101,7 @@ internal static class FineTuneCommand
                 MaxTrainExamples = parse.GetValue(maxTrain),
                 MaxEvalExamples = parse.GetValue(maxEval),
                 GroupByLength = parse.GetValue(groupByLength),
+                GateBiasScale = parse.GetValue(gateBiasScale),
                 SkipMalformedRows = parse.GetValue(skip),
                 Resume = parse.GetValue(trainer.Resume),
                 ResumeFrom = trainer.ResumeFromPath(parse),

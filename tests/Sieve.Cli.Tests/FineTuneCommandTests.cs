@@ -62,6 +62,22 @@ public sealed class FineTuneCommandTests : IDisposable
     }
 
     [SharedDataFact]
+    public void Finetune_GateBiasScale_IsRecordedForALearnablePattern_AndANonPositiveOneExitsWith2()
+    {
+        var output = Path.Combine(_dir, "gates");
+        string[] common = ["finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
+            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--max-steps", "2", "--batch-size", "8",
+            "--max-length", "32", "--max-train-examples", "16", "--max-eval-examples", "8", "--save-strategy", "no", "--pattern", "aaa(local=1)"];
+        var (code, _, stderr) = HelpTests.RunSieve([.. common, "--output", output, "--gate-bias-scale", "10"]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("\"gate_bias_scale\"", File.ReadAllText(Path.Combine(output, "run_settings.json")), StringComparison.Ordinal);
+
+        (code, _, stderr) = HelpTests.RunSieve([.. common, "--output", Path.Combine(_dir, "gates0"), "--gate-bias-scale", "0"]);
+        Assert.Equal(2, code);
+        Assert.Contains("--gate-bias-scale must be a positive number, got 0", stderr, StringComparison.Ordinal);
+    }
+
+    [SharedDataFact]
     public void Finetune_WithAMeanHead_ThenEvaluate_GivesTheTrainersFinalAccuracy()
     {
         var output = Path.Combine(_dir, "mean");

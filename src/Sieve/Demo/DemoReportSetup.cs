@@ -1,6 +1,7 @@
 // What a demo's report says around its table: the title, what was run, what to read in the results, the patterns to
 // draw and at which length, and chance for the plot. One per demo task (the needle task, SST-2 on a pre-trained model).
 using System.Globalization;
+using Sieve.Learnable;
 using Sieve.Patterns;
 
 namespace Sieve.Demo;
@@ -66,7 +67,7 @@ public sealed record DemoReportSetup(string Title, string Introduction, string D
             of the GLUE dev set (872 in all). ρ is AAA's Eq. 9 measured on the dev layouts the model ran on (mean over
             sentences, layers and heads of 1 − |B|/N², real lengths): on sentences of 10–60 tokens a window of ±2 keeps a
             much larger share than on long inputs.
-            {(targetSparsity is double rho ? $"\nLearnable patterns train towards ρ = {rho:0.000}, {(options.TargetSparsity is null ? $"the ρ of `{options.MatchSparsityOf}` on the same training sentences" : "as asked")} (AAA Eq. 10, {options.Penalty.Penalty} penalty, α = {options.Penalty.Alpha}); their dev ρ is measured on the hardened pattern.\n" : "")}
+            {(targetSparsity is double rho ? $"\nLearnable patterns train towards ρ = {rho:0.000}, {(options.TargetSparsity is null ? $"the ρ of `{options.MatchSparsityOf}` on the same training sentences" : "as asked")} (AAA Eq. 10, {(options.Penalty.Penalty == SparsityPenalty.TwoSided ? "two-sided" : "hinge")} penalty, α = {options.Penalty.Alpha}); their dev ρ is measured on the hardened pattern.\n" : "")}
             """);
         var full = rows.FirstOrDefault(r => r.Pattern == "full");
         var lines = full is null ? [] : rows.Where(r => r != full).Select(r => string.Create(CultureInfo.InvariantCulture,

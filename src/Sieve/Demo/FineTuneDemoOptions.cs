@@ -56,6 +56,9 @@ public sealed record FineTuneDemoOptions
     /// <summary>How learnable patterns learn: a pattern learning rate of 0.1, since a demo run has only a few dozen steps.</summary>
     public GumbelOptions PatternLearning { get; init; } = new() { LearningRate = 0.1 };
 
+    /// <summary>C of a learnable pattern's training bias (g − 1)·C; see <see cref="FineTuning.FineTuneOptions.GateBiasScale"/>.</summary>
+    public double GateBiasScale { get; init; } = 10;
+
     /// <summary>AAA Eq. 10's penalty for learnable patterns; its target is set to the ρ of <see cref="MatchSparsityOf"/>.</summary>
     public SparsityLoss Penalty { get; init; } = new() { Target = 0.5, Alpha = 2, Penalty = SparsityPenalty.TwoSided };
 

@@ -101,6 +101,7 @@ public static class FineTuneDemoRunner
         MaxTrainExamples = options.TrainExamples,
         MaxEvalExamples = options.DevExamples,
         GroupByLength = true,
+        GateBiasScale = options.GateBiasScale,
         SaveModel = false,
         Trainer = new TrainerOptions
         {

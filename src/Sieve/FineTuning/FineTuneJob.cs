@@ -68,7 +68,7 @@ public static class FineTuneJob
         {
             // A new learnable pattern starts from its initial logits on top of the loaded encoder.
             if (!learn.Saved) model.Bert.UseLearnablePattern(learn.Spec, options.PatternLearning);
-            model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed };
+            model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed, GateBiasScale = options.GateBiasScale };
             attention = learn.Spec.ToString();
             status?.Invoke($"attention: learns {attention} (training: gates as a bias on the {(options.Kernel == AttentionKernelKind.Reference ? "Reference" : "Sdpa")} kernel; evaluation: the hardened pattern on the {options.Kernel} kernel)" +
                 (options.SparsityTarget is { } target ? string.Create(CultureInfo.InvariantCulture, $"; target ρ {target.Target}, α {target.Alpha} ({target.Schedule}, {target.Penalty})") : ""));
@@ -154,6 +154,7 @@ public static class FineTuneJob
         // Recorded only when given, so that runs started before the option existed still resume.
         if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);
         if (options.GroupByLength) settings.Add("group_by_length", true);
+        if (options.GateBiasScale != LearnablePattern.DefaultBiasScale) settings.Add("gate_bias_scale", options.GateBiasScale);
         if (config.ClassifierPooling != ClassifierPooling.Cls) settings.Add("classifier_pooling", config.ClassifierPooling.ToString().ToLowerInvariant());
         return settings.ToDictionary();
     }

@@ -64,6 +64,18 @@ public sealed record FineTuneOptions
     /// <summary>The kernel that computes the pattern (the result does not depend on it).</summary>
     public AttentionKernelKind Kernel { get; init; } = AttentionKernelKind.Auto;
 
+    /// <summary>
+    /// C of a learnable pattern's training bias (g − 1)·C (default 1e4, BERT's masked score). Its straight-through
+    /// gradient is C per gate, which reached 10^12 in a pre-trained MiniLM's encoder; a C of about 10 still hides a
+    /// closed gate (e^−10) and keeps the gradients in range. Evaluation always runs the hardened pattern.
+    /// </summary>
+    public double GateBiasScale
+    {
+        get;
+        init => field = value > 0 && double.IsFinite(value) ? value
+            : throw new ArgumentOutOfRangeException(nameof(GateBiasScale), value, $"--gate-bias-scale must be a positive number, got {value}; 1e4 is BERT's masked score, about 10 suits a pre-trained encoder.");
+    } = LearnablePattern.DefaultBiasScale;
+
     /// <summary>The most tokens per example, [CLS] included (HF's run_glue default is 128).</summary>
     public int MaxLength { get; init; } = 128;
 
