@@ -5,6 +5,7 @@ using Sieve.Data;
 using Sieve.Learnable;
 using Sieve.Models;
 using Sieve.Patterns;
+using static System.FormattableString;
 using Sieve.Variants;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
@@ -57,8 +58,10 @@ internal static class ExperimentSpecReader
             if ((model is null) == (config is null))
                 throw Error(root, "give either model: (an HF model directory to fine-tune) or config: (a config.json to train from scratch), not both or neither");
             var tasks = Sequence(Required(map, root, "tasks"), "tasks").Select(Task).ToList();
-            var patternNodes = Sequence(Required(map, root, "patterns"), "patterns");
-            var patterns = patternNodes.Select(Pattern).ToList();
+            // A `bigbird_grid:` entry stands for several rows; each row keeps its entry's node, for errors at its line.
+            var rows = Sequence(Required(map, root, "patterns"), "patterns").SelectMany(Rows).ToList();
+            var patternNodes = rows.Select(row => row.Node).ToList();
+            var patterns = rows.Select(row => row.Pattern).ToList();
             var layers = map.TryGetValue("layers", out var l) ? [.. Sequence(l, "layers").Select(Layers)] : new List<LayerSet> { LayerSet.All };
             var seeds = map.TryGetValue("seeds", out var s) ? [.. Sequence(s, "seeds").Select(x => Int(x, "seeds"))] : new List<int> { 42 };
             var pretrain = map.TryGetValue("pretrain", out var p) ? [.. Sequence(p, "pretrain").Select(Bool)] : new List<bool> { false };
@@ -113,6 +116,32 @@ internal static class ExperimentSpecReader
                 map.TryGetValue("max_train_examples", out var t) ? Positive(t, "max_train_examples") : null,
                 map.TryGetValue("max_eval_examples", out var e2) ? Positive(e2, "max_eval_examples") : null);
         }
+
+        private IEnumerable<(YamlNode Node, ExperimentPattern Pattern)> Rows(YamlNode node) =>
+            node is YamlMappingNode mapping && mapping.Children.Keys.Any(k => k is YamlScalarNode { Value: "bigbird_grid" })
+                ? BigBirdGrid(mapping).Select(pattern => (node, pattern))
+                : [(node, Pattern(node))];
+
+        // Breaking BERT's BigBird ablation (METHODS.md §2.3): every combination of g global tokens, a window of ±w and r
+        // random keys per row, r varying fastest, as rows labelled "BigBird g=G w=W r=R".
+        private IEnumerable<ExperimentPattern> BigBirdGrid(YamlMappingNode node)
+        {
+            var outer = Fields(node, ["bigbird_grid"], "a BigBird grid");
+            var grid = Fields(Mapping(outer["bigbird_grid"], "bigbird_grid"), ["g", "w", "r", "seed"], "bigbird_grid");
+            List<int> Values(string key) => [.. Sequence(Required(grid, node, key), key).Select(v => NonNegative(v, key))];
+            var (gs, ws, rs) = (Values("g"), Values("w"), Values("r"));
+            int seed = grid.TryGetValue("seed", out var s) ? NonNegative(s, "seed") : 0;
+            foreach (int g in gs)
+                foreach (int w in ws)
+                    foreach (int r in rs)
+                    {
+                        string spec = Canonical(node, Invariant($"bigbird({g},{w},{r},seed={seed})"));
+                        yield return new ExperimentPattern(Invariant($"BigBird g={g} w={w} r={r}"), spec);
+                    }
+        }
+
+        private int NonNegative(YamlNode node, string key) =>
+            Int(node, key) is int value and >= 0 ? value : throw Error(node, $"'{key}' must be 0 or more");
 
         private ExperimentPattern Pattern(YamlNode node)
         {
