@@ -1,0 +1,216 @@
+// The autograd node of the Banded kernel's band and global columns (Longformer's sliding chunks without the copies):
+// query block r's window of keys is an overlapping strided view of the head's padded keys, so each chunk is one bmm
+// with no gather. FlashAttention-2 style: the forward saves the output and row log-sum-exp, the backward recomputes.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// Attention of q, k, v [B, H, N, D] over the band and global columns of a <see cref="BandedPlan"/>, scaled by the
+/// given factor (1/√D). Global rows come out as zeros (the kernel computes them densely). Per head, the keys and values
+/// are padded once (BlocksBefore blocks in front) so that query block r's window starts at padded key r·b.
+/// </summary>
+internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunction>
+{
+    public override string Name => "BandedAttention";
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (q, k, v, plan, chunkEntries, scale) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BandedPlan)vars[3], (int)vars[4], (double)vars[5]);
+        using var scope = NewDisposeScope();
+        var split = plan.Split;
+        var lse = torch.zeros(q.shape[0], q.shape[1], split.Blocks * split.BlockSize, 1, q.dtype, q.device);   // [B, H, nb·b, 1]
+        var output = Forward(q, k, v, plan, chunkEntries, scale, lse);                                           // [B, H, N, D]
+        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
+        ctx.save_for_backward([q, k, v, output, lse.DetachFromDisposeScope()]);
+        ctx.save_data("plan", plan);
+        ctx.save_data("chunk", chunkEntries);
+        ctx.save_data("scale", scale);
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The output without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given (the backward needs it).</summary>
+    public static Tensor Forward(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor? lse = null)
+    {
+        using var noGrad = no_grad();
+        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var lowest = Lowest(q.dtype);
+        using var scope = NewDisposeScope();
+        var output = torch.zeros_like(q);                                          // [B, H, N, D]
+        long n = q.shape[2];
+        foreach (var head in Heads(q, k, v, plan))
+        {
+            using var headScope = NewDisposeScope();
+            var outHead = output[head.Example, head.Head];                         // [N, D] view
+            foreach (var chunk in head.Chunks(chunkEntries))
+            {
+                using var inner = NewDisposeScope();
+                var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
+                var (s, sg) = head.Scores(qc, chunk, lowest);                      // [C, b, L], [C, b, g] or null
+                // Softmax over window and columns together, in place: the row maximum out, exp, normalise.
+                var rowMax = s.amax([-1L], keepdim: true);                         // [C, b, 1]
+                if (sg is not null) rowMax = rowMax.maximum(sg.amax([-1L], keepdim: true));
+                var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);         // [C, b, 1]
+                if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), KeptScalars.One);
+                s.div_(rowSum);
+                var o = s.bmm(head.Window(head.PaddedValues, chunk));              // [C, b, D]
+                if (sg is not null)
+                {
+                    sg.div_(rowSum);
+                    o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), KeptScalars.One);   // [C, b, D]
+                }
+                var flat = o.view(-1, o.shape[2]);                                 // [C·b, D]
+                if (chunk.RowHasKey is not null) flat.mul_(chunk.RowHasKey);
+                long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
+                outHead.narrow(0, chunk.FirstRow, rows).copy_(flat.narrow(0, 0, rows));
+                lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().add_(rowMax).view(-1, 1));
+            }
+        }
+        return output.MoveToOuterDisposeScope();
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        var saved = ctx.get_saved_variables();
+        var (q, k, v, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);   // lse [B, H, nb·b, 1]
+        var (plan, chunkEntries, scale) = ((BandedPlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
+        using var noGrad = no_grad();
+        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var lowest = Lowest(q.dtype);
+        using var scope = NewDisposeScope();
+        var (dq, dk, dv) = (torch.zeros_like(q), torch.zeros_like(k), torch.zeros_like(v));   // [B, H, N, D] each
+        var split = plan.Split;
+        long n = q.shape[2], d = q.shape[3], b = split.BlockSize, padded = split.Blocks * b;
+        foreach (var head in Heads(q, k, v, plan))
+        {
+            using var headScope = NewDisposeScope();
+            // The head's output gradient and delta = rowsum(dO ∘ O), padded to whole query blocks.
+            var go = Pad(grad_output[head.Example, head.Head], 0, padded - n);   // [nb·b, D]
+            var delta = go.mul(Pad(output[head.Example, head.Head], 0, padded - n)).sum(-1, keepdim: true);   // [nb·b, 1]
+            var dkp = torch.zeros_like(head.PaddedKeys);                           // [(nb−1+m)·b, D]
+            var dvp = torch.zeros_like(head.PaddedValues);                         // [(nb−1+m)·b, D]
+            var dkg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
+            var dvg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
+            var lseHead = lse[head.Example, head.Head];                            // [nb·b, 1]
+            var dqHead = dq[head.Example, head.Head];                              // [N, D] view
+            foreach (var chunk in head.Chunks(chunkEntries))
+            {
+                using var inner = NewDisposeScope();
+                var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
+                var (s, sg) = head.Scores(qc, chunk, lowest);                      // [C, b, L], [C, b, g] or null
+                var rowLse = lseHead.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
+                var probs = s.sub_(rowLse).exp_();                                 // [C, b, L]
+                var dog = go.narrow(0, chunk.FirstRow, chunk.Rows);                // [C·b, D]
+                // An empty row's output was zeroed, so its gradient stops here.
+                if (chunk.RowHasKey is not null) dog = dog.mul(chunk.RowHasKey);
+                var dog3 = dog.view(chunk.Blocks, b, d);                           // [C, b, D]
+                var rowDelta = delta.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
+                var vw = head.Window(head.PaddedValues, chunk);                    // [C, L, D]
+                var kw = head.Window(head.PaddedKeys, chunk);                      // [C, L, D]
+                AddWindows(dvp, probs.transpose(1, 2).bmm(dog3), chunk, split);   // [C, L, D]
+                var ds = dog3.bmm(vw.transpose(1, 2)).sub_(rowDelta).mul_(probs);  // [C, b, L]
+                var dqc = ds.bmm(kw).view(-1, d);                                  // [C·b, D]
+                AddWindows(dkp, ds.transpose(1, 2).bmm(qc.view(chunk.Blocks, b, d)), chunk, split);   // [C, L, D]
+                if (sg is not null)
+                {
+                    var pg = sg.sub_(rowLse).exp_().view(chunk.Rows, -1);          // [C·b, g]
+                    dvg!.add_(pg.t().mm(dog), KeptScalars.One);                    // [g, D]
+                    var dsg = dog.mm(head.ColumnValues!.t()).sub_(rowDelta.view(-1, 1)).mul_(pg);   // [C·b, g]
+                    dqc.add_(dsg.mm(head.ColumnKeys!), KeptScalars.One);            // [C·b, D]
+                    dkg!.add_(dsg.t().mm(qc), KeptScalars.One);                    // [g, D]
+                }
+                // S = (s·q)·kᵀ, so ∂S/∂q = s·k; ∂S/∂k = s·q is qc, already scaled.
+                long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
+                dqHead.narrow(0, chunk.FirstRow, rows).add_(dqc.narrow(0, 0, rows), factor);
+            }
+            long front = split.BlocksBefore * b;
+            dk[head.Example, head.Head].add_(dkp.narrow(0, front, n), KeptScalars.One);
+            dv[head.Example, head.Head].add_(dvp.narrow(0, front, n), KeptScalars.One);
+            if (head.Columns is not null)
+            {
+                dk[head.Example, head.Head].index_add_(0, head.Columns, dkg!, KeptScalars.One);
+                dv[head.Example, head.Head].index_add_(0, head.Columns, dvg!, KeptScalars.One);
+            }
+        }
+        return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
+    }
+
+    // TorchSharp asks one gradient per argument, the plan, chunk size and scale included; null says it has none.
+    private static Tensor NoGradient => null!;
+
+    // Adds each window's rows [C, L, D] back onto the padded keys: window block j of query block r is padded block r + j.
+    private static void AddWindows(Tensor padded, Tensor windows, Chunk chunk, BandedSplit split)
+    {
+        long b = split.BlockSize, d = windows.shape[2];
+        var blocks = padded.view(-1, b, d);                                        // [nb−1+m, b, D]
+        var parts = windows.view(chunk.Blocks, split.WindowBlocks, b, d);          // [C, m, b, D]
+        for (int j = 0; j < split.WindowBlocks; j++)
+            blocks.narrow(0, chunk.FirstBlock + j, chunk.Blocks).add_(parts.select(1, j), KeptScalars.One);   // [C, b, D]
+    }
+
+    private static IEnumerable<HeadData> Heads(Tensor q, Tensor k, Tensor v, BandedPlan plan)
+    {
+        var split = plan.Split;
+        long n = q.shape[2], b = split.BlockSize;
+        long front = split.BlocksBefore * b, back = ((split.Blocks - 1 + split.WindowBlocks) * b) - front - n;
+        for (int e = 0; e < q.shape[0]; e++)
+        {
+            for (int h = 0; h < q.shape[1]; h++)
+            {
+                var map = plan.Map(e, h);
+                var (kh, vh) = (k[e, h], v[e, h]);                                 // [N, D] each
+                yield return new HeadData(e, h, split, map, Pad(q[e, h], 0, (split.Blocks * b) - n), Pad(kh, front, back), Pad(vh, front, back),
+                    map.Columns, map.Columns is null ? null : kh.index_select(0, map.Columns), map.Columns is null ? null : vh.index_select(0, map.Columns));
+            }
+        }
+    }
+
+    // Zero rows before and after [N, D]; a contiguous copy either way (the windows are strided views of it).
+    private static Tensor Pad(Tensor x, long before, long after) =>
+        before == 0 && after == 0 ? x.contiguous() : nn.functional.pad(x, [0, 0, before, after]);   // [before + N + after, D]
+
+    private static Scalar Lowest(ScalarType type) =>
+        (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
+
+    /// <summary>C query blocks starting at block FirstBlock: rows FirstRow … FirstRow + Rows − 1 of the padded queries.</summary>
+    private readonly record struct Chunk(int FirstBlock, int Blocks, long FirstRow, long Rows, Tensor BandDisallowed, Tensor? RowHasKey, Tensor? ColumnDisallowed);
+
+    /// <summary>One (example, head): its padded q [nb·b, D], padded k and v [(nb−1+m)·b, D], and its global columns' keys and values [g, D].</summary>
+    private sealed record HeadData(int Example, int Head, BandedSplit Split, BandedMap Map, Tensor PaddedQueries, Tensor PaddedKeys, Tensor PaddedValues,
+        Tensor? Columns, Tensor? ColumnKeys, Tensor? ColumnValues)
+    {
+        public IEnumerable<Chunk> Chunks(long chunkEntries)
+        {
+            int b = Split.BlockSize;
+            int perChunk = (int)Math.Clamp(chunkEntries / ((long)b * (Split.Window + (ColumnKeys?.shape[0] ?? 0))), 1, Split.Blocks);
+            for (int first = 0; first < Split.Blocks; first += perChunk)
+            {
+                int count = Math.Min(perChunk, Split.Blocks - first);
+                long row = (long)first * b, rows = (long)count * b;
+                yield return new Chunk(first, count, row, rows, Map.BandDisallowed.narrow(0, first, count), Map.RowHasKey?.narrow(0, row, rows), Map.ColumnDisallowed?.narrow(0, row, rows));
+            }
+        }
+
+        // The chunk's queries, a copy scaled in place.
+        public Tensor Queries(Chunk chunk, Scalar scale) => PaddedQueries.narrow(0, chunk.FirstRow, chunk.Rows).mul(scale);   // [C·b, D]
+
+        // The chunk's windows as one overlapping strided view: window r starts at padded row (FirstBlock + r)·b.
+        public Tensor Window(Tensor padded, Chunk chunk)
+        {
+            long b = Split.BlockSize, d = padded.shape[1];
+            // as_strided takes an absolute storage offset; an unpadded head is a view into the caller's whole tensor.
+            return padded.as_strided([chunk.Blocks, Split.Window, d], [b * d, d, 1], padded.storage_offset() + (chunk.FirstRow * d));   // [C, L, D]
+        }
+
+        // Window scores [C, b, L] and global-column scores [C, b, g], disallowed entries at the lowest finite value.
+        public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk, Scalar lowest)
+        {
+            long b = Split.BlockSize, d = qc.shape[1];
+            var s = qc.view(chunk.Blocks, b, d).bmm(Window(PaddedKeys, chunk).transpose(1, 2)).masked_fill_(chunk.BandDisallowed, lowest);   // [C, b, L]
+            if (ColumnKeys is null) return (s, null);
+            var sg = qc.mm(ColumnKeys.t()).masked_fill_(chunk.ColumnDisallowed!, lowest).view(chunk.Blocks, b, -1);   // [C, b, g]
+            return (s, sg);
+        }
+    }
+}
