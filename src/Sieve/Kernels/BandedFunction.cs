@@ -35,7 +35,6 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
     {
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var lowest = Lowest(q.dtype);
         using var scope = NewDisposeScope();
         var output = torch.zeros_like(q);                                          // [B, H, N, D]
         long n = q.shape[2];
@@ -47,19 +46,16 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             {
                 using var inner = NewDisposeScope();
                 var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
-                var (s, sg) = head.Scores(qc, chunk, lowest);                      // [C, b, L], [C, b, g] or null
-                // Softmax over window and columns together, in place: the row maximum out, exp, normalise.
+                var (s, sg) = head.Scores(qc, chunk);                      // [C, b, L], [C, b, g] or null
+                // Softmax over window and columns together, in place: the row maximum out and exp; the normalisation is
+                // applied to the output ([C, b, D]) rather than to the probabilities ([C, b, L], L > D).
                 var rowMax = s.amax([-1L], keepdim: true);                         // [C, b, 1]
                 if (sg is not null) rowMax = rowMax.maximum(sg.amax([-1L], keepdim: true));
                 var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);         // [C, b, 1]
                 if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), KeptScalars.One);
-                s.div_(rowSum);
                 var o = s.bmm(head.Window(head.PaddedValues, chunk));              // [C, b, D]
-                if (sg is not null)
-                {
-                    sg.div_(rowSum);
-                    o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), KeptScalars.One);   // [C, b, D]
-                }
+                if (sg is not null) o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), KeptScalars.One);   // [C, b, D]
+                o.div_(rowSum);
                 var flat = o.view(-1, o.shape[2]);                                 // [C·b, D]
                 if (chunk.RowHasKey is not null) flat.mul_(chunk.RowHasKey);
                 long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
@@ -77,7 +73,6 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         var (plan, chunkEntries, scale) = ((BandedPlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var lowest = Lowest(q.dtype);
         using var scope = NewDisposeScope();
         var (dq, dk, dv) = (torch.zeros_like(q), torch.zeros_like(k), torch.zeros_like(v));   // [B, H, N, D] each
         var split = plan.Split;
@@ -98,7 +93,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             {
                 using var inner = NewDisposeScope();
                 var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
-                var (s, sg) = head.Scores(qc, chunk, lowest);                      // [C, b, L], [C, b, g] or null
+                var (s, sg) = head.Scores(qc, chunk);                      // [C, b, L], [C, b, g] or null
                 var rowLse = lseHead.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
                 var probs = s.sub_(rowLse).exp_();                                 // [C, b, L]
                 var dog = go.narrow(0, chunk.FirstRow, chunk.Rows);                // [C·b, D]
@@ -170,11 +165,8 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
     private static Tensor Pad(Tensor x, long before, long after) =>
         before == 0 && after == 0 ? x.contiguous() : nn.functional.pad(x, [0, 0, before, after]);   // [before + N + after, D]
 
-    private static Scalar Lowest(ScalarType type) =>
-        (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
-
     /// <summary>C query blocks starting at block FirstBlock: rows FirstRow … FirstRow + Rows − 1 of the padded queries.</summary>
-    private readonly record struct Chunk(int FirstBlock, int Blocks, long FirstRow, long Rows, Tensor BandDisallowed, Tensor? RowHasKey, Tensor? ColumnDisallowed);
+    private readonly record struct Chunk(int FirstBlock, int Blocks, long FirstRow, long Rows, Tensor BandBias, Tensor? RowHasKey, Tensor? ColumnBias);
 
     /// <summary>One (example, head): its padded q [nb·b, D], padded k and v [(nb−1+m)·b, D], and its global columns' keys and values [g, D].</summary>
     private sealed record HeadData(int Example, int Head, BandedSplit Split, BandedMap Map, Tensor PaddedQueries, Tensor PaddedKeys, Tensor PaddedValues,
@@ -188,7 +180,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             {
                 int count = Math.Min(perChunk, Split.Blocks - first);
                 long row = (long)first * b, rows = (long)count * b;
-                yield return new Chunk(first, count, row, rows, Map.BandDisallowed.narrow(0, first, count), Map.RowHasKey?.narrow(0, row, rows), Map.ColumnDisallowed?.narrow(0, row, rows));
+                yield return new Chunk(first, count, row, rows, Map.BandBias.narrow(0, first, count), Map.RowHasKey?.narrow(0, row, rows), Map.ColumnBias?.narrow(0, row, rows));
             }
         }
 
@@ -204,12 +196,12 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         }
 
         // Window scores [C, b, L] and global-column scores [C, b, g], disallowed entries at the lowest finite value.
-        public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk, Scalar lowest)
+        public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk)
         {
             long b = Split.BlockSize, d = qc.shape[1];
-            var s = qc.view(chunk.Blocks, b, d).bmm(Window(PaddedKeys, chunk).transpose(1, 2)).masked_fill_(chunk.BandDisallowed, lowest);   // [C, b, L]
+            var s = qc.view(chunk.Blocks, b, d).bmm(Window(PaddedKeys, chunk).transpose(1, 2)).add_(chunk.BandBias, KeptScalars.One);   // [C, b, L]
             if (ColumnKeys is null) return (s, null);
-            var sg = qc.mm(ColumnKeys.t()).masked_fill_(chunk.ColumnDisallowed!, lowest).view(chunk.Blocks, b, -1);   // [C, b, g]
+            var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, KeptScalars.One).view(chunk.Blocks, b, -1);   // [C, b, g]
             return (s, sg);
         }
     }

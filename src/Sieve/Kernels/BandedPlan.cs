@@ -90,16 +90,12 @@ internal sealed class BandedPlan
                 writer.CopyFrom(blockMask, 0, (long)qb * blockMask.Length);
             }
         }
-        if (device.type != DeviceType.CPU)
-        {
-            using var onCpu = disallowed;
-            disallowed = onCpu.to(device);
-        }
-        Tensor? columnIndex = null, columnDisallowed = null;
+        var bandBias = Bias(disallowed, type, device);                                                                                   // [nb, b, L]
+        Tensor? columnIndex = null, columnBias = null;
         if (columns.Length > 0)
         {
             columnIndex = Keep(torch.tensor(columns.Select(c => (long)c).ToArray(), device: device));                                    // [g]
-            columnDisallowed = Keep(torch.tensor(columnMask, device: device).view(blocks * b, columns.Length));                          // [nb·b, g]
+            columnBias = Bias(torch.tensor(columnMask).view(blocks * b, columns.Length), type, device);                                   // [nb·b, g]
         }
         Tensor? rowIndex = null, rowDisallowed = null;
         if (globalRows.Length > 0)
@@ -114,7 +110,17 @@ internal sealed class BandedPlan
             rowDisallowed = Keep(torch.tensor(rowMask, device: device).view(globalRows.Length, n));                                      // [r, N]
         }
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(blocks * b, 1).to(type)) : null;                  // [nb·b, 1]
-        return new BandedMap(Keep(disallowed), rowHasKey, columnIndex, columnDisallowed, rowIndex, rowDisallowed);
+        return new BandedMap(bandBias, rowHasKey, columnIndex, columnBias, rowIndex, rowDisallowed);
+    }
+
+    // The mask as an additive bias: 0 where allowed, the lowest finite value where not. A score plus the lowest value
+    // rounds to the lowest value (scores are far below its spacing), exactly the reference's fill; adding a float
+    // tensor is vectorised where masked_fill_ with a bool mask measured 30× slower on [nb, b, L] scores.
+    private static Tensor Bias(Tensor disallowed, ScalarType type, Device device)
+    {
+        using var mask = disallowed;
+        using var lowest = (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
+        return Keep(torch.zeros(mask.shape, type, device).masked_fill_(mask.to(device), lowest));
     }
 
     // Plan tensors outlive the call that built them: no dispose scope may take them, the GC frees them with the layout.
@@ -122,8 +128,9 @@ internal sealed class BandedPlan
 }
 
 /// <summary>
-/// One map's tensors: BandDisallowed [nb, b, L] (true where the window entry is not allowed); RowHasKey [nb·b, 1]
-/// (0 for rows with no key in band or columns, global rows included; null when there is none); Columns [g] and
-/// ColumnDisallowed [nb·b, g] (null without global columns); Rows [r] and RowDisallowed [r, N] (null without global rows).
+/// One map's tensors: BandBias [nb, b, L] (0 where the window entry is allowed, the lowest finite value where not);
+/// RowHasKey [nb·b, 1] (0 for rows with no key in band or columns, global rows included; null when there is none);
+/// Columns [g] and ColumnBias [nb·b, g] (null without global columns); Rows [r] and RowDisallowed [r, N] (bool, null
+/// without global rows).
 /// </summary>
-internal sealed record BandedMap(Tensor BandDisallowed, Tensor? RowHasKey, Tensor? Columns, Tensor? ColumnDisallowed, Tensor? Rows, Tensor? RowDisallowed);
+internal sealed record BandedMap(Tensor BandBias, Tensor? RowHasKey, Tensor? Columns, Tensor? ColumnBias, Tensor? Rows, Tensor? RowDisallowed);
