@@ -36,11 +36,13 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
         using var scope = NewDisposeScope();
-        var output = torch.zeros_like(q);                                          // [B, H, N, D]
+        var output = torch.zeros(q.shape, q.dtype, q.device);                      // [B, H, N, D], contiguous whatever q's strides
         long n = q.shape[2];
-        foreach (var head in Heads(q, k, v, plan))
+        foreach (var (e, h) in Heads(q))
         {
+            // The head's padded copies belong to this scope: made outside it they would all live to the end of the call.
             using var headScope = NewDisposeScope();
+            var head = Head(q, k, v, plan, e, h);
             var outHead = output[head.Example, head.Head];                         // [N, D] view
             foreach (var chunk in head.Chunks(chunkEntries))
             {
@@ -77,9 +79,10 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         var (dq, dk, dv) = (torch.zeros_like(q), torch.zeros_like(k), torch.zeros_like(v));   // [B, H, N, D] each
         var split = plan.Split;
         long n = q.shape[2], d = q.shape[3], b = split.BlockSize, padded = split.Blocks * b;
-        foreach (var head in Heads(q, k, v, plan))
+        foreach (var (e, h) in Heads(q))
         {
             using var headScope = NewDisposeScope();
+            var head = Head(q, k, v, plan, e, h);
             // The head's output gradient and delta = rowsum(dO ∘ O), padded to whole query blocks.
             var go = Pad(grad_output[head.Example, head.Head], 0, padded - n);   // [nb·b, D]
             var delta = go.mul(Pad(output[head.Example, head.Head], 0, padded - n)).sum(-1, keepdim: true);   // [nb·b, 1]
@@ -144,21 +147,24 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             blocks.narrow(0, chunk.FirstBlock + j, chunk.Blocks).add_(parts.select(1, j), KeptScalars.One);   // [C, b, D]
     }
 
-    private static IEnumerable<HeadData> Heads(Tensor q, Tensor k, Tensor v, BandedPlan plan)
+    private static IEnumerable<(int Example, int Head)> Heads(Tensor q)
+    {
+        for (int e = 0; e < q.shape[0]; e++)
+        {
+            for (int h = 0; h < q.shape[1]; h++) yield return (e, h);
+        }
+    }
+
+    // One head's padded q, k, v and its global columns' keys and values, made in the caller's dispose scope.
+    private static HeadData Head(Tensor q, Tensor k, Tensor v, BandedPlan plan, int e, int h)
     {
         var split = plan.Split;
         long n = q.shape[2], b = split.BlockSize;
         long front = split.BlocksBefore * b, back = ((split.Blocks - 1 + split.WindowBlocks) * b) - front - n;
-        for (int e = 0; e < q.shape[0]; e++)
-        {
-            for (int h = 0; h < q.shape[1]; h++)
-            {
-                var map = plan.Map(e, h);
-                var (kh, vh) = (k[e, h], v[e, h]);                                 // [N, D] each
-                yield return new HeadData(e, h, split, map, Pad(q[e, h], 0, (split.Blocks * b) - n), Pad(kh, front, back), Pad(vh, front, back),
-                    map.Columns, map.Columns is null ? null : kh.index_select(0, map.Columns), map.Columns is null ? null : vh.index_select(0, map.Columns));
-            }
-        }
+        var map = plan.Map(e, h);
+        var (kh, vh) = (k[e, h], v[e, h]);                                         // [N, D] each
+        return new HeadData(e, h, split, map, Pad(q[e, h], 0, (split.Blocks * b) - n), Pad(kh, front, back), Pad(vh, front, back),
+            map.Columns, map.Columns is null ? null : kh.index_select(0, map.Columns), map.Columns is null ? null : vh.index_select(0, map.Columns));
     }
 
     // Zero rows before and after [N, D]; a contiguous copy either way (the windows are strided views of it).
@@ -180,8 +186,17 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             {
                 int count = Math.Min(perChunk, Split.Blocks - first);
                 long row = (long)first * b, rows = (long)count * b;
-                yield return new Chunk(first, count, row, rows, Map.BandBias.narrow(0, first, count), Map.RowHasKey?.narrow(0, row, rows), Map.ColumnBias?.narrow(0, row, rows));
+                yield return new Chunk(first, count, row, rows, ChunkBias(first, count), Map.RowHasKey?.narrow(0, row, rows), Map.ColumnBias?.narrow(0, row, rows));
             }
+        }
+
+        // The in-window bias of C blocks: one stored mask broadcast over the chunk when every block uses it (the inside of
+        // a band), else the blocks' masks gathered ([C, b, L], the size of the chunk's scores).
+        private Tensor ChunkBias(int first, int count)
+        {
+            int pattern = Map.BlockPattern[first];
+            bool uniform = Map.BlockPattern.AsSpan(first, count).IndexOfAnyExcept(pattern) < 0;
+            return uniform ? Map.BandBias.narrow(0, pattern, 1) : Map.BandBias.index_select(0, Map.PatternIndex.narrow(0, first, count));   // [1 or C, b, L]
         }
 
         // The chunk's queries, a copy scaled in place.

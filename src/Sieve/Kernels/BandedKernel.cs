@@ -43,12 +43,14 @@ public sealed class BandedKernel(BandedOptions? options = null) : AttentionKerne
         var output = needsGradient
             ? BandedFunction.apply(q, k, v, plan, Options.ChunkEntries, scale)     // [B, H, N, D]
             : BandedFunction.Forward(q, k, v, plan, Options.ChunkEntries, scale);  // [B, H, N, D]
-        output = WithGlobalRows(output, q, k, v, plan, scale);                     // [B, H, N, D]
+        output = WithGlobalRows(output, q, k, v, plan, scale, inPlace: !needsGradient);   // [B, H, N, D]
         return output.MoveToOuterDisposeScope();
     }
 
-    // The global rows, softmax over all N keys in plain differentiable ops, copied over their rows of the output.
-    private static Tensor WithGlobalRows(Tensor output, Tensor q, Tensor k, Tensor v, BandedPlan plan, double scale)
+    // The global rows, softmax over all N keys in plain differentiable ops, copied over their rows of the output: in
+    // place for inference (a copy would double the output, most of the forward's peak), out of place under autograd
+    // (the band's node saved its output for the backward).
+    private static Tensor WithGlobalRows(Tensor output, Tensor q, Tensor k, Tensor v, BandedPlan plan, double scale, bool inPlace)
     {
         var (batch, heads, n, d) = (q.shape[0], q.shape[1], q.shape[2], q.shape[3]);
         var targets = new List<Tensor>();
@@ -74,6 +76,8 @@ public sealed class BandedKernel(BandedOptions? options = null) : AttentionKerne
             }
         }
         if (targets.Count == 0) return output;
-        return output.reshape(-1, d).index_copy(0, torch.cat(targets, 0), torch.cat(values, 0)).view(batch, heads, n, d);   // [B, H, N, D]
+        var rows = output.view(-1, d);                                             // [B·H·N, D]
+        var (where, what) = (torch.cat(targets, 0), torch.cat(values, 0));         // [Σ h·r], [Σ h·r, D]
+        return inPlace ? rows.index_copy_(0, where, what).view(batch, heads, n, d) : rows.index_copy(0, where, what).view(batch, heads, n, d);   // [B, H, N, D]
     }
 }

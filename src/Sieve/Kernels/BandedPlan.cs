@@ -60,18 +60,19 @@ internal sealed class BandedPlan
         foreach (int row in globalRows) isGlobalRow[row] = true;
         var columnSlot = new Dictionary<int, int>();
         for (int c = 0; c < columns.Length; c++) columnSlot[columns[c]] = c;
-        // disallowed[r, i, j]: key (r − before)·b + j is forbidden for row r·b + i; written one query block at a time
-        // through a reused buffer, so the first forward never holds the whole mask twice.
-        var disallowed = torch.ones(blocks, b, window, dtype: ScalarType.Bool, device: CPU);    // [nb, b, L]
+        // The in-window mask of query block r (true where key (r − before)·b + j is forbidden for row r·b + i) is the same
+        // for every block inside a band, so each distinct mask is kept once: a local(64) layout at N = 4096 has a handful,
+        // where one [N, L] float bias would cost 2.6 MiB of the first forward's peak.
+        var patterns = new BlockPatterns(b * window);
+        var blockPattern = new int[blocks];
         var columnMask = new bool[blocks * b * columns.Length];                                 // [nb·b, g]
         Array.Fill(columnMask, true);
         var hasKey = new bool[blocks * b];
         bool emptyRow = false;
-        var blockMask = new bool[b * window];
-        using (var writer = disallowed.data<bool>())
         {
             for (int qb = 0; qb < blocks; qb++)
             {
+                var blockMask = new bool[b * window];
                 Array.Fill(blockMask, true);
                 int start = (qb - split.BlocksBefore) * b;
                 for (int i = 0; i < b; i++)
@@ -87,10 +88,11 @@ internal sealed class BandedPlan
                     hasKey[row] = csr.Row(row).Length > 0;
                     emptyRow |= !hasKey[row];
                 }
-                writer.CopyFrom(blockMask, 0, (long)qb * blockMask.Length);
+                blockPattern[qb] = patterns.Intern(blockMask);
             }
         }
-        var bandBias = Bias(disallowed, type, device);                                                                                   // [nb, b, L]
+        var bandBias = Bias(torch.tensor(patterns.Concatenated()).view(patterns.Count, b, window), type, device);                       // [U, b, L]
+        var patternIndex = Keep(torch.tensor(blockPattern.Select(p => (long)p).ToArray(), device: device));                             // [nb]
         Tensor? columnIndex = null, columnBias = null;
         if (columns.Length > 0)
         {
@@ -110,7 +112,38 @@ internal sealed class BandedPlan
             rowDisallowed = Keep(torch.tensor(rowMask, device: device).view(globalRows.Length, n));                                      // [r, N]
         }
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(blocks * b, 1).to(type)) : null;                  // [nb·b, 1]
-        return new BandedMap(bandBias, rowHasKey, columnIndex, columnBias, rowIndex, rowDisallowed);
+        return new BandedMap(bandBias, blockPattern, patternIndex, rowHasKey, columnIndex, columnBias, rowIndex, rowDisallowed);
+    }
+
+    /// <summary>The distinct block masks of a map, each stored once, in order of first use.</summary>
+    private sealed class BlockPatterns(int size)
+    {
+        private readonly List<bool[]> _masks = [];
+        private readonly Dictionary<int, List<int>> _byHash = [];
+
+        public int Count => _masks.Count;
+
+        public int Intern(bool[] mask)
+        {
+            var hash = new HashCode();
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(mask.AsSpan()));
+            int key = hash.ToHashCode();
+            if (!_byHash.TryGetValue(key, out var candidates)) _byHash[key] = candidates = [];
+            foreach (int known in candidates)
+            {
+                if (_masks[known].AsSpan().SequenceEqual(mask)) return known;
+            }
+            _masks.Add(mask);
+            candidates.Add(_masks.Count - 1);
+            return _masks.Count - 1;
+        }
+
+        public bool[] Concatenated()
+        {
+            var all = new bool[_masks.Count * size];
+            for (int i = 0; i < _masks.Count; i++) _masks[i].CopyTo(all, i * size);
+            return all;
+        }
     }
 
     // The mask as an additive bias: 0 where allowed, the lowest finite value where not. A score plus the lowest value
@@ -128,9 +161,10 @@ internal sealed class BandedPlan
 }
 
 /// <summary>
-/// One map's tensors: BandBias [nb, b, L] (0 where the window entry is allowed, the lowest finite value where not);
+/// One map's tensors: BandBias [U, b, L], the U distinct in-window masks as biases (0 where the window entry is allowed,
+/// the lowest finite value where not), block r's being number BlockPattern[r] (also as the tensor PatternIndex [nb]);
 /// RowHasKey [nb·b, 1] (0 for rows with no key in band or columns, global rows included; null when there is none);
 /// Columns [g] and ColumnBias [nb·b, g] (null without global columns); Rows [r] and RowDisallowed [r, N] (bool, null
 /// without global rows).
 /// </summary>
-internal sealed record BandedMap(Tensor BandBias, Tensor? RowHasKey, Tensor? Columns, Tensor? ColumnBias, Tensor? Rows, Tensor? RowDisallowed);
+internal sealed record BandedMap(Tensor BandBias, int[] BlockPattern, Tensor PatternIndex, Tensor? RowHasKey, Tensor? Columns, Tensor? ColumnBias, Tensor? Rows, Tensor? RowDisallowed);
