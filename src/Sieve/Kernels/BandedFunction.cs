@@ -64,8 +64,45 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
                 outHead.narrow(0, chunk.FirstRow, rows).copy_(flat.narrow(0, 0, rows));
                 lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().add_(rowMax).view(-1, 1));
             }
+            if (head.Map.Rows is not null) GlobalRowsForward(head, q[e, h], k[e, h], v[e, h], factor, outHead, lse?[e, h]);
         }
         return output.MoveToOuterDisposeScope();
+    }
+
+    // The global rows of one head, densely over all N keys: their output rows and (for the backward) their lse replace
+    // the band's, which are zero for these rows (their band mask allows nothing).
+    private static void GlobalRowsForward(HeadData head, Tensor qh, Tensor kh, Tensor vh, Scalar factor, Tensor outHead, Tensor? lseHead)
+    {
+        using var scope = NewDisposeScope();
+        var rows = head.Map.Rows!;
+        var s = GlobalRowScores(head, qh.index_select(0, rows).mul_(factor), kh);  // [r, N]
+        var rowMax = s.amax([-1L], keepdim: true);                                 // [r, 1]
+        var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);                 // [r, 1]
+        outHead.index_copy_(0, rows, s.mm(vh).div_(rowSum));                       // [r, D]
+        lseHead?.index_copy_(0, rows, rowSum.log_().add_(rowMax));
+    }
+
+    // Scores of the (scaled) global-row queries [r, D] against every key, disallowed entries at the lowest finite value.
+    private static Tensor GlobalRowScores(HeadData head, Tensor qr, Tensor kh)
+    {
+        using var lowest = (qr.dtype == ScalarType.Float64 ? double.MinValue : qr.dtype == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
+        return qr.mm(kh.t()).masked_fill_(head.Map.RowDisallowed!, lowest);        // [r, N]
+    }
+
+    // The global rows' gradients: recompute their probabilities from the lse, as the band's backward does.
+    private static void GlobalRowsBackward(HeadData head, Tensor qh, Tensor kh, Tensor vh, Tensor go, Tensor outHead, Tensor lseHead, Scalar factor,
+        Tensor dqh, Tensor dkh, Tensor dvh)
+    {
+        using var scope = NewDisposeScope();
+        var rows = head.Map.Rows!;
+        var qr = qh.index_select(0, rows).mul_(factor);                            // [r, D] scaled
+        var probs = GlobalRowScores(head, qr, kh).sub_(lseHead.index_select(0, rows)).exp_();   // [r, N]
+        var dor = go.index_select(0, rows);                                        // [r, D]
+        var delta = dor.mul(outHead.index_select(0, rows)).sum(-1, keepdim: true); // [r, 1]
+        dvh.add_(probs.t().mm(dor), KeptScalars.One);                              // [N, D]
+        var ds = dor.mm(vh.t()).sub_(delta).mul_(probs);                           // [r, N]
+        dqh.index_add_(0, rows, ds.mm(kh), factor);                                // [r, D]
+        dkh.add_(ds.t().mm(qr), KeptScalars.One);                                  // [N, D]
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
@@ -83,9 +120,11 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         {
             using var headScope = NewDisposeScope();
             var head = Head(q, k, v, plan, e, h);
-            // The head's output gradient and delta = rowsum(dO ∘ O), padded to whole query blocks.
+            // The head's output gradient and delta = rowsum(dO ∘ O), padded to whole query blocks. The band's rows without
+            // a key (empty rows, and global rows, whose output comes from the dense part) get no gradient from the band.
             var go = Pad(grad_output[head.Example, head.Head], 0, padded - n);   // [nb·b, D]
-            var delta = go.mul(Pad(output[head.Example, head.Head], 0, padded - n)).sum(-1, keepdim: true);   // [nb·b, 1]
+            var bandGo = head.Map.RowHasKey is null ? go : go.mul(head.Map.RowHasKey);   // [nb·b, D]
+            var delta = bandGo.mul(Pad(output[head.Example, head.Head], 0, padded - n)).sum(-1, keepdim: true);   // [nb·b, 1]
             var dkp = torch.zeros_like(head.PaddedKeys);                           // [(nb−1+m)·b, D]
             var dvp = torch.zeros_like(head.PaddedValues);                         // [(nb−1+m)·b, D]
             var dkg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
@@ -99,9 +138,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
                 var (s, sg) = head.Scores(qc, chunk);                      // [C, b, L], [C, b, g] or null
                 var rowLse = lseHead.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
                 var probs = s.sub_(rowLse).exp_();                                 // [C, b, L]
-                var dog = go.narrow(0, chunk.FirstRow, chunk.Rows);                // [C·b, D]
-                // An empty row's output was zeroed, so its gradient stops here.
-                if (chunk.RowHasKey is not null) dog = dog.mul(chunk.RowHasKey);
+                var dog = bandGo.narrow(0, chunk.FirstRow, chunk.Rows);            // [C·b, D]
                 var dog3 = dog.view(chunk.Blocks, b, d);                           // [C, b, D]
                 var rowDelta = delta.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
                 var vw = head.Window(head.PaddedValues, chunk);                    // [C, L, D]
@@ -130,6 +167,8 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
                 dk[head.Example, head.Head].index_add_(0, head.Columns, dkg!, KeptScalars.One);
                 dv[head.Example, head.Head].index_add_(0, head.Columns, dvg!, KeptScalars.One);
             }
+            if (head.Map.Rows is not null)
+                GlobalRowsBackward(head, q[e, h], k[e, h], v[e, h], go, output[e, h], lseHead, factor, dqHead, dk[e, h], dv[e, h]);
         }
         return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
     }
