@@ -55,7 +55,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
                 if (sg is not null) rowMax = rowMax.maximum(sg.amax([-1L], keepdim: true));
                 var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);         // [C, b, 1]
                 if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), KeptScalars.One);
-                var o = s.bmm(head.Window(head.PaddedValues, chunk));              // [C, b, D]
+                var o = s.bmm(head.Window(head.Values, chunk));              // [C, b, D]
                 if (sg is not null) o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), KeptScalars.One);   // [C, b, D]
                 o.div_(rowSum);
                 var flat = o.view(-1, o.shape[2]);                                 // [C·b, D]
@@ -125,8 +125,9 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             var go = Pad(grad_output[head.Example, head.Head], 0, padded - n);   // [nb·b, D]
             var bandGo = head.Map.RowHasKey is null ? go : go.mul(head.Map.RowHasKey);   // [nb·b, D]
             var delta = bandGo.mul(Pad(output[head.Example, head.Head], 0, padded - n)).sum(-1, keepdim: true);   // [nb·b, 1]
-            var dkp = torch.zeros_like(head.PaddedKeys);                           // [(nb−1+m)·b, D]
-            var dvp = torch.zeros_like(head.PaddedValues);                         // [(nb−1+m)·b, D]
+            long paddedKeys = (split.Blocks - 1 + split.WindowBlocks) * b;
+            var dkp = torch.zeros(paddedKeys, d, q.dtype, q.device);               // [(nb−1+m)·b, D]: the window gradients, keys padded
+            var dvp = torch.zeros(paddedKeys, d, q.dtype, q.device);               // [(nb−1+m)·b, D]
             var dkg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
             var dvg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
             var lseHead = lse[head.Example, head.Head];                            // [nb·b, 1]
@@ -141,8 +142,8 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
                 var dog = bandGo.narrow(0, chunk.FirstRow, chunk.Rows);            // [C·b, D]
                 var dog3 = dog.view(chunk.Blocks, b, d);                           // [C, b, D]
                 var rowDelta = delta.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
-                var vw = head.Window(head.PaddedValues, chunk);                    // [C, L, D]
-                var kw = head.Window(head.PaddedKeys, chunk);                      // [C, L, D]
+                var vw = head.Window(head.Values, chunk);                          // [C, L, D]
+                var kw = head.Window(head.Keys, chunk);                            // [C, L, D]
                 AddWindows(dvp, probs.transpose(1, 2).bmm(dog3), chunk, split);   // [C, L, D]
                 var ds = dog3.bmm(vw.transpose(1, 2)).sub_(rowDelta).mul_(probs);  // [C, b, L]
                 var dqc = ds.bmm(kw).view(-1, d);                                  // [C·b, D]
@@ -194,27 +195,27 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         }
     }
 
-    // One head's padded q, k, v and its global columns' keys and values, made in the caller's dispose scope.
+    // One head's q padded to whole blocks, its k and v (contiguous, a view when they already are) and its global columns'
+    // keys and values, made in the caller's dispose scope.
     private static HeadData Head(Tensor q, Tensor k, Tensor v, BandedPlan plan, int e, int h)
     {
         var split = plan.Split;
         long n = q.shape[2], b = split.BlockSize;
-        long front = split.BlocksBefore * b, back = ((split.Blocks - 1 + split.WindowBlocks) * b) - front - n;
         var map = plan.Map(e, h);
-        var (kh, vh) = (k[e, h], v[e, h]);                                         // [N, D] each
-        return new HeadData(e, h, split, map, Pad(q[e, h], 0, (split.Blocks * b) - n), Pad(kh, front, back), Pad(vh, front, back),
+        var (kh, vh) = (k[e, h].contiguous(), v[e, h].contiguous());              // [N, D] each
+        return new HeadData(e, h, split, map, Pad(q[e, h], 0, (split.Blocks * b) - n), kh, vh,
             map.Columns, map.Columns is null ? null : kh.index_select(0, map.Columns), map.Columns is null ? null : vh.index_select(0, map.Columns));
     }
 
-    // Zero rows before and after [N, D]; a contiguous copy either way (the windows are strided views of it).
+    // Zero rows before and after [N, D]; a contiguous copy either way.
     private static Tensor Pad(Tensor x, long before, long after) =>
         before == 0 && after == 0 ? x.contiguous() : nn.functional.pad(x, [0, 0, before, after]);   // [before + N + after, D]
 
     /// <summary>C query blocks starting at block FirstBlock: rows FirstRow … FirstRow + Rows − 1 of the padded queries.</summary>
     private readonly record struct Chunk(int FirstBlock, int Blocks, long FirstRow, long Rows, Tensor BandBias, Tensor? RowHasKey, Tensor? ColumnBias);
 
-    /// <summary>One (example, head): its padded q [nb·b, D], padded k and v [(nb−1+m)·b, D], and its global columns' keys and values [g, D].</summary>
-    private sealed record HeadData(int Example, int Head, BandedSplit Split, BandedMap Map, Tensor PaddedQueries, Tensor PaddedKeys, Tensor PaddedValues,
+    /// <summary>One (example, head): its padded q [nb·b, D], its k and v [N, D] (contiguous), and its global columns' keys and values [g, D].</summary>
+    private sealed record HeadData(int Example, int Head, BandedSplit Split, BandedMap Map, Tensor PaddedQueries, Tensor Keys, Tensor Values,
         Tensor? Columns, Tensor? ColumnKeys, Tensor? ColumnValues)
     {
         public IEnumerable<Chunk> Chunks(long chunkEntries)
@@ -241,19 +242,26 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         // The chunk's queries, a copy scaled in place.
         public Tensor Queries(Chunk chunk, Scalar scale) => PaddedQueries.narrow(0, chunk.FirstRow, chunk.Rows).mul(scale);   // [C·b, D]
 
-        // The chunk's windows as one overlapping strided view: window r starts at padded row (FirstBlock + r)·b.
-        public Tensor Window(Tensor padded, Chunk chunk)
+        // The chunk's windows as one overlapping strided view: window r covers keys (FirstBlock + r − before)·b onwards.
+        // Inside the sequence the view is on the head's keys themselves; a chunk whose windows reach before key 0 or past
+        // key N − 1 reads a zero-padded copy of just its own span, so no padded copy of the whole head is ever made.
+        public Tensor Window(Tensor keys, Chunk chunk)
         {
-            long b = Split.BlockSize, d = padded.shape[1];
-            // as_strided takes an absolute storage offset; an unpadded head is a view into the caller's whole tensor.
-            return padded.as_strided([chunk.Blocks, Split.Window, d], [b * d, d, 1], padded.storage_offset() + (chunk.FirstRow * d));   // [C, L, D]
+            long b = Split.BlockSize, n = keys.shape[0], d = keys.shape[1];
+            long first = (chunk.FirstBlock - Split.BlocksBefore) * b, span = (chunk.Blocks - 1 + Split.WindowBlocks) * b;
+            long lo = Math.Clamp(first, 0, n), hi = Math.Clamp(first + span, 0, n);
+            var source = first >= 0 && first + span <= n
+                ? keys.narrow(0, first, span)                                                       // [span, D] view
+                : nn.functional.pad(keys.narrow(0, lo, hi - lo), [0, 0, lo - first, first + span - hi]);   // [span, D] copy
+            // as_strided takes an absolute storage offset: the source is a view into a larger tensor.
+            return source.as_strided([chunk.Blocks, Split.Window, d], [b * d, d, 1], source.storage_offset());   // [C, L, D]
         }
 
         // Window scores [C, b, L] and global-column scores [C, b, g], disallowed entries at the lowest finite value.
         public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk)
         {
             long b = Split.BlockSize, d = qc.shape[1];
-            var s = qc.view(chunk.Blocks, b, d).bmm(Window(PaddedKeys, chunk).transpose(1, 2)).add_(chunk.BandBias, KeptScalars.One);   // [C, b, L]
+            var s = qc.view(chunk.Blocks, b, d).bmm(Window(Keys, chunk).transpose(1, 2)).add_(chunk.BandBias, KeptScalars.One);   // [C, b, L]
             if (ColumnKeys is null) return (s, null);
             var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, KeptScalars.One).view(chunk.Blocks, b, -1);   // [C, b, g]
             return (s, sg);
