@@ -1,15 +1,16 @@
-// The autograd node of the Banded kernel's band and global columns (Longformer's sliding chunks without the copies):
-// query block r's window of keys is an overlapping strided view of the head's padded keys, so each chunk is one bmm
-// with no gather. FlashAttention-2 style: the forward saves the output and row log-sum-exp, the backward recomputes.
+// The autograd node of the Banded kernel (Longformer's sliding chunks without the copies): query block r's window of
+// keys is an overlapping strided view of the head's keys, so each chunk is one bmm with no gather; the global columns
+// join the window's softmax and the global rows run densely. FlashAttention-2 style: the forward saves the output and
+// the row log-sum-exp, the backward recomputes the probabilities.
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
 
 /// <summary>
-/// Attention of q, k, v [B, H, N, D] over the band and global columns of a <see cref="BandedPlan"/>, scaled by the
-/// given factor (1/√D). Global rows come out as zeros (the kernel computes them densely). Per head, the keys and values
-/// are padded once (BlocksBefore blocks in front) so that query block r's window starts at padded key r·b.
+/// Attention of q, k, v [B, H, N, D] over a <see cref="BandedPlan"/>, scaled by the given factor (1/√D): the band and
+/// global columns chunk by chunk, then the global rows over all keys, written over the band's (zero) rows. Positions are
+/// counted on keys padded by BlocksBefore blocks in front, so that query block r's window starts at padded key r·b.
 /// </summary>
 internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunction>
 {
@@ -40,7 +41,8 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         long n = q.shape[2];
         foreach (var (e, h) in Heads(q))
         {
-            // The head's padded copies belong to this scope: made outside it they would all live to the end of the call.
+            // The head's copies (padded q, the global columns, k and v where they are strided) belong to this scope: made
+            // outside it, every head's would live to the end of the call.
             using var headScope = NewDisposeScope();
             var head = Head(q, k, v, plan, e, h);
             var outHead = output[head.Example, head.Head];                         // [N, D] view
@@ -48,14 +50,14 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             {
                 using var inner = NewDisposeScope();
                 var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
-                var (s, sg) = head.Scores(qc, chunk);                      // [C, b, L], [C, b, g] or null
+                var (s, sg) = head.Scores(qc, chunk);                              // [C, b, L], [C, b, g] or null
                 // Softmax over window and columns together, in place: the row maximum out and exp; the normalisation is
                 // applied to the output ([C, b, D]) rather than to the probabilities ([C, b, L], L > D).
                 var rowMax = s.amax([-1L], keepdim: true);                         // [C, b, 1]
                 if (sg is not null) rowMax = rowMax.maximum(sg.amax([-1L], keepdim: true));
                 var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);         // [C, b, 1]
                 if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), KeptScalars.One);
-                var o = s.bmm(head.Window(head.Values, chunk));              // [C, b, D]
+                var o = s.bmm(head.Window(head.Values, chunk));                    // [C, b, D]
                 if (sg is not null) o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), KeptScalars.One);   // [C, b, D]
                 o.div_(rowSum);
                 var flat = o.view(-1, o.shape[2]);                                 // [C·b, D]
@@ -136,7 +138,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             {
                 using var inner = NewDisposeScope();
                 var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
-                var (s, sg) = head.Scores(qc, chunk);                      // [C, b, L], [C, b, g] or null
+                var (s, sg) = head.Scores(qc, chunk);                              // [C, b, L], [C, b, g] or null
                 var rowLse = lseHead.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
                 var probs = s.sub_(rowLse).exp_();                                 // [C, b, L]
                 var dog = bandGo.narrow(0, chunk.FirstRow, chunk.Rows);            // [C·b, D]
