@@ -19,7 +19,10 @@ public static class KernelRatioReport
         var pattern = PatternSpec.Parse(spec);
         var kernels = new List<(string Name, AttentionKernel Kernel)> { ("Sdpa", new SdpaKernel()) };
         foreach (int b in blockSizes ?? [32, 64])
+        {
             kernels.Add(($"BlockSparse(b={b})", new BlockSparseKernel(new BlockSparseOptions { BlockSize = b })));
+            kernels.Add(($"Banded(b={b})", new BandedKernel(new BandedOptions { BlockSize = b })));
+        }
         kernels.Add(("Csr", new CsrKernel()));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{Environment.ProcessorCount} cores, torch threads {get_num_threads()}, {spec}, H = {heads}, D = {dim}, float32, batch 1, {repeats} repeats (medians)"));

@@ -40,7 +40,7 @@ internal static class BenchCommand
         var pattern = new Option<string>("--pattern") { Description = "The pattern spec (the one spec grammar; a fixed pattern, timed on the kernels), shared by every head.", DefaultValueFactory = _ => "local(64)+global(2)" };
         var kernels = new Option<string>("--kernels")
         {
-            Description = "Comma list of kernels: reference, sdpa, blocksparse, csr, auto; or all.",
+            Description = "Comma list of kernels: reference, sdpa, blocksparse, csr, banded, auto; or all.",
             DefaultValueFactory = _ => "all",
         };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per kernel and mode; the median is reported.", DefaultValueFactory = _ => 5 };
@@ -57,6 +57,11 @@ internal static class BenchCommand
                 "--variants \"linformer(k=256);entmax(alpha=1.5)\" (see docs/VARIANTS.md). Each is built for N with its initial parameters.",
             Arity = ArgumentArity.ZeroOrMore,
         };
+        var suite = new Option<string?>("--suite")
+        {
+            Description = $"Run a fixed set of (pattern, N) cases instead of --pattern × --n, all in one table: {AttentionBenchmarkSuite.SparseKernelsName} " +
+                "(local(64)+global(2), bigbird_blocks(64,3), longformer(128,1,2) at N = 4096; local(2)+global(2) at N = 128).",
+        };
         var measureVariant = new Option<string?>(MeasureVariantName) { Description = "Internal: measure one variant's peak memory and print it as one JSON line.", Hidden = true };
         var command = new Command("attention",
             "Time forward and forward+backward (median after warm-up) of every kernel on random q, k, v [B, H, N, D], and " +
@@ -68,7 +73,7 @@ internal static class BenchCommand
             "with glibc returning every freed buffer to the system at once (the live peaks, without what the allocator " +
             "keeps); null where /proc is unavailable. Speedups are Sdpa's time over the kernel's.")
         {
-            lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory, variants, measureVariant,
+            lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory, variants, measureVariant, suite,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "bench", () =>
         {
@@ -107,8 +112,12 @@ internal static class BenchCommand
             var error = parse.InvocationConfiguration.Error;
             var progress = new WriterProgress(error);
             var rows = new List<BenchRow>();
-            foreach (int n in ns)
+            var cases = parse.GetValue(suite) is string suiteName
+                ? AttentionBenchmarkSuite.Named(suiteName).Select(c => (Spec: PatternSpec.Parse(c.Pattern), N: c.Length)).ToArray()
+                : ns.Select(n => (Spec: spec, N: n)).ToArray();
+            foreach (var (caseSpec, n) in cases)
             {
+                spec = caseSpec;
                 var sized = options with { Length = n };
                 var results = AttentionBenchmark.Run(spec, sized, instances, progress).ToList();
                 if (!parse.GetValue(noMemory))
@@ -143,7 +152,7 @@ internal static class BenchCommand
             if (parse.GetValue(format) == OutputFormat.Json)
                 output.WriteLine(JsonSerializer.Serialize(rows, CommandRunner.Json));
             else
-                CommandRunner.PlainConsole(output, width: 240).Write(Table(rows));   // 16 columns: narrower would break cells
+                CommandRunner.PlainConsole(output, width: 280).Write(Table(rows));   // 17 columns: narrower would break cells
             return 0;
         }));
         return command;
@@ -164,7 +173,7 @@ internal static class BenchCommand
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per point; the median is fitted.", DefaultValueFactory = _ => 3 };
         var blockSize = new Option<int>("--block-size") { Description = "The BlockSparse tile side to calibrate and run with.", DefaultValueFactory = _ => new BlockSparseOptions().BlockSize };
         var command = new Command("calibrate",
-            "Time Sdpa, BlockSparse and Csr on a grid of lengths × densities (float32) and fit, per kernel, forward and " +
+            "Time Sdpa, BlockSparse, Banded and Csr on a grid of lengths × densities (float32) and fit, per kernel, forward and " +
             "forward+backward time ≈ a + b·rows + c·work by non-negative least squares; the auto kernel reads the result.")
         {
             outputFile, lengths, densities, heads, dim, repeats, blockSize,
@@ -264,10 +273,10 @@ internal static class BenchCommand
 
     private static Table Table(IEnumerable<BenchRow> rows)
     {
-        var table = new Table().AddColumns("kernel", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "/ Sdpa", "repeat fwd MiB", "/ Sdpa", "train peak MiB", "/ Sdpa", "live fwd MiB", "/ Sdpa", "auto chose");
+        var table = new Table().AddColumns("kernel", "pattern", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "/ Sdpa", "repeat fwd MiB", "/ Sdpa", "train peak MiB", "/ Sdpa", "live fwd MiB", "/ Sdpa", "auto chose");
         foreach (var r in rows)
         {
-            table.AddRow(r.Kernel, Text(r.N), Text(r.Density, "0.0000"), Text(r.ForwardMs, "0.00"), Text(r.SpeedupVsSdpa, "0.00"),
+            table.AddRow(r.Kernel, Markup.Escape(r.Pattern), Text(r.N), Text(r.Density, "0.0000"), Text(r.ForwardMs, "0.00"), Text(r.SpeedupVsSdpa, "0.00"),
                 Text(r.TrainStepMs, "0.00"), Text(r.TrainSpeedupVsSdpa, "0.00"), r.ForwardPeakBytes is long f ? Text(f / 1048576.0, "0.0") : "n/a",
                 Text(r.ForwardPeakVsSdpa, "0.000"), r.RepeatForwardPeakBytes is long rf ? Text(rf / 1048576.0, "0.0") : "n/a",
                 Text(r.RepeatForwardPeakVsSdpa, "0.000"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",

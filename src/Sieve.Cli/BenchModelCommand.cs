@@ -35,7 +35,7 @@ internal static class BenchModelCommand
         var pattern = new Option<string>("--pattern") { Description = "The pattern spec of every layer (a fixed pattern; schedules allowed).", DefaultValueFactory = _ => "local(64)+global(2)" };
         var kernels = new Option<string>("--kernels")
         {
-            Description = "Comma list of kernels: sdpa (the dense baseline), blocksparse, csr, auto, reference; or all. Reference holds [B, H, N, N] scores per layer: slow and large at long N.",
+            Description = "Comma list of kernels: sdpa (the dense baseline), blocksparse, csr, banded, auto, reference; or all. Reference holds [B, H, N, N] scores per layer: slow and large at long N.",
             DefaultValueFactory = _ => "sdpa,blocksparse,csr,auto",
         };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per kernel and mode; the median is reported.", DefaultValueFactory = _ => 3 };

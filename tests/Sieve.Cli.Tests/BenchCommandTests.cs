@@ -19,7 +19,7 @@ public sealed class BenchCommandTests
             "bench", "attention", "--n", "64", "--heads", "2", "--repeats", "1", "--warmup", "0", "--pattern", "local(2)+global(1)", "--format", "json");
         Assert.True(code == 0, error);
         var rows = JsonDocument.Parse(output).RootElement;
-        Assert.Equal(["Reference", "Sdpa", "BlockSparse", "Csr", "Auto"], rows.EnumerateArray().Select(r => r.GetProperty("kernel").GetString()));
+        Assert.Equal(["Reference", "Sdpa", "BlockSparse", "Csr", "Banded", "Auto"], rows.EnumerateArray().Select(r => r.GetProperty("kernel").GetString()));
         foreach (var row in rows.EnumerateArray())
         {
             foreach (string field in _fields) Assert.True(row.TryGetProperty(field, out _), $"no {field} in {row}");
@@ -64,6 +64,7 @@ public sealed class BenchCommandTests
     [InlineData("--n", "64,x", "'x'")]
     [InlineData("--kernels", "sdpa,flash", "unknown kernel 'flash'")]
     [InlineData("--heads", "0", "--heads must be at least 1")]
+    [InlineData("--suite", "nope", "unknown benchmark suite 'nope'")]
     public void Attention_BadInput_ExitsWith2_AndSaysWhat(string option, string value, string message)
     {
         var (code, output, error) = Run("bench", "attention", option, value, "--no-memory");

@@ -30,7 +30,7 @@ public sealed class BenchModelCommandTests
                 "--repeats", "1", "--warmup", "0", "--pattern", "local(2)+global(1)", "--format", "json");
             Assert.True(code == 0, error);
             var rows = JsonDocument.Parse(output).RootElement.EnumerateArray().ToList();
-            Assert.Equal(["Reference", "Sdpa", "BlockSparse", "Csr", "Auto"], rows.Select(r => r.GetProperty("kernel").GetString()));
+            Assert.Equal(["Reference", "Sdpa", "BlockSparse", "Csr", "Banded", "Auto"], rows.Select(r => r.GetProperty("kernel").GetString()));
             foreach (var row in rows)
             {
                 foreach (string field in _fields) Assert.True(row.TryGetProperty(field, out _), $"no {field} in {row}");

@@ -1,4 +1,4 @@
-// `sieve bench calibrate`: times Sdpa, BlockSparse and Csr on a small grid of (N, density) and fits each kernel's
+// `sieve bench calibrate`: times Sdpa, BlockSparse, Banded and Csr on a small grid of (N, density) and fits each kernel's
 // cost line (KernelCost) by non-negative least squares, giving the AttentionCostModel the auto kernel chooses with.
 using System.Runtime.InteropServices;
 using Sieve.Patterns;
@@ -27,7 +27,7 @@ public static class AttentionCalibration
     public static IReadOnlyList<Sample> Measure(AttentionCalibrationOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        AttentionKernel[] kernels = [new SdpaKernel(), new BlockSparseKernel(new BlockSparseOptions { BlockSize = options.BlockSize }), new CsrKernel()];
+        AttentionKernel[] kernels = [new SdpaKernel(), new BlockSparseKernel(new BlockSparseOptions { BlockSize = options.BlockSize }), new BandedKernel(), new CsrKernel()];
         var samples = new List<Sample>();
         int point = 0, points = options.Lengths.Count * options.Densities.Count;
         foreach (int n in options.Lengths)
@@ -40,9 +40,13 @@ public static class AttentionCalibration
                 var benchmark = options.Benchmark with { Length = n };
                 var layout = AttentionBenchmark.Layout(pattern, benchmark);
                 progress?.Report($"calibrating {++point}/{points}: N={n} {pattern} (density {AttentionBenchmark.Density(layout):0.###})");
-                var features = AttentionCostFeatures.Of(benchmark.Heads, benchmark.Dim, layout, options.BlockSize);
+                var features = AttentionCostFeatures.Of(benchmark.Heads, benchmark.Dim, layout, options.BlockSize, banded: new BandedOptions());
                 foreach (var result in AttentionBenchmark.Run(layout, pattern.ToString(), benchmark, kernels))
-                    samples.Add(new Sample(result.Kernel, features, result.ForwardMs, result.TrainStepMs));
+                {
+                    // A window too wide for the split runs Banded on BlockSparse: that time says nothing of Banded's line.
+                    if (result.Kernel != AttentionKernelKind.Banded || features.BandWork is not null)
+                        samples.Add(new Sample(result.Kernel, features, result.ForwardMs, result.TrainStepMs));
+                }
             }
         }
         return samples;

@@ -6,19 +6,27 @@ namespace Sieve.Kernels;
 
 /// <summary>
 /// The size of one call: <see cref="Rows"/> = B·H·N query rows, and the multiply-adds of each kernel's QKᵀ:
-/// dense B·H·N²·D (Sdpa), tiles B·H·T·b²·D (BlockSparse, T non-empty b×b tiles per map) and sparse B·H·nnz·D (Csr).
+/// dense B·H·N²·D (Sdpa), tiles B·H·T·b²·D (BlockSparse, T non-empty b×b tiles per map), sparse B·H·nnz·D (Csr) and
+/// banded B·H·(N·(L + g) + r·N)·D (Banded: windows of L keys, g global columns, r global rows; see BandedSplit).
 /// </summary>
 public sealed record AttentionCostFeatures(double Rows, double DenseWork, double TileWork, double SparseWork)
 {
-    /// <summary>Counts the features of attending q [B, H, N, D] over <paramref name="layout"/> with tiles of side <paramref name="blockSize"/>; without <paramref name="countTiles"/> no block layout is built and TileWork is 0.</summary>
-    public static AttentionCostFeatures Of(Tensor q, AttentionLayout layout, int blockSize, bool countTiles = true)
+    /// <summary>The Banded kernel's multiply-adds; null when the layout does not split into a band (Banded is then no candidate) or was not counted.</summary>
+    public double? BandWork { get; init; }
+
+    /// <summary>
+    /// Counts the features of attending q [B, H, N, D] over <paramref name="layout"/> with tiles of side <paramref name="blockSize"/>;
+    /// without <paramref name="countTiles"/> no block layout is built and TileWork is 0; with <paramref name="banded"/> the
+    /// layout's split for those Banded options is counted into BandWork.
+    /// </summary>
+    public static AttentionCostFeatures Of(Tensor q, AttentionLayout layout, int blockSize, bool countTiles = true, BandedOptions? banded = null)
     {
         ArgumentNullException.ThrowIfNull(q);
-        return Of(q.shape[1], q.shape[3], layout, blockSize, countTiles);
+        return Of(q.shape[1], q.shape[3], layout, blockSize, countTiles, banded);
     }
 
     /// <summary>Counts the features of attending with <paramref name="heads"/> heads of dimension <paramref name="dim"/> over <paramref name="layout"/>.</summary>
-    public static AttentionCostFeatures Of(long heads, long dim, AttentionLayout layout, int blockSize, bool countTiles = true)
+    public static AttentionCostFeatures Of(long heads, long dim, AttentionLayout layout, int blockSize, bool countTiles = true, BandedOptions? banded = null)
     {
         ArgumentNullException.ThrowIfNull(layout);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
@@ -36,7 +44,13 @@ public sealed record AttentionCostFeatures(double Rows, double DenseWork, double
             }
             tiles *= perMap;
         }
-        return new AttentionCostFeatures(batch * heads * n, batch * heads * n * n * d, tiles * blockSize * blockSize * d, nnz * d);
+        double? bandWork = null;
+        if (banded is not null)
+        {
+            var split = BandedSplit.For(layout, banded.BlockSize, banded.MaxGlobalShare);
+            if (split.Applicable) bandWork = split.WorkPerHead(layout.PaddedLength, dim) * perMap;
+        }
+        return new AttentionCostFeatures(batch * heads * n, batch * heads * n * n * d, tiles * blockSize * blockSize * d, nnz * d) { BandWork = bandWork };
     }
 
     /// <summary>The work that <paramref name="kind"/>'s time grows with.</summary>
@@ -45,6 +59,7 @@ public sealed record AttentionCostFeatures(double Rows, double DenseWork, double
         AttentionKernelKind.Sdpa or AttentionKernelKind.Reference => DenseWork,
         AttentionKernelKind.BlockSparse => TileWork,
         AttentionKernelKind.Csr => SparseWork,
+        AttentionKernelKind.Banded => BandWork ?? throw new InvalidOperationException("the layout does not split into a band (or was not counted with BandedOptions); Banded has no work to cost."),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "the cost model covers the exact kernels only, not Auto."),
     };
 }

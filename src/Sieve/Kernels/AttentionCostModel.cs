@@ -7,7 +7,7 @@ using System.Text.Json.Serialization;
 namespace Sieve.Kernels;
 
 /// <summary>
-/// Estimated times of the Sdpa, BlockSparse and Csr kernels from <see cref="AttentionCostFeatures"/>. The file format
+/// Estimated times of the Sdpa, BlockSparse, Banded and Csr kernels from <see cref="AttentionCostFeatures"/>. The file format
 /// (<see cref="FormatName"/>) is <c>{"format", "created", "machine", "blockSize", "forward": {kernel: cost},
 /// "trainStep": {kernel: cost}}</c> with cost = <c>{"interceptMs", "perRowMs", "perWorkMs"}</c>.
 /// </summary>
@@ -28,7 +28,7 @@ public sealed record AttentionCostModel
         RespectRequiredConstructorParameters = true,
     };
 
-    /// <summary>Creates a model; each line must belong to Sdpa, BlockSparse or Csr (Reference is never chosen).</summary>
+    /// <summary>Creates a model; each line must belong to Sdpa, BlockSparse, Banded or Csr (Reference is never chosen).</summary>
     public AttentionCostModel(int blockSize, IReadOnlyDictionary<AttentionKernelKind, KernelCost> forward, IReadOnlyDictionary<AttentionKernelKind, KernelCost> trainStep)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(blockSize);
@@ -45,7 +45,7 @@ public sealed record AttentionCostModel
     }
 
     /// <summary>The kernels the auto kernel chooses among, in the order that breaks ties.</summary>
-    public static IReadOnlyList<AttentionKernelKind> Candidates { get; } = [AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse, AttentionKernelKind.Csr];
+    public static IReadOnlyList<AttentionKernelKind> Candidates { get; } = [AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse, AttentionKernelKind.Banded, AttentionKernelKind.Csr];
 
     /// <summary>The tile side the BlockSparse line was measured with; the auto kernel runs BlockSparse with it.</summary>
     public int BlockSize { get; }
@@ -65,6 +65,9 @@ public sealed record AttentionCostModel
     /// <summary>
     /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate</c> (default grid, H = 4,
     /// D = 64, float32, block size 32) on the quiet 2-core development machine with the optimised kernels, and rounded.
+    /// Banded's lines are provisional: BlockSparse's lines scaled by the Banded / BlockSparse ratio of each coefficient
+    /// in one calibration on the shared (loaded) machine (2026-12-03: forward per row 0.54, per multiply-add 0.96; train
+    /// step per row 0.90, per multiply-add 0.78), to be replaced by a quiet-machine calibration.
     /// Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
     /// </summary>
     public static AttentionCostModel Default { get; } = new(
@@ -73,12 +76,14 @@ public sealed record AttentionCostModel
         {
             [AttentionKernelKind.Sdpa] = new(0, 1.62e-4, 2.90e-8),
             [AttentionKernelKind.BlockSparse] = new(0.33, 5.27e-4, 5.43e-8),
+            [AttentionKernelKind.Banded] = new(0.33, 2.85e-4, 5.21e-8),
             [AttentionKernelKind.Csr] = new(2.42, 1.47e-3, 9.09e-8),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
             [AttentionKernelKind.Sdpa] = new(0, 2.31e-4, 8.88e-8),
             [AttentionKernelKind.BlockSparse] = new(0.76, 5.89e-4, 2.13e-7),
+            [AttentionKernelKind.Banded] = new(0.76, 5.30e-4, 1.66e-7),
             [AttentionKernelKind.Csr] = new(6.79, 3.27e-3, 4.01e-7),
         });
 
@@ -94,9 +99,16 @@ public sealed record AttentionCostModel
         }
     }
 
-    /// <summary>The estimated time of <paramref name="kind"/> in ms, or null when the model has no line for it.</summary>
-    public double? Estimate(AttentionKernelKind kind, AttentionCostFeatures features, bool training) =>
-        (training ? TrainStep : Forward).TryGetValue(kind, out var cost) ? cost.Estimate(kind, features) : null;
+    /// <summary>
+    /// The estimated time of <paramref name="kind"/> in ms, or null when the model has no line for it (or, for Banded,
+    /// when the layout does not split into a band: <see cref="AttentionCostFeatures.BandWork"/> is null).
+    /// </summary>
+    public double? Estimate(AttentionKernelKind kind, AttentionCostFeatures features, bool training)
+    {
+        ArgumentNullException.ThrowIfNull(features);
+        if (kind == AttentionKernelKind.Banded && features.BandWork is null) return null;
+        return (training ? TrainStep : Forward).TryGetValue(kind, out var cost) ? cost.Estimate(kind, features) : null;
+    }
 
     /// <summary>
     /// The calibration at <paramref name="path"/>, or at <see cref="DefaultPath"/> when it is null. A missing default

@@ -20,6 +20,7 @@ public abstract class AttentionKernel
         AttentionKernelKind.Sdpa => new SdpaKernel(),
         AttentionKernelKind.BlockSparse => new BlockSparseKernel(),
         AttentionKernelKind.Csr => new CsrKernel(),
+        AttentionKernelKind.Banded => new BandedKernel(),
         AttentionKernelKind.Auto => new AutoKernel(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown attention kernel kind."),
     };

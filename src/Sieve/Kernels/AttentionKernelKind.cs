@@ -17,7 +17,13 @@ public enum AttentionKernelKind
     Csr,
 
     /// <summary>
-    /// Picks Sdpa, BlockSparse or Csr per call from a cost model calibrated per machine (<see cref="AutoKernel"/>,
+    /// A window of whole key blocks per query block as overlapping strided views of K and V (no gathered copies), plus
+    /// the few global rows and columns as a small dense part; layouts that are not banded run on BlockSparse.
+    /// </summary>
+    Banded,
+
+    /// <summary>
+    /// Picks Sdpa, BlockSparse, Banded or Csr per call from a cost model calibrated per machine (<see cref="AutoKernel"/>,
     /// <c>sieve bench calibrate</c>); the choice never changes the result.
     /// </summary>
     Auto,

@@ -7,15 +7,16 @@ namespace Sieve.Kernels;
 
 /// <summary>
 /// Delegates each <see cref="Attend"/> to the kernel that <see cref="Model"/> says is cheapest for that call's shape
-/// and layout: Sdpa, BlockSparse or Csr (Reference is the specification, never a choice). All compute the same function,
+/// and layout: Sdpa, BlockSparse, Banded or Csr (Reference is the specification, never a choice). All compute the same function,
 /// so the choice never changes the result. A layout with a bias goes to Sdpa, the one candidate that takes a bias; Csr is
-/// considered only for float32/float64 on the CPU. The choice is made afresh per call and reported, never cached.
+/// considered only for float32/float64 on the CPU, Banded only for layouts that split into a band. The choice is made afresh per call and reported, never cached.
 /// </summary>
 public sealed class AutoKernel : AttentionKernel
 {
     private readonly SdpaKernel _sdpa = new();
     private readonly BlockSparseKernel _blockSparse;
     private readonly CsrKernel _csr = new();
+    private readonly BandedKernel _banded = new();
     private AutoKernelChoice? _last;
 
     /// <summary>An auto kernel over <paramref name="model"/>; without one, the calibration at the default path or the built-in default.</summary>
@@ -53,7 +54,9 @@ public sealed class AutoKernel : AttentionKernel
         bool training = is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad);
         var candidates = Candidates(q, layout);
         var lines = training ? Model.TrainStep : Model.Forward;
-        var features = AttentionCostFeatures.Of(q, layout, Model.BlockSize, countTiles: candidates.Contains(AttentionKernelKind.BlockSparse) && lines.ContainsKey(AttentionKernelKind.BlockSparse));
+        var features = AttentionCostFeatures.Of(q, layout, Model.BlockSize,
+            countTiles: candidates.Contains(AttentionKernelKind.BlockSparse) && lines.ContainsKey(AttentionKernelKind.BlockSparse),
+            banded: candidates.Contains(AttentionKernelKind.Banded) && lines.ContainsKey(AttentionKernelKind.Banded) ? _banded.Options : null);
         var estimates = new Dictionary<AttentionKernelKind, double>();
         foreach (var kind in candidates)
         {
@@ -72,7 +75,7 @@ public sealed class AutoKernel : AttentionKernel
     private static List<AttentionKernelKind> Candidates(Tensor q, AttentionLayout layout)
     {
         if (layout.Bias is not null) return [AttentionKernelKind.Sdpa];
-        var kinds = new List<AttentionKernelKind> { AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse };
+        var kinds = new List<AttentionKernelKind> { AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse, AttentionKernelKind.Banded };
         // The Csr kernel computes in managed arrays: on another device it would copy q, k, v to the CPU and back.
         if (q.device.type == DeviceType.CPU && q.dtype is ScalarType.Float32 or ScalarType.Float64)
             kinds.Add(AttentionKernelKind.Csr);
@@ -84,6 +87,7 @@ public sealed class AutoKernel : AttentionKernel
         AttentionKernelKind.Sdpa => _sdpa,
         AttentionKernelKind.BlockSparse => _blockSparse,
         AttentionKernelKind.Csr => _csr,
+        AttentionKernelKind.Banded => _banded,
         _ => throw new InvalidOperationException($"the auto kernel never delegates to {kind}."),
     };
 }

@@ -36,7 +36,6 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
     {
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var lowest = Lowest(qt.dtype);
         using var scope = NewDisposeScope();
         var output = torch.zeros_like(qt);                                         // [S·M·nb, b, D]
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
@@ -47,7 +46,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
             Tensor scores;
             using (var qg = GatherQueries(qt, chunk, factor))                      // [C, b, D]
             using (var kg = GatherKeys(kt, chunk))                                 // [C, T·b, D]
-                scores = Scores(qg, kg, chunk, lowest);                            // [C, b, T·b]
+                scores = Scores(qg, kg, chunk);                            // [C, b, T·b]
             // Softmax in place (logsumexp would allocate two more score-sized temporaries): the row maximum out, exp,
             // normalise; lse = max + log(sum) is what the backward recomputes the probabilities from.
             var rowMax = scores.amax([-1L], keepdim: true);                          // [C, b, 1]
@@ -70,7 +69,6 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         var (plan, chunkEntries, scale) = ((BlockSparsePlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var lowest = Lowest(qt.dtype);
         using var scope = NewDisposeScope();
         var (dq, dk, dv) = (torch.zeros_like(qt), torch.zeros_like(kt), torch.zeros_like(vt));  // [S·M·nb, b, D] each
         // delta = rowsum(dO ∘ O), the softmax backward's row term, once for every query tile.
@@ -82,7 +80,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
             var dog = grad_output.index_select(0, chunk.QueryTiles);               // [C, b, D]
             // An empty row's output was zeroed, so its gradient stops here.
             if (chunk.RowHasKey is not null) dog.mul_(chunk.RowHasKey);            // [C, b, D]
-            var probs = Scores(qg, kg, chunk, lowest).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
+            var probs = Scores(qg, kg, chunk).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
             dv.index_add_(0, chunk.KeyTiles, probs.transpose(1, 2).bmm(dog).view(-1, qt.shape[1], qt.shape[2]), KeptScalars.One);  // [C·T, b, D]
             var ds = dog.bmm(vg.transpose(1, 2)).sub_(delta.index_select(0, chunk.QueryTiles)).mul_(probs);  // [C, b, T·b]
             // S = (s·q)·kᵀ, so ∂S/∂q = s·k; ∂S/∂k = s·q is qg, already scaled.
@@ -130,16 +128,13 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         return gathered.view(-1, chunk.Tiles * tiles.shape[1], tiles.shape[2]);     // [C, T·b, D]
     }
 
-    // Scaled scores, the disallowed entries of the tiles set to the lowest finite value (as the reference's fill, so
-    // that an empty row stays finite).
-    private static Tensor Scores(Tensor qg, Tensor kg, Chunk chunk, Scalar lowest)
+    // Scaled scores, the disallowed entries of the tiles at the lowest finite value through the plan's additive bias (as
+    // the reference's fill, so that an empty row stays finite).
+    private static Tensor Scores(Tensor qg, Tensor kg, Chunk chunk)
     {
         // The transposed view is released here: while a handle on it lived, disposing kg would not free the tiles.
         using var keysT = kg.transpose(1, 2);                                      // [C, D, T·b]
         var scores = qg.bmm(keysT);                                                // [C, b, T·b]
-        return chunk.Disallowed is null ? scores : scores.masked_fill_(chunk.Disallowed, lowest);   // [C, b, T·b]
+        return chunk.Disallowed is null ? scores : scores.add_(chunk.Disallowed, KeptScalars.One);   // [C, b, T·b]
     }
-
-    private static Scalar Lowest(ScalarType type) =>
-        (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
 }

@@ -120,17 +120,19 @@ internal sealed class BlockSparsePlan
                 writer.CopyFrom(blockMask, 0, (long)r * blockMask.Length);
             }
         }
-        // A group whose rows allow every key of their tiles needs no mask (a byte per entry, part of the peak memory).
-        if (!partial)
+        // A group whose rows allow every key of their tiles needs no mask (part of the peak memory). Partial groups get
+        // the mask as an additive bias, 0 where allowed and the lowest finite value where not: a score plus the lowest
+        // value rounds to the lowest value (scores are far below its spacing), exactly the reference's fill, and adding a
+        // float tensor measured about 30× faster than masked_fill_ with the bool mask on the same [C, b, T·b] scores.
+        Tensor? mask = null;
+        using (disallowed)
         {
-            disallowed.Dispose();
+            if (partial)
+            {
+                using var lowest = (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
+                mask = Keep(torch.zeros(disallowed.shape, type, device).masked_fill_(disallowed.to(device), lowest));   // [R, b, T·b]
+            }
         }
-        else if (device.type != DeviceType.CPU)
-        {
-            using var onCpu = disallowed;
-            disallowed = onCpu.to(device);
-        }
-        Tensor? mask = partial ? Keep(disallowed) : null;
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(rows.Count, b, 1).to(type)) : null;  // [R, b, 1]
         return new BlockSparseGroup(rows.Count, count, Keep(torch.tensor(queryTiles, device: device)), Keep(torch.tensor(keyTiles, device: device)), mask, rowHasKey);
     }
@@ -141,7 +143,8 @@ internal sealed class BlockSparsePlan
 
 /// <summary>
 /// R query blocks with T key tiles each, in S copies: QueryTiles [S·R], KeyTiles [S·R·T] (tile indices), Disallowed
-/// [R, b, T·b] (bool, true where the token mask forbids the entry; null when every entry of the tiles is allowed) and
+/// [R, b, T·b] (an additive bias in the scores' dtype: 0 where allowed, the lowest finite value where the token mask
+/// forbids the entry; null when every entry of the tiles is allowed) and
 /// RowHasKey [R, b, 1] (null when no row is empty); the copies share the mask.
 /// </summary>
 internal sealed record BlockSparseGroup(int Rows, int Tiles, Tensor QueryTiles, Tensor? KeyTiles, Tensor? Disallowed, Tensor? RowHasKey);

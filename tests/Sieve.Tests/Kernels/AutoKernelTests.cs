@@ -33,7 +33,11 @@ public sealed class AutoKernelTests
         var data = new TheoryData<string, AttentionKernelKind>();
         foreach (string pattern in new[] { "local(1)", "local(2)+global(1)", "local(4)-local(1)", "irregular" })
         {
-            foreach (var kind in AttentionCostModel.Candidates) data.Add(pattern, kind);
+            foreach (var kind in AttentionCostModel.Candidates)
+            {
+                // The irregular layout does not split into a band, so Banded is no candidate for it.
+                if (!(pattern == "irregular" && kind == AttentionKernelKind.Banded)) data.Add(pattern, kind);
+            }
         }
         return data;
     }
@@ -132,6 +136,30 @@ public sealed class AutoKernelTests
         Assert.Equal(3.0 * 64 * 64 * 8, features.DenseWork);
         Assert.Equal(3.0 * 10 * 16 * 16 * 8, features.TileWork);
         Assert.Equal(3.0 * ((3 * 64) - 2) * 8, features.SparseWork);
+    }
+
+    [Fact]
+    public void Banded_IsACandidate_OnlyForLayoutsThatSplitIntoABand()
+    {
+        using var scope = NewDisposeScope();
+        var (q, k, v, _) = KernelTestData.Inputs(64, ScalarType.Float32);
+        var auto = new AutoKernel(Forcing(AttentionKernelKind.Banded));
+        Assert.Equal(AttentionKernelKind.Banded, auto.Choose(q, k, v, KernelTestData.Layout("local(2)+global(1)", 64, padding: false)).Kernel);
+        // At N = 257 (9 blocks of 32) the irregular keys fall outside any window for most rows.
+        var (q9, k9, v9, _) = KernelTestData.Inputs(257, ScalarType.Float32);
+        var irregular = auto.Choose(q9, k9, v9, KernelTestData.Layout("irregular", 257, padding: false));
+        Assert.DoesNotContain(AttentionKernelKind.Banded, irregular.EstimatesMs.Keys);
+    }
+
+    [Fact]
+    public void Features_CountTheBandedWork_WindowColumnsAndGlobalRows()
+    {
+        // local(8)+global(2) at N = 128, b = 8: windows of 3 blocks (L = 24), global rows {0, 1}, global columns {0, 1}:
+        // per head 128·(24 + 2) + 2·128 multiply-adds per dimension.
+        var layout = Sieve.Kernels.AttentionLayout.Build(new Sieve.Patterns.LocalPattern(8) + new Sieve.Patterns.GlobalPattern(2), [128], 128);
+        var features = AttentionCostFeatures.Of(3, 8, layout, 16, banded: new BandedOptions { BlockSize = 8 });
+        Assert.Equal(3.0 * ((128 * 26) + (2 * 128)) * 8, features.BandWork);
+        Assert.Null(AttentionCostFeatures.Of(3, 8, layout, 16).BandWork);
     }
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class KernelAgreementTests
     {
         var data = new TheoryData<AttentionKernelKind, string, int, bool>();
         int turn = 0;
-        foreach (var kind in new[] { AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse, AttentionKernelKind.Csr })
+        foreach (var kind in new[] { AttentionKernelKind.Sdpa, AttentionKernelKind.BlockSparse, AttentionKernelKind.Csr, AttentionKernelKind.Banded })
         {
             foreach (string pattern in KernelTestData.PatternNames)
             {
@@ -38,6 +38,7 @@ public sealed class KernelAgreementTests
     [InlineData(AttentionKernelKind.Sdpa)]
     [InlineData(AttentionKernelKind.BlockSparse)]
     [InlineData(AttentionKernelKind.Csr)]
+    [InlineData(AttentionKernelKind.Banded)]
     public void EmptyAndPaddingRows_GiveZeros_AndFiniteGradients(AttentionKernelKind kind)
     {
         // local(5)&global(3) leaves rows 8.. without keys; rows past the real length are padding.
@@ -52,8 +53,12 @@ public sealed class KernelAgreementTests
             Assert.True(t.isfinite().all().item<bool>(), $"{kind} produced a NaN or infinity");
     }
 
-    private static AttentionKernel Kernel(AttentionKernelKind kind, int blockSize) =>
-        kind == AttentionKernelKind.BlockSparse ? new BlockSparseKernel(new BlockSparseOptions { BlockSize = blockSize }) : AttentionKernel.Create(kind);
+    private static AttentionKernel Kernel(AttentionKernelKind kind, int blockSize) => kind switch
+    {
+        AttentionKernelKind.BlockSparse => new BlockSparseKernel(new BlockSparseOptions { BlockSize = blockSize }),
+        AttentionKernelKind.Banded => new BandedKernel(new BandedOptions { BlockSize = blockSize / 4 }),
+        _ => AttentionKernel.Create(kind),
+    };
 
     private static void AssertAgrees(AttentionKernel kernel, string pattern, int n, bool padding, ScalarType dtype, double tolerance)
     {

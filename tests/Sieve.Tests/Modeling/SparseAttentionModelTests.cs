@@ -80,14 +80,16 @@ public sealed class SparseAttentionModelTests
         }
     }
 
-    [Fact]
-    public void SparsePattern_EqualsTheDenseModelUnderTheLayoutsAdditiveMask()
+    [Theory]
+    [InlineData(AttentionKernelKind.Csr)]
+    [InlineData(AttentionKernelKind.Banded)]
+    public void SparsePattern_EqualsTheDenseModelUnderTheLayoutsAdditiveMask(AttentionKernelKind kernel)
     {
         // An independent route to the same function: HF's dense attention with the layout as an additive mask.
         var (ids, mask) = PaddedBatch();
         using var model = NewModel();
         model.eval();
-        model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse("local(1)+global(1)"), Kernel = AttentionKernelKind.Csr };
+        model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse("local(1)+global(1)"), Kernel = kernel };
         var output = model.Bert.forward(ids, attentionMask: mask);
         using var sparse = output.LastHiddenState;                                                // [B, N, Hd]
         var layout = output.Layouts![0];

@@ -25,6 +25,7 @@ public sealed class SparseModelMemoryTests
     [Theory]
     [InlineData(AttentionKernelKind.Csr)]
     [InlineData(AttentionKernelKind.BlockSparse)]
+    [InlineData(AttentionKernelKind.Banded)]
     public void SparseKernels_InAWholeModel_NeverHoldAnNByNBuffer(AttentionKernelKind kernel)
     {
         if (!PeakMemory.TryReset()) return;   // no /proc or no reset: the process's earlier peak would hide the reading

@@ -1,0 +1,272 @@
+// The autograd node of the Banded kernel (Longformer's sliding chunks without the copies): query block r's window of
+// keys is an overlapping strided view of the head's keys, so each chunk is one bmm with no gather; the global columns
+// join the window's softmax and the global rows run densely. FlashAttention-2 style: the forward saves the output and
+// the row log-sum-exp, the backward recomputes the probabilities.
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// Attention of q, k, v [B, H, N, D] over a <see cref="BandedPlan"/>, scaled by the given factor (1/√D): the band and
+/// global columns chunk by chunk, then the global rows over all keys, written over the band's (zero) rows. Positions are
+/// counted on keys padded by BlocksBefore blocks in front, so that query block r's window starts at padded key r·b.
+/// </summary>
+internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunction>
+{
+    public override string Name => "BandedAttention";
+
+    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    {
+        var (q, k, v, plan, chunkEntries, scale) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BandedPlan)vars[3], (int)vars[4], (double)vars[5]);
+        using var scope = NewDisposeScope();
+        var split = plan.Split;
+        var lse = torch.zeros(q.shape[0], q.shape[1], split.Blocks * split.BlockSize, 1, q.dtype, q.device);   // [B, H, nb·b, 1]
+        var output = Forward(q, k, v, plan, chunkEntries, scale, lse);                                           // [B, H, N, D]
+        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
+        ctx.save_for_backward([q, k, v, output, lse.DetachFromDisposeScope()]);
+        ctx.save_data("plan", plan);
+        ctx.save_data("chunk", chunkEntries);
+        ctx.save_data("scale", scale);
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>The output without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given (the backward needs it).</summary>
+    public static Tensor Forward(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor? lse = null)
+    {
+        using var noGrad = no_grad();
+        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var scope = NewDisposeScope();
+        var output = torch.zeros(q.shape, q.dtype, q.device);                      // [B, H, N, D], contiguous whatever q's strides
+        long n = q.shape[2];
+        foreach (var (e, h) in Heads(q))
+        {
+            // The head's copies (padded q, the global columns, k and v where they are strided) belong to this scope: made
+            // outside it, every head's would live to the end of the call.
+            using var headScope = NewDisposeScope();
+            var head = Head(q, k, v, plan, e, h);
+            var outHead = output[head.Example, head.Head];                         // [N, D] view
+            foreach (var chunk in head.Chunks(chunkEntries))
+            {
+                using var inner = NewDisposeScope();
+                var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
+                var (s, sg) = head.Scores(qc, chunk);                              // [C, b, L], [C, b, g] or null
+                // Softmax over window and columns together, in place: the row maximum out and exp; the normalisation is
+                // applied to the output ([C, b, D]) rather than to the probabilities ([C, b, L], L > D).
+                var rowMax = s.amax([-1L], keepdim: true);                         // [C, b, 1]
+                if (sg is not null) rowMax = rowMax.maximum(sg.amax([-1L], keepdim: true));
+                var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);         // [C, b, 1]
+                if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), KeptScalars.One);
+                var o = s.bmm(head.Window(head.Values, chunk));                    // [C, b, D]
+                if (sg is not null) o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), KeptScalars.One);   // [C, b, D]
+                o.div_(rowSum);
+                var flat = o.view(-1, o.shape[2]);                                 // [C·b, D]
+                if (chunk.RowHasKey is not null) flat.mul_(chunk.RowHasKey);
+                long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
+                outHead.narrow(0, chunk.FirstRow, rows).copy_(flat.narrow(0, 0, rows));
+                lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().add_(rowMax).view(-1, 1));
+            }
+            if (head.Map.Rows is not null) GlobalRowsForward(head, q[e, h], k[e, h], v[e, h], factor, outHead, lse?[e, h]);
+        }
+        return output.MoveToOuterDisposeScope();
+    }
+
+    // The global rows of one head, densely over all N keys: their output rows and (for the backward) their lse replace
+    // the band's, which are zero for these rows (their band mask allows nothing).
+    private static void GlobalRowsForward(HeadData head, Tensor qh, Tensor kh, Tensor vh, Scalar factor, Tensor outHead, Tensor? lseHead)
+    {
+        using var scope = NewDisposeScope();
+        var rows = head.Map.Rows!;
+        var s = GlobalRowScores(head, qh.index_select(0, rows).mul_(factor), kh);  // [r, N]
+        var rowMax = s.amax([-1L], keepdim: true);                                 // [r, 1]
+        var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);                 // [r, 1]
+        outHead.index_copy_(0, rows, s.mm(vh).div_(rowSum));                       // [r, D]
+        lseHead?.index_copy_(0, rows, rowSum.log_().add_(rowMax));
+    }
+
+    // Scores of the (scaled) global-row queries [r, D] against every key, disallowed entries at the lowest finite value.
+    private static Tensor GlobalRowScores(HeadData head, Tensor qr, Tensor kh)
+    {
+        using var lowest = (qr.dtype == ScalarType.Float64 ? double.MinValue : qr.dtype == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
+        return qr.mm(kh.t()).masked_fill_(head.Map.RowDisallowed!, lowest);        // [r, N]
+    }
+
+    // The global rows' gradients: recompute their probabilities from the lse, as the band's backward does.
+    private static void GlobalRowsBackward(HeadData head, Tensor qh, Tensor kh, Tensor vh, Tensor go, Tensor outHead, Tensor lseHead, Scalar factor,
+        Tensor dqh, Tensor dkh, Tensor dvh)
+    {
+        using var scope = NewDisposeScope();
+        var rows = head.Map.Rows!;
+        var qr = qh.index_select(0, rows).mul_(factor);                            // [r, D] scaled
+        var probs = GlobalRowScores(head, qr, kh).sub_(lseHead.index_select(0, rows)).exp_();   // [r, N]
+        var dor = go.index_select(0, rows);                                        // [r, D]
+        var delta = dor.mul(outHead.index_select(0, rows)).sum(-1, keepdim: true); // [r, 1]
+        dvh.add_(probs.t().mm(dor), KeptScalars.One);                              // [N, D]
+        var ds = dor.mm(vh.t()).sub_(delta).mul_(probs);                           // [r, N]
+        dqh.index_add_(0, rows, ds.mm(kh), factor);                                // [r, D]
+        dkh.add_(ds.t().mm(qr), KeptScalars.One);                                  // [N, D]
+    }
+
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    {
+        var saved = ctx.get_saved_variables();
+        var (q, k, v, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);   // lse [B, H, nb·b, 1]
+        var (plan, chunkEntries, scale) = ((BandedPlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
+        using var noGrad = no_grad();
+        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var scope = NewDisposeScope();
+        var (dq, dk, dv) = (torch.zeros_like(q), torch.zeros_like(k), torch.zeros_like(v));   // [B, H, N, D] each
+        var split = plan.Split;
+        long n = q.shape[2], d = q.shape[3], b = split.BlockSize, padded = split.Blocks * b;
+        foreach (var (e, h) in Heads(q))
+        {
+            using var headScope = NewDisposeScope();
+            var head = Head(q, k, v, plan, e, h);
+            // The head's output gradient and delta = rowsum(dO ∘ O), padded to whole query blocks. The band's rows without
+            // a key (empty rows, and global rows, whose output comes from the dense part) get no gradient from the band.
+            var go = Pad(grad_output[head.Example, head.Head], 0, padded - n);   // [nb·b, D]
+            var bandGo = head.Map.RowHasKey is null ? go : go.mul(head.Map.RowHasKey);   // [nb·b, D]
+            var delta = bandGo.mul(Pad(output[head.Example, head.Head], 0, padded - n)).sum(-1, keepdim: true);   // [nb·b, 1]
+            long paddedKeys = (split.Blocks - 1 + split.WindowBlocks) * b;
+            var dkp = torch.zeros(paddedKeys, d, q.dtype, q.device);               // [(nb−1+m)·b, D]: the window gradients, keys padded
+            var dvp = torch.zeros(paddedKeys, d, q.dtype, q.device);               // [(nb−1+m)·b, D]
+            var dkg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
+            var dvg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
+            var lseHead = lse[head.Example, head.Head];                            // [nb·b, 1]
+            var dqHead = dq[head.Example, head.Head];                              // [N, D] view
+            foreach (var chunk in head.Chunks(chunkEntries))
+            {
+                using var inner = NewDisposeScope();
+                var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
+                var (s, sg) = head.Scores(qc, chunk);                              // [C, b, L], [C, b, g] or null
+                var rowLse = lseHead.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
+                var probs = s.sub_(rowLse).exp_();                                 // [C, b, L]
+                var dog = bandGo.narrow(0, chunk.FirstRow, chunk.Rows);            // [C·b, D]
+                var dog3 = dog.view(chunk.Blocks, b, d);                           // [C, b, D]
+                var rowDelta = delta.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
+                var vw = head.Window(head.Values, chunk);                          // [C, L, D]
+                var kw = head.Window(head.Keys, chunk);                            // [C, L, D]
+                AddWindows(dvp, probs.transpose(1, 2).bmm(dog3), chunk, split);   // [C, L, D]
+                var ds = dog3.bmm(vw.transpose(1, 2)).sub_(rowDelta).mul_(probs);  // [C, b, L]
+                var dqc = ds.bmm(kw).view(-1, d);                                  // [C·b, D]
+                AddWindows(dkp, ds.transpose(1, 2).bmm(qc.view(chunk.Blocks, b, d)), chunk, split);   // [C, L, D]
+                if (sg is not null)
+                {
+                    var pg = sg.sub_(rowLse).exp_().view(chunk.Rows, -1);          // [C·b, g]
+                    dvg!.add_(pg.t().mm(dog), KeptScalars.One);                    // [g, D]
+                    var dsg = dog.mm(head.ColumnValues!.t()).sub_(rowDelta.view(-1, 1)).mul_(pg);   // [C·b, g]
+                    dqc.add_(dsg.mm(head.ColumnKeys!), KeptScalars.One);            // [C·b, D]
+                    dkg!.add_(dsg.t().mm(qc), KeptScalars.One);                    // [g, D]
+                }
+                // S = (s·q)·kᵀ, so ∂S/∂q = s·k; ∂S/∂k = s·q is qc, already scaled.
+                long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
+                dqHead.narrow(0, chunk.FirstRow, rows).add_(dqc.narrow(0, 0, rows), factor);
+            }
+            long front = split.BlocksBefore * b;
+            dk[head.Example, head.Head].add_(dkp.narrow(0, front, n), KeptScalars.One);
+            dv[head.Example, head.Head].add_(dvp.narrow(0, front, n), KeptScalars.One);
+            if (head.Columns is not null)
+            {
+                dk[head.Example, head.Head].index_add_(0, head.Columns, dkg!, KeptScalars.One);
+                dv[head.Example, head.Head].index_add_(0, head.Columns, dvg!, KeptScalars.One);
+            }
+            if (head.Map.Rows is not null)
+                GlobalRowsBackward(head, q[e, h], k[e, h], v[e, h], go, output[e, h], lseHead, factor, dqHead, dk[e, h], dv[e, h]);
+        }
+        return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
+    }
+
+    // TorchSharp asks one gradient per argument, the plan, chunk size and scale included; null says it has none.
+    private static Tensor NoGradient => null!;
+
+    // Adds each window's rows [C, L, D] back onto the padded keys: window block j of query block r is padded block r + j.
+    private static void AddWindows(Tensor padded, Tensor windows, Chunk chunk, BandedSplit split)
+    {
+        long b = split.BlockSize, d = windows.shape[2];
+        var blocks = padded.view(-1, b, d);                                        // [nb−1+m, b, D]
+        var parts = windows.view(chunk.Blocks, split.WindowBlocks, b, d);          // [C, m, b, D]
+        for (int j = 0; j < split.WindowBlocks; j++)
+            blocks.narrow(0, chunk.FirstBlock + j, chunk.Blocks).add_(parts.select(1, j), KeptScalars.One);   // [C, b, D]
+    }
+
+    private static IEnumerable<(int Example, int Head)> Heads(Tensor q)
+    {
+        for (int e = 0; e < q.shape[0]; e++)
+        {
+            for (int h = 0; h < q.shape[1]; h++) yield return (e, h);
+        }
+    }
+
+    // One head's q padded to whole blocks, its k and v (contiguous, a view when they already are) and its global columns'
+    // keys and values, made in the caller's dispose scope.
+    private static HeadData Head(Tensor q, Tensor k, Tensor v, BandedPlan plan, int e, int h)
+    {
+        var split = plan.Split;
+        long n = q.shape[2], b = split.BlockSize;
+        var map = plan.Map(e, h);
+        var (kh, vh) = (k[e, h].contiguous(), v[e, h].contiguous());              // [N, D] each
+        return new HeadData(e, h, split, map, Pad(q[e, h], 0, (split.Blocks * b) - n), kh, vh,
+            map.Columns, map.Columns is null ? null : kh.index_select(0, map.Columns), map.Columns is null ? null : vh.index_select(0, map.Columns));
+    }
+
+    // Zero rows before and after [N, D]; a contiguous copy either way.
+    private static Tensor Pad(Tensor x, long before, long after) =>
+        before == 0 && after == 0 ? x.contiguous() : nn.functional.pad(x, [0, 0, before, after]);   // [before + N + after, D]
+
+    /// <summary>C query blocks starting at block FirstBlock: rows FirstRow … FirstRow + Rows − 1 of the padded queries.</summary>
+    private readonly record struct Chunk(int FirstBlock, int Blocks, long FirstRow, long Rows, Tensor BandBias, Tensor? RowHasKey, Tensor? ColumnBias);
+
+    /// <summary>One (example, head): its padded q [nb·b, D], its k and v [N, D] (contiguous), and its global columns' keys and values [g, D].</summary>
+    private sealed record HeadData(int Example, int Head, BandedSplit Split, BandedMap Map, Tensor PaddedQueries, Tensor Keys, Tensor Values,
+        Tensor? Columns, Tensor? ColumnKeys, Tensor? ColumnValues)
+    {
+        public IEnumerable<Chunk> Chunks(long chunkEntries)
+        {
+            int b = Split.BlockSize;
+            int perChunk = (int)Math.Clamp(chunkEntries / ((long)b * (Split.Window + (ColumnKeys?.shape[0] ?? 0))), 1, Split.Blocks);
+            for (int first = 0; first < Split.Blocks; first += perChunk)
+            {
+                int count = Math.Min(perChunk, Split.Blocks - first);
+                long row = (long)first * b, rows = (long)count * b;
+                yield return new Chunk(first, count, row, rows, ChunkBias(first, count), Map.RowHasKey?.narrow(0, row, rows), Map.ColumnBias?.narrow(0, row, rows));
+            }
+        }
+
+        // The in-window bias of C blocks: one stored mask broadcast over the chunk when every block uses it (the inside of
+        // a band), else the blocks' masks gathered ([C, b, L], the size of the chunk's scores).
+        private Tensor ChunkBias(int first, int count)
+        {
+            int pattern = Map.BlockPattern[first];
+            bool uniform = Map.BlockPattern.AsSpan(first, count).IndexOfAnyExcept(pattern) < 0;
+            return uniform ? Map.BandBias.narrow(0, pattern, 1) : Map.BandBias.index_select(0, Map.PatternIndex.narrow(0, first, count));   // [1 or C, b, L]
+        }
+
+        // The chunk's queries, a copy scaled in place.
+        public Tensor Queries(Chunk chunk, Scalar scale) => PaddedQueries.narrow(0, chunk.FirstRow, chunk.Rows).mul(scale);   // [C·b, D]
+
+        // The chunk's windows as one overlapping strided view: window r covers keys (FirstBlock + r − before)·b onwards.
+        // Inside the sequence the view is on the head's keys themselves; a chunk whose windows reach before key 0 or past
+        // key N − 1 reads a zero-padded copy of just its own span, so no padded copy of the whole head is ever made.
+        public Tensor Window(Tensor keys, Chunk chunk)
+        {
+            long b = Split.BlockSize, n = keys.shape[0], d = keys.shape[1];
+            long first = (chunk.FirstBlock - Split.BlocksBefore) * b, span = (chunk.Blocks - 1 + Split.WindowBlocks) * b;
+            long lo = Math.Clamp(first, 0, n), hi = Math.Clamp(first + span, 0, n);
+            var source = first >= 0 && first + span <= n
+                ? keys.narrow(0, first, span)                                                       // [span, D] view
+                : nn.functional.pad(keys.narrow(0, lo, hi - lo), [0, 0, lo - first, first + span - hi]);   // [span, D] copy
+            // as_strided takes an absolute storage offset: the source is a view into a larger tensor.
+            return source.as_strided([chunk.Blocks, Split.Window, d], [b * d, d, 1], source.storage_offset());   // [C, L, D]
+        }
+
+        // Window scores [C, b, L] and global-column scores [C, b, g], disallowed entries at the lowest finite value.
+        public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk)
+        {
+            long b = Split.BlockSize, d = qc.shape[1];
+            var s = qc.view(chunk.Blocks, b, d).bmm(Window(Keys, chunk).transpose(1, 2)).add_(chunk.BandBias, KeptScalars.One);   // [C, b, L]
+            if (ColumnKeys is null) return (s, null);
+            var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, KeptScalars.One).view(chunk.Blocks, b, -1);   // [C, b, g]
+            return (s, sg);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+// Banded attention (Longformer's sliding chunks, BigBird's window + global tokens): the window part of a layout
+// runs on overlapping strided views of K and V, the few global rows densely over all keys (BandedFunction). A layout
+// that does not split that way (random blocks, scattered keys) runs on BlockSparse, which computes the same function.
+using static TorchSharp.torch;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// Attention over the <see cref="BandedSplit"/> of the layout: band and global columns in one softmax per row, global
+/// rows as a small dense part [r, N], written over the band's (zero) output rows, in one autograd node. Exact for every
+/// layout.
+/// </summary>
+public sealed class BandedKernel(BandedOptions? options = null) : AttentionKernel
+{
+    private BlockSparseKernel? _fallback;
+
+    public BandedOptions Options { get; } = options ?? new BandedOptions();
+
+    public override AttentionKernelKind Kind => AttentionKernelKind.Banded;
+
+    /// <summary>Whether <paramref name="layout"/> splits into a band and a small dense part (otherwise Attend runs BlockSparse).</summary>
+    public bool Handles(AttentionLayout layout)
+    {
+        ArgumentNullException.ThrowIfNull(layout);
+        return BandedSplit.For(layout, Options.BlockSize, Options.MaxGlobalShare).Applicable;
+    }
+
+    public override Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    {
+        CheckShapes(q, k, v, layout);
+        RejectBias(layout);
+        var split = BandedSplit.For(layout, Options.BlockSize, Options.MaxGlobalShare);
+        if (!split.Applicable)
+        {
+            _fallback ??= new BlockSparseKernel(new BlockSparseOptions { BlockSize = Options.BlockSize, ChunkEntries = Options.ChunkEntries });
+            return _fallback.Attend(q, k, v, layout);                               // [B, H, N, D]
+        }
+        using var scope = NewDisposeScope();
+        var plan = BandedPlan.For(layout, split, Options.MaxGlobalShare, q.dtype, q.device);
+        double scale = 1.0 / Math.Sqrt(q.shape[3]);
+        // Without gradients (inference, evaluation) the forward runs as is: no autograd node, no saved tensors.
+        bool needsGradient = is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad);
+        var output = needsGradient
+            ? BandedFunction.apply(q, k, v, plan, Options.ChunkEntries, scale)     // [B, H, N, D]
+            : BandedFunction.Forward(q, k, v, plan, Options.ChunkEntries, scale);  // [B, H, N, D]
+        return output.MoveToOuterDisposeScope();
+    }
+}

@@ -1,0 +1,132 @@
+// The code paths of the Banded kernel that the agreement tests do not single out: the split of a layout into window,
+// global rows and global columns; heads sharing one layout; per-head layouts; chunks smaller than a head; dilated and
+// Longformer windows; and the layouts it does not split (they run on BlockSparse), all against the reference kernel.
+using Sieve.Kernels;
+using Sieve.Patterns;
+using static TorchSharp.torch;
+
+namespace Sieve.Tests.Kernels;
+
+public sealed class BandedKernelTests
+{
+    [Fact]
+    public void LocalPlusGlobal_SplitsIntoWindowGlobalRowsAndGlobalColumns()
+    {
+        // local(8)+global(2) at N = 128, b = 8: rows of block r need key blocks r−1..r+1; rows 0-1 are global rows,
+        // keys 0-1 the global columns (outside the window of every row from 24 on).
+        var layout = AttentionLayout.Build(new LocalPattern(8) + new GlobalPattern(2), [128], 128);
+        var split = BandedSplit.For(layout, 8, new BandedOptions().MaxGlobalShare);
+        Assert.True(split.Applicable);
+        Assert.Equal(1, split.BlocksBefore);
+        Assert.Equal(3, split.WindowBlocks);
+        Assert.Equal([0, 1], split.GlobalRows[0]);
+        Assert.Equal([0, 1], split.GlobalColumns[0]);
+    }
+
+    [Theory]
+    [InlineData("local(8)+global(2)", 100, 8)]
+    [InlineData("local(8)+global(2)", 96, 16)]
+    [InlineData("local(3)", 41, 4)]
+    [InlineData("longformer(8,2,1)", 77, 4)]
+    [InlineData("dilated(3,2)+global(1)", 64, 8)]
+    [InlineData("local(4)-local(1)", 50, 8)]
+    [InlineData("global(2)", 40, 8)]
+    public void SharedHeadLayout_DifferentLengths_IsBandedAndMatchesReference(string spec, int n, int blockSize)
+    {
+        // One layout per example, shared by three heads; the second example is shorter, so its tail rows are padding.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(PatternSpec.Parse(spec), [n, n - 7], n);
+        var kernel = new BandedKernel(new BandedOptions { BlockSize = blockSize });
+        Assert.True(kernel.Handles(layout), $"{spec} should split into a band and a small dense part");
+        var (q, k, v, up) = Inputs(batch: 2, heads: 3, n, ScalarType.Float64);
+        AssertAgrees(kernel, layout, q, k, v, up, 1e-9);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(100)]
+    [InlineData(700)]
+    public void SmallChunks_SplitHeadsAcrossCalls_MatchReference(int chunkEntries)
+    {
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(new LocalPattern(5) + new GlobalPattern(1), [61, 50], 61);
+        var (q, k, v, up) = Inputs(batch: 2, heads: 2, 61, ScalarType.Float64);
+        AssertAgrees(new BandedKernel(new BandedOptions { BlockSize = 4, ChunkEntries = chunkEntries }), layout, q, k, v, up, 1e-9);
+    }
+
+    [Fact]
+    public void PerHeadLayouts_DifferentWindowsAndGlobals_MatchReference()
+    {
+        // Head 0: local(2)+global(1); head 1: local(6)+global(3), so the maps have different global rows and columns.
+        using var scope = NewDisposeScope();
+        Pattern[] heads = [new LocalPattern(2) + new GlobalPattern(1), new LocalPattern(6) + new GlobalPattern(3)];
+        var maps = new List<CsrLayout>();
+        foreach (int length in new[] { 70, 45 })
+        {
+            foreach (var pattern in heads)
+                maps.Add(CsrLayout.Build(pattern, new PatternContext(length) { PaddedLength = 70 }, EmptyRowPolicy.Keep));
+        }
+        var layout = new AttentionLayout(maps, 2, 2);
+        var kernel = new BandedKernel(new BandedOptions { BlockSize = 8 });
+        Assert.True(kernel.Handles(layout));
+        var (q, k, v, up) = Inputs(batch: 2, heads: 2, 70, ScalarType.Float32);
+        AssertAgrees(kernel, layout, q, k, v, up, 1e-5);
+    }
+
+    [Fact]
+    public void ScatteredKeys_AreNotBanded_AndStillMatchReferenceThroughBlockSparse()
+    {
+        // bigbird_blocks adds random key blocks to every middle row: far more global columns than the dense part takes.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(PatternSpec.Parse("bigbird_blocks(4,2)"), [64], 64);
+        var kernel = new BandedKernel(new BandedOptions { BlockSize = 4 });
+        Assert.False(kernel.Handles(layout));
+        var (q, k, v, up) = Inputs(batch: 1, heads: 2, 64, ScalarType.Float64);
+        AssertAgrees(kernel, layout, q, k, v, up, 1e-9);
+    }
+
+    [Fact]
+    public void NonContiguousInputs_MatchReference()
+    {
+        // A model hands q, k, v as [B, N, H, D] projections transposed to [B, H, N, D]: strided views, not copies.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(new LocalPattern(4) + new GlobalPattern(1), [48], 48);
+        var generator = new Generator(5);
+        Tensor Make() => randn([1, 48, 3, 8], dtype: ScalarType.Float64, generator: generator).transpose(1, 2);   // [1, 3, 48, 8] view
+        var (q, k, v, up) = (Make(), Make(), Make(), Make());
+        AssertAgrees(new BandedKernel(new BandedOptions { BlockSize = 8 }), layout, q, k, v, up, 1e-9);
+    }
+
+    private static (Tensor Q, Tensor K, Tensor V, Tensor Up) Inputs(int batch, int heads, int n, ScalarType dtype, int dim = 8)
+    {
+        var generator = new Generator(11);
+        Tensor Make() => randn([batch, heads, n, dim], dtype: dtype, generator: generator);
+        return (Make(), Make(), Make(), Make());
+    }
+
+    private static void AssertAgrees(AttentionKernel kernel, AttentionLayout layout, Tensor q, Tensor k, Tensor v, Tensor up, double tolerance)
+    {
+        var expected = Run(new ReferenceKernel(), layout, q, k, v, up);
+        var actual = Run(kernel, layout, q, k, v, up);
+        string[] names = ["output", "dQ", "dK", "dV"];
+        for (int i = 0; i < names.Length; i++)
+        {
+            double error = actual[i].sub(expected[i]).abs().max().item<double>();
+            Assert.True(error <= tolerance, $"{names[i]} differs by {error:E2}");
+        }
+        // Without gradients the kernel skips its autograd node: the same output.
+        using (no_grad())
+        {
+            double error = kernel.Attend(q, k, v, layout).to(ScalarType.Float64).sub(expected[0]).abs().max().item<double>();
+            Assert.True(error <= tolerance, $"the no-grad output differs by {error:E2}");
+        }
+    }
+
+    private static Tensor[] Run(AttentionKernel kernel, AttentionLayout layout, Tensor q0, Tensor k0, Tensor v0, Tensor up)
+    {
+        var (q, k, v) = (q0.detach().requires_grad_(true), k0.detach().requires_grad_(true), v0.detach().requires_grad_(true));
+        var output = kernel.Attend(q, k, v, layout);                              // [B, H, N, D]
+        output.mul(up).sum().backward();
+        return [output.detach().to(ScalarType.Float64), q.grad!.to(ScalarType.Float64), k.grad!.to(ScalarType.Float64), v.grad!.to(ScalarType.Float64)];
+    }
+}
