@@ -65,7 +65,7 @@ public sealed record DemoReportSetup(string Title, string Introduction, string D
             {options.BatchSize} grouped by length, learning rate {options.LearningRate:0.#####} with 10 % warm-up, at most {options.MaxLength} tokens, the
             classifier on the mean of the last hidden state; seeds {string.Join(", ", options.Seeds)}. Accuracy is on the first {options.DevExamples} sentences
             of the GLUE dev set (872 in all). ρ is AAA's Eq. 9 measured on the dev layouts the model ran on (mean over
-            sentences, layers and heads of 1 − |B|/N², real lengths): on sentences of 10–60 tokens a window of ±2 keeps a
+            sentences, layers and heads of 1 − |B|/N², real lengths): on dev sentences of 4–55 tokens (median 24) a window of ±2 keeps a
             much larger share than on long inputs.
             {(targetSparsity is double rho ? $"\nLearnable patterns train towards ρ = {rho:0.000}, {(options.TargetSparsity is null ? $"the ρ of `{options.MatchSparsityOf}` on the same training sentences" : "as asked")} (AAA Eq. 10, {(options.Penalty.Penalty == SparsityPenalty.TwoSided ? "two-sided" : "hinge")} penalty, α = {options.Penalty.Alpha}); their dev ρ is measured on the hardened pattern.\n" : "")}
             """);

@@ -44,7 +44,7 @@ public sealed record FineTuneDemoOptions
     /// <summary>Peak learning rate (10 % linear warm-up, then linear decay): higher than GLUE's 2e-5–5e-5 for a short run.</summary>
     public double LearningRate { get; init; } = 1e-4;
 
-    /// <summary>Tokens per sentence, [CLS] and [SEP] included (SST-2 dev sentences reach 66 tokens).</summary>
+    /// <summary>Tokens per sentence, [CLS] and [SEP] included: the bundled sentences have at most 57, so none is cut.</summary>
     public int MaxLength { get; init; } = 64;
 
     /// <summary>

@@ -16,7 +16,7 @@ namespace Sieve.Demo;
 /// <summary>Runs the SST-2 demo's grid of patterns × seeds.</summary>
 public static class FineTuneDemoRunner
 {
-    private static readonly TaskDefinition Task = TaskDefinition.For(TaskKind.Sst2);
+    private static readonly TaskDefinition _task = TaskDefinition.For(TaskKind.Sst2);
 
     /// <summary>
     /// Fine-tunes one model per pattern and seed of <paramref name="options"/>, the data and each run's training log
@@ -75,8 +75,8 @@ public static class FineTuneDemoRunner
         var vocab = BertCheckpoint.VocabPath(options.ModelDirectory)
             ?? throw new FileNotFoundException($"{options.ModelDirectory} has no vocab.txt; the demo's SST-2 sentences need the model's WordPiece vocabulary.");
         var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(options.ModelDirectory));
-        var train = TaskFileReader.ReadTask(Task, dataDirectory).First(s => s.Split == DataSplit.Train);
-        var encoded = TaskEncoder.For(Task, tokenizer, options.MaxLength).EncodeAll([.. train.Examples.Take(options.TrainExamples)]);
+        var train = TaskFileReader.ReadTask(_task, dataDirectory).First(s => s.Split == DataSplit.Train);
+        var encoded = TaskEncoder.For(_task, tokenizer, options.MaxLength).EncodeAll([.. train.Examples.Take(options.TrainExamples)]);
         var sparsity = new SparsityAccumulator();
         foreach (var example in encoded)
         {
@@ -88,7 +88,7 @@ public static class FineTuneDemoRunner
 
     private static FineTuneOptions JobOptions(FineTuneDemoOptions options, AttentionSpec pattern, int seed, double? target, string data, string output) => new()
     {
-        Task = Task,
+        Task = _task,
         DataDirectory = data,
         ModelDirectory = options.ModelDirectory,
         Pattern = pattern.ToString(),

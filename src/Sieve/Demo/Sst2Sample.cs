@@ -13,7 +13,7 @@ public static class Sst2Sample
     /// <summary>Dev rows in the sample (all of GLUE's dev.tsv).</summary>
     public const int DevRows = 872;
 
-    private static readonly string[] Files = ["train.tsv", "dev.tsv"];
+    private static readonly string[] _files = ["train.tsv", "dev.tsv"];
 
     /// <summary>Writes train.tsv and dev.tsv into <paramref name="directory"/> (created if needed) and returns it.</summary>
     public static string WriteTo(string directory)
@@ -21,7 +21,7 @@ public static class Sst2Sample
         ArgumentNullException.ThrowIfNull(directory);
         Directory.CreateDirectory(directory);
         var assembly = typeof(Sst2Sample).Assembly;
-        foreach (var file in Files)
+        foreach (var file in _files)
         {
             var resource = $"{typeof(Sst2Sample).Namespace}.Sst2Sample.{file}";
             using var stream = assembly.GetManifestResourceStream(resource)

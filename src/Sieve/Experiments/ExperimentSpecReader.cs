@@ -5,10 +5,10 @@ using Sieve.Data;
 using Sieve.Learnable;
 using Sieve.Models;
 using Sieve.Patterns;
-using static System.FormattableString;
 using Sieve.Variants;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
+using static System.FormattableString;
 
 namespace Sieve.Experiments;
 
