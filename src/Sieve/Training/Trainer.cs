@@ -322,5 +322,5 @@ public sealed class Trainer<TBatch> : IDisposable
 
     private TrainingResult Result(TrainingOutcome outcome, TrainerState state, string message, string? lastCheckpoint) =>
         new(outcome, state.GlobalStep, message, lastCheckpoint,
-            state.BestStep is { } best ? TrainerCheckpoint.PathOf(Options.OutputDir, best) : null, state.BestMetric);
+            Options.SaveCheckpoints && state.BestStep is { } best ? TrainerCheckpoint.PathOf(Options.OutputDir, best) : null, state.BestMetric);
 }

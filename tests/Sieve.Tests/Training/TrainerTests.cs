@@ -281,11 +281,13 @@ public sealed class TrainerTests : IDisposable
     {
         var options = Options("nocheckpoints") with { SaveCheckpoints = false };
         using var model = Model(1);
-        using var trainer = Trainer(model, options);
+        // With an evaluation the trainer tracks a best step, which must not be reported as a checkpoint on disk.
+        using var trainer = Trainer(model, options, evaluate: () => new Dictionary<string, double> { ["loss"] = 0.5 });
         var result = trainer.Train();
 
         Assert.Equal(TrainingOutcome.Completed, result.Outcome);
         Assert.Null(result.LastCheckpoint);
+        Assert.Null(result.BestCheckpoint);
         Assert.Null(TrainerCheckpoint.Latest(options.OutputDir));
         Assert.Contains("no checkpoints written", result.Message, StringComparison.Ordinal);
         // The same steps as a run that saves: only the files differ.
