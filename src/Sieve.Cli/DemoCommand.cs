@@ -29,7 +29,8 @@ internal static class DemoCommand
         var targetSparsity = new Option<double?>("--target-sparsity") { Description = $"Train the learnable patterns among --pattern towards this ρ (AAA Eq. 10); default for sst2: the ρ of {sst2.MatchSparsityOf} on the training sentences; for needle: none." };
         var format = new Option<OutputFormat>("--format") { Description = "table or json (the runs).", DefaultValueFactory = _ => OutputFormat.Table };
         // sst2 only
-        var model = ModelOption.Create("sst2: the pre-trained model to fine-tune (default: minilm)", required: false);
+        var model = ModelOption.Create("sst2: the pre-trained model to fine-tune", required: false);
+        model.DefaultValueFactory = _ => BuiltInModels.Default.Name;
         var trainExamples = new Option<int?>("--train-examples") { Description = $"Training examples: sst2, the first N of the bundled {Sst2Sample.TrainRows} sentences (default {sst2.TrainExamples}); needle, generated (default {needle.TrainExamples})." };
         var devExamples = new Option<int>("--dev-examples") { Description = $"sst2: dev sentences to evaluate on (the first N; default all {Sst2Sample.DevRows}).", DefaultValueFactory = _ => sst2.DevExamples };
         var epochs = new Option<int>("--epochs") { Description = "sst2: epochs over the training sentences.", DefaultValueFactory = _ => sst2.Epochs };
@@ -84,8 +85,8 @@ internal static class DemoCommand
             {
                 var options = sst2 with
                 {
-                    ModelDirectory = ModelOption.Resolve(parse, model) ?? BuiltInModels.Materialize(BuiltInModels.Default, new SyncProgress<string>(line => error.WriteLine($"  {line}"))),
-                    ModelName = parse.GetValue(model) ?? BuiltInModels.Default.Name,
+                    ModelDirectory = ModelOption.Resolve(parse, model)!,
+                    ModelName = parse.GetValue(model)!,
                     Patterns = chosen ?? sst2.Patterns,
                     Seeds = seedList,
                     TrainExamples = parse.GetValue(trainExamples) ?? sst2.TrainExamples,

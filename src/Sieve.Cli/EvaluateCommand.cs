@@ -11,6 +11,7 @@ using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Modeling;
 using Sieve.Tokenization;
+using Sieve.Training;
 
 using Sieve.Variants;
 

@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Sieve.Checkpoints;
+using Sieve.Training;
 
 namespace Sieve.Cli;
 

@@ -2,6 +2,7 @@
 // model folder that every other command loads.
 using System.CommandLine;
 using Sieve.Onnx;
+using Sieve.Training;
 
 namespace Sieve.Cli;
 

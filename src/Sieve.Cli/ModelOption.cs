@@ -2,6 +2,7 @@
 // (`minilm`, `arctic-xs`), which is converted into the cache on first use with its progress on stderr.
 using System.CommandLine;
 using Sieve.Models;
+using Sieve.Training;
 
 namespace Sieve.Cli;
 

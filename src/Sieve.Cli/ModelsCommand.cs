@@ -2,6 +2,7 @@
 using System.CommandLine;
 using System.Text.Json;
 using Sieve.Models;
+using Sieve.Training;
 using Spectre.Console;
 
 namespace Sieve.Cli;

@@ -37,7 +37,7 @@ public static class DemoRunner
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 int index = runs.Count;
-                var sink = progress is null ? null : new RunProgress(p => progress.Report(new DemoProgress(index, total, pattern.ToString(), seed, p)));
+                var sink = progress is null ? null : new SyncProgress<TrainingProgress>(p => progress.Report(new DemoProgress(index, total, pattern.ToString(), seed, p)));
                 progress?.Report(new DemoProgress(index, total, pattern.ToString(), seed, null));
                 runs.Add(TrainOne(options, pattern, seed, train, dev, Path.Combine(outputDirectory, "runs", $"{index:00}-seed{seed}"), sink, cancellationToken));
             }
@@ -90,7 +90,7 @@ public static class DemoRunner
             Seed = seed,
         };
         double lastLoss = double.NaN;
-        var tracking = new RunProgress(p =>
+        var tracking = new SyncProgress<TrainingProgress>(p =>
         {
             lastLoss = p.Loss;
             progress?.Report(p);
@@ -121,9 +121,4 @@ public static class DemoRunner
     private static EncodedExample[] Encode(NeedleExample[] examples) =>
         [.. examples.Select((e, i) => new EncodedExample(e.Ids, new int[e.Ids.Length],
             new PatternContext(e.Ids.Length) { Example = i, SpecialTokens = [0] }, e.Label))];
-
-    private sealed class RunProgress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

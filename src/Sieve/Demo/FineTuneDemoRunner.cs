@@ -43,7 +43,7 @@ public static class FineTuneDemoRunner
                 cancellationToken.ThrowIfCancellationRequested();
                 int index = runs.Count;
                 double lastLoss = double.NaN;
-                var sink = new Progress(p =>
+                var sink = new SyncProgress<TrainingProgress>(p =>
                 {
                     lastLoss = p.Loss;
                     progress?.Report(new DemoProgress(index, total, pattern.ToString(), seed, p));
@@ -114,9 +114,4 @@ public static class FineTuneDemoRunner
             MetricForBestModel = "accuracy",
         },
     };
-
-    private sealed class Progress(Action<TrainingProgress> report) : IProgress<TrainingProgress>
-    {
-        public void Report(TrainingProgress value) => report(value);
-    }
 }

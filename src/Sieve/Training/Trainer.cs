@@ -225,9 +225,9 @@ public sealed class Trainer<TBatch> : IDisposable
                     savedStep = done;
                 }
             }
-            var best = state.BestStep is { } b ? TrainerCheckpoint.PathOf(output, b) : null;
             if (!Options.SaveCheckpoints)
                 return Result(TrainingOutcome.Completed, state, $"trained {MaxSteps} steps (no checkpoints written).", null);
+            var best = state.BestStep is { } b ? TrainerCheckpoint.PathOf(output, b) : null;
             return Result(TrainingOutcome.Completed, state, $"trained {MaxSteps} steps; the final checkpoint is {lastCheckpoint}" + (best is null ? "." : $", the best ({Options.MetricForBestModel} = {state.BestMetric}) is {best}."), lastCheckpoint);
         }
         finally
