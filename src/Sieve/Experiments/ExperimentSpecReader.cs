@@ -18,7 +18,8 @@ internal static class ExperimentSpecReader
     private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference"];
     private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples"];
     private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "alpha", "alpha_schedule", "sparsity_penalty"];
-    private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate"];
+    private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate", "warmup_ratio", "weight_decay",
+        "classifier_pooling", "group_by_length", "eval_steps", "gate_bias_scale", "pattern_learning_rate"];
     private static readonly string[] _pretrainingKeys = ["corpus", "max_steps", "epochs", "batch_size", "max_length", "learning_rate", "mlm_probability", "validation_share"];
 
     public static ExperimentSpec Load(string path)
@@ -64,7 +65,7 @@ internal static class ExperimentSpecReader
             var patterns = rows.Select(row => row.Pattern).ToList();
             var layers = map.TryGetValue("layers", out var l) ? [.. Sequence(l, "layers").Select(Layers)] : new List<LayerSet> { LayerSet.All };
             var seeds = map.TryGetValue("seeds", out var s) ? [.. Sequence(s, "seeds").Select(x => Int(x, "seeds"))] : new List<int> { 42 };
-            var pretrain = map.TryGetValue("pretrain", out var p) ? [.. Sequence(p, "pretrain").Select(Bool)] : new List<bool> { false };
+            var pretrain = map.TryGetValue("pretrain", out var p) ? [.. Sequence(p, "pretrain").Select(n => Bool(n, "pretrain", "no and/or yes"))] : new List<bool> { false };
             Unique(root, tasks.Select(t => t.Name), "task");
             Unique(root, patterns.Select(x => x.Label), "pattern label");
             Unique(root, layers.Select(x => x.Name), "layer set");
@@ -257,6 +258,13 @@ internal static class ExperimentSpecReader
                 if (map.TryGetValue("batch_size", out var b)) budget = budget with { BatchSize = Int(b, "batch_size") };
                 if (map.TryGetValue("max_length", out var l)) budget = budget with { MaxLength = Int(l, "max_length") };
                 if (map.TryGetValue("learning_rate", out var r)) budget = budget with { LearningRate = Double(r, "learning_rate") };
+                if (map.TryGetValue("warmup_ratio", out var w)) budget = budget with { WarmupRatio = Double(w, "warmup_ratio") };
+                if (map.TryGetValue("weight_decay", out var d)) budget = budget with { WeightDecay = Double(d, "weight_decay") };
+                if (map.TryGetValue("classifier_pooling", out var p)) budget = budget with { ClassifierPooling = Pooling(p) };
+                if (map.TryGetValue("group_by_length", out var g)) budget = budget with { GroupByLength = Bool(g, "group_by_length", "no or yes") };
+                if (map.TryGetValue("eval_steps", out var v)) budget = budget with { EvalSteps = Int(v, "eval_steps") };
+                if (map.TryGetValue("gate_bias_scale", out var c)) budget = budget with { GateBiasScale = Double(c, "gate_bias_scale") };
+                if (map.TryGetValue("pattern_learning_rate", out var q)) budget = budget with { PatternLearningRate = Double(q, "pattern_learning_rate") };
             }
             catch (ArgumentException e)
             {
@@ -304,16 +312,23 @@ internal static class ExperimentSpecReader
             }
         }
 
-        private bool Bool(YamlNode node)
+        private bool Bool(YamlNode node, string key, string accepted)
         {
-            string text = Scalar(node, "pretrain").ToLowerInvariant();
+            string text = Scalar(node, key).ToLowerInvariant();
             return text switch
             {
                 "no" or "false" => false,
                 "yes" or "true" => true,
-                _ => throw Error(node, $"pretrain takes no and/or yes, got '{text}'"),
+                _ => throw Error(node, $"{key} takes {accepted}, got '{text}'"),
             };
         }
+
+        private Modeling.ClassifierPooling Pooling(YamlNode node) => Scalar(node, "classifier_pooling").ToLowerInvariant() switch
+        {
+            "cls" => Modeling.ClassifierPooling.Cls,
+            "mean" => Modeling.ClassifierPooling.Mean,
+            var text => throw Error(node, $"classifier_pooling takes cls or mean, got '{text}'"),
+        };
 
         private Dictionary<string, YamlNode> Fields(YamlMappingNode node, string[] known, string what)
         {

@@ -141,4 +141,37 @@ public sealed class FineTuneCellRunnerTests : IDisposable
             Assert.Equal(("NonFiniteLoss", (double?)null, (int?)1), (line.Outcome, line.PaperValue, line.PretrainSteps));
         }
     }
+    [Fact]
+    public void TheBudgetsRecipe_ReachesEveryCellsFineTuning_AndTheDefaultsAreFinetunes()
+    {
+        var recipe = ExperimentSpec.Parse("""
+            config: tiny/config.json
+            tasks: [{name: rte, data: RTE}]
+            patterns: [full]
+            budget: {epochs: 5, warmup_ratio: 0.1, weight_decay: 0.01, classifier_pooling: mean, group_by_length: yes,
+                     eval_steps: 78, gate_bias_scale: 10, pattern_learning_rate: 0.1}
+            """, _dir);
+        var runner = new ExperimentRunner(recipe, FineTuneCellRunner.For(recipe, Pretrain, FineTune));
+        runner.Run(runner.Cells[0]);
+        var options = Assert.Single(_fineTuned);
+        Assert.Equal(5, options.Trainer.Epochs);
+        Assert.Equal(0.1, options.Trainer.WarmupRatio);
+        Assert.Equal(0.01, options.Trainer.WeightDecay);
+        Assert.Equal(78, options.Trainer.EvalSteps);
+        Assert.Equal(Sieve.Modeling.ClassifierPooling.Mean, options.ClassifierPooling);
+        Assert.True(options.GroupByLength);
+        Assert.Equal(10, options.GateBiasScale);
+        Assert.Equal(0.1, options.PatternLearning!.LearningRate);
+
+        _fineTuned.Clear();
+        var silent = ExperimentSpec.Parse("config: c.json\ntasks: [{name: rte, data: RTE}]\npatterns: [full]\noutput: silent\n", _dir);
+        var silentRunner = new ExperimentRunner(silent, FineTuneCellRunner.For(silent, Pretrain, FineTune));
+        silentRunner.Run(silentRunner.Cells[0]);
+        var defaults = Assert.Single(_fineTuned);
+        var finetune = new FineTuneOptions { Task = defaults.Task, DataDirectory = "d", Trainer = new TrainerOptions { OutputDir = "o" } };
+        Assert.Equal((finetune.Trainer.WarmupRatio, finetune.Trainer.WeightDecay, finetune.Trainer.EvalSteps, finetune.GroupByLength, finetune.GateBiasScale),
+            (defaults.Trainer.WarmupRatio, defaults.Trainer.WeightDecay, defaults.Trainer.EvalSteps, defaults.GroupByLength, defaults.GateBiasScale));
+        Assert.Null(defaults.ClassifierPooling);
+        Assert.Equal(new Sieve.Learnable.GumbelOptions().LearningRate, defaults.PatternLearning!.LearningRate);
+    }
 }
