@@ -38,14 +38,16 @@ internal static class ExperimentCommand
             if (parse.GetValue(list))
             {
                 foreach (var c in runner.Cells)
-                    output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{c.Index}\t{c.Id}\t{(finished.Contains(c.Id) ? "done" : "pending")}\t{c.PatternSpec}"));
+                    output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"{c.Index}\t{c.Id}\t{(c.SameAs is int same ? $"same as {same}" : finished.Contains(c.Id) ? "done" : "pending")}\t{c.PatternSpec}"));
                 return 0;
             }
             IReadOnlyList<ExperimentCell> cells = parse.GetValue(cell) is int k ? [runner.Cell(k)] : runner.Cells;
             if (parse.GetValue(dryRun))
             {
                 foreach (var c in cells)
-                    output.WriteLine(finished.Contains(c.Id)
+                    output.WriteLine(c.SameAs is int same ? $"skip cell {c.Index} of {count}: {c.Id} (the same training as cell {same})"
+                        : finished.Contains(c.Id)
                         ? $"skip cell {c.Index} of {count}: {c.Id} (already in {runner.Results.Path})"
                         : $"run  cell {c.Index} of {count}: {c.Id} with {c.PatternSpec} in {Path.Combine(experiment.OutputDirectory, c.DirectoryName)}"
                             + (c.Pretrain ? $", pre-training on {experiment.Pretraining?.CorpusPath} first" : ""));
@@ -59,6 +61,9 @@ internal static class ExperimentCommand
                 {
                     case CellRunStatus.AlreadyFinished:
                         output.WriteLine("  already finished, skipped");
+                        break;
+                    case CellRunStatus.SameAsAnother:
+                        output.WriteLine($"  the same training as cell {c.SameAs} ({runner.Cells[c.SameAs!.Value].Id}); not trained twice, reported from it");
                         break;
                     case CellRunStatus.RecordedElsewhere:
                         output.WriteLine("  finished, but another process recorded it first; not recorded twice");

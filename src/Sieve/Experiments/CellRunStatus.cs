@@ -13,6 +13,9 @@ public enum CellRunStatus
     /// <summary>The cell trained, but another process recorded it first; its line was not appended twice.</summary>
     RecordedElsewhere,
 
+    /// <summary>The cell trains exactly what an earlier cell trains (<see cref="ExperimentCell.SameAs"/>); nothing ran.</summary>
+    SameAsAnother,
+
     /// <summary>Training was cancelled (a checkpoint was saved); nothing was recorded, and the next run resumes it.</summary>
     Stopped,
 }

@@ -14,6 +14,14 @@ namespace Sieve.Experiments;
 /// <param name="PatternSpec">The canonical spec the cell trains with: <paramref name="Pattern"/> placed on <paramref name="Layers"/>.</param>
 public sealed record ExperimentCell(int Index, ExperimentTask Task, ExperimentPattern Pattern, LayerSet Layers, int Seed, bool Pretrain, string PatternSpec)
 {
+    /// <summary>
+    /// The index of an earlier cell that trains exactly this (same task, spec, seed and pre-training), e.g. <c>full</c>
+    /// on the layer set <c>later</c> is <c>full</c> on <c>all</c>; null when the cell is the first of its kind. Such a
+    /// cell is never trained: it keeps its index (so <c>--cell K</c> and scheduler arrays stay valid) and the report
+    /// reads the earlier cell's result for it.
+    /// </summary>
+    public int? SameAs { get; init; }
+
     /// <summary>The stable id, <c>task/pattern/layers/seed-S/pretrain-yes|no</c>: the key of the cell's line in the results file.</summary>
     public string Id => string.Create(CultureInfo.InvariantCulture, $"{Task.Name}/{Pattern.Label}/{Layers.Name}/seed-{Seed}/pretrain-{(Pretrain ? "yes" : "no")}");
 

@@ -52,7 +52,8 @@ public sealed class ExperimentReport
                         var runs = new List<(double, double)>();
                         foreach (var cell in cells.Where(c => c.Task == task && c.Pattern == pattern && c.Layers == layers && c.Pretrain == pretrain))
                         {
-                            if (!byId.TryGetValue(cell.Id, out var result)) continue;
+                            // A cell that trains what an earlier one trains shows that cell's result.
+                            if (!byId.TryGetValue(cells[cell.SameAs ?? cell.Index].Id, out var result)) continue;
                             if (result is { Outcome: "Completed", PaperValue: double value, Sparsity: double rho }) runs.Add((value, rho));
                             else unsuccessful.Add(result);
                         }
@@ -60,7 +61,7 @@ public sealed class ExperimentReport
                     }
                     rows.Add(new ReportRow(pattern.Label, layers.Name, pretrain, entries));
                 }
-        return new ExperimentReport(spec, rows, unsuccessful, cells.Count(c => !byId.ContainsKey(c.Id)));
+        return new ExperimentReport(spec, rows, unsuccessful, cells.Count(c => c.SameAs is null && !byId.ContainsKey(c.Id)));
     }
 
     /// <summary>The row <paramref name="row"/> is compared against: the reference pattern on the same layer set and pre-training.</summary>

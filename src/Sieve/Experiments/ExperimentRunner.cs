@@ -38,11 +38,11 @@ public sealed class ExperimentRunner
         index >= 0 && index < Cells.Count ? Cells[index]
             : throw new ArgumentException($"there is no cell {index}: the grid {Spec.Name} has {Cells.Count} cells, 0 to {Cells.Count - 1}; see --list.", nameof(index));
 
-    /// <summary>The cells the results file does not have yet, in grid order.</summary>
+    /// <summary>The cells the results file does not have yet, in grid order (a cell the same as an earlier one is never pending).</summary>
     public IReadOnlyList<ExperimentCell> Pending()
     {
         var finished = Results.FinishedIds();
-        return [.. Cells.Where(c => !finished.Contains(c.Id))];
+        return [.. Cells.Where(c => c.SameAs is null && !finished.Contains(c.Id))];
     }
 
     /// <summary>
@@ -53,6 +53,7 @@ public sealed class ExperimentRunner
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(cell);
+        if (cell.SameAs is not null) return CellRunStatus.SameAsAnother;
         if (Results.FinishedIds().Contains(cell.Id)) return CellRunStatus.AlreadyFinished;
         var directory = Path.Combine(Spec.OutputDirectory, cell.DirectoryName);
         Claim(directory, cell);

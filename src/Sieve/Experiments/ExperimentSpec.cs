@@ -57,6 +57,7 @@ public sealed record ExperimentSpec
     public IReadOnlyList<ExperimentCell> Cells()
     {
         var cells = new List<ExperimentCell>();
+        var first = new Dictionary<(ExperimentTask, string, int, bool), int>();
         foreach (var task in Tasks)
             foreach (var pattern in Patterns)
             {
@@ -66,7 +67,11 @@ public sealed record ExperimentSpec
                     string spec = layers.Apply(parsed).ToString();
                     foreach (int seed in Seeds)
                         foreach (bool pretrain in Pretrain)
-                            cells.Add(new ExperimentCell(cells.Count, task, pattern, layers, seed, pretrain, spec));
+                        {
+                            int? sameAs = first.TryGetValue((task, spec, seed, pretrain), out int earlier) ? earlier : null;
+                            first.TryAdd((task, spec, seed, pretrain), cells.Count);
+                            cells.Add(new ExperimentCell(cells.Count, task, pattern, layers, seed, pretrain, spec) { SameAs = sameAs });
+                        }
                 }
             }
         return cells;

@@ -47,7 +47,8 @@ public sealed class LayerSet
     public Pattern Apply(Pattern pattern)
     {
         ArgumentNullException.ThrowIfNull(pattern);
-        if (IsAll) return pattern;
+        // Full attention on some layers and full on the rest is full attention: one spec, so the grid trains it once.
+        if (IsAll || pattern is FullPattern) return pattern;
         return new SchedulePattern(ScheduleAxis.Layers, Ranges.Select(r => new ScheduleEntry(r.First, r.Last, pattern)), new FullPattern());
     }
 

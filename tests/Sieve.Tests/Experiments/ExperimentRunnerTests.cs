@@ -107,4 +107,40 @@ public sealed class ExperimentRunnerTests : IDisposable
         var error = Assert.Throws<ArgumentException>(() => runner.Cell(4));
         Assert.Contains("0 to 3", error.Message, StringComparison.Ordinal);
     }
+    [Fact]
+    public void FullOnALaterLayerSet_IsFullOnAll_TrainedOnce_KeepsItsIndex_AndIsReportedFromIt()
+    {
+        var spec = ExperimentSpec.Parse("""
+            name: later
+            output: out
+            config: c.json
+            tasks: [{name: rte, data: d}]
+            patterns: [full, local(1)]
+            layers: [all, {later: 6-11}]
+            seeds: [1, 2]
+            """, _dir);
+        var runner = new ExperimentRunner(spec, Fake);
+
+        // Indices follow the documented formula whether or not a cell is a repeat.
+        Assert.Equal(8, runner.Cells.Count);
+        Assert.Equal(["full", "full", "full", "full", "local(1)", "local(1)", "layers(6-11:local(1);*:full)", "layers(6-11:local(1);*:full)"],
+            runner.Cells.Select(c => c.PatternSpec));
+        Assert.Equal([null, null, 0, 1, null, null, null, null], runner.Cells.Select(c => c.SameAs));
+        Assert.Equal([0, 1, 4, 5, 6, 7], runner.Pending().Select(c => c.Index));
+
+        Assert.Equal([CellRunStatus.Recorded, CellRunStatus.Recorded, CellRunStatus.SameAsAnother, CellRunStatus.SameAsAnother],
+            runner.Cells.Take(4).Select(c => runner.Run(c)));
+        Assert.Equal(["rte/full/all/seed-1/pretrain-no", "rte/full/all/seed-2/pretrain-no"], _ran);
+        foreach (var c in runner.Cells.Skip(4)) runner.Run(c);
+        Assert.Empty(runner.Pending());
+
+        // The later row of full is full's, so the local(1)-on-later row has a reference to be measured against.
+        var report = ExperimentReport.Build(spec, runner.Results.ReadAll());
+        var fullLater = report.Rows.Single(r => r.Pattern == "full" && r.Layers == "later");
+        var localLater = report.Rows.Single(r => r.Pattern == "local(1)" && r.Layers == "later");
+        Assert.Equal(0.515, fullLater.Entries[0]!.Performance, 12);
+        Assert.Same(fullLater, report.ReferenceOf(localLater));
+        Assert.Equal(0.1, report.Delta(localLater, 0)!.Value, 12);
+        Assert.Equal(0, report.Missing);
+    }
 }
