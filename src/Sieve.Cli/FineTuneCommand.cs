@@ -141,7 +141,7 @@ internal static class FineTuneCommand
 
         public static Summary Of(TaskDefinition task, FineTuneResult result) => new(
             task.Name, result.Pattern, result.Training.Outcome.ToString(), result.Training.Message, result.Training.Step, result.TrainExamples,
-            result.Dev?.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value) ?? [],
+            result.DevMetrics(),
             result.Dev?.Sparsity, result.TrainingTime.TotalSeconds, result.PeakBytes, result.ModelDirectory,
             result.Training.LastCheckpoint, result.Training.BestCheckpoint, result.SkippedRows)
         {

@@ -50,14 +50,19 @@ public sealed class ExperimentReport
                     foreach (var task in spec.Tasks)
                     {
                         var runs = new List<(double, double)>();
+                        var mismatched = new List<double>();
                         foreach (var cell in cells.Where(c => c.Task == task && c.Pattern == pattern && c.Layers == layers && c.Pretrain == pretrain))
                         {
                             // A cell that trains what an earlier one trains shows that cell's result.
                             if (!byId.TryGetValue(cells[cell.SameAs ?? cell.Index].Id, out var result)) continue;
-                            if (result is { Outcome: "Completed", PaperValue: double value, Sparsity: double rho }) runs.Add((value, rho));
+                            if (result is { Outcome: "Completed", PaperValue: double value, Sparsity: double rho })
+                            {
+                                runs.Add((value, rho));
+                                if (result.Metrics.TryGetValue(result.PaperMetric + FineTuning.FineTuneResult.MismatchedSuffix, out double mm)) mismatched.Add(mm);
+                            }
                             else unsuccessful.Add(result);
                         }
-                        entries.Add(ReportEntry.Of(runs));
+                        entries.Add(ReportEntry.Of(runs, mismatched));
                     }
                     rows.Add(new ReportRow(pattern.Label, layers.Name, pretrain, entries));
                 }
@@ -94,6 +99,8 @@ public sealed class ExperimentReport
         text.AppendLine($"# {Spec.Name}").AppendLine();
         var metrics = Spec.Tasks.Select(t => $"{t.Name}: {Data.TaskDefinition.Parse(t.Name).PaperMetric.ToString().ToLowerInvariant()}");
         text.AppendLine(Invariant($"ρ: sparsity (AAA Eq. 9) on dev, %. Pf.: the task's paper metric on dev, % ({string.Join(", ", metrics)}). Mean ± sample std over {Spec.Seeds.Count} seed(s); in parentheses the change of Pf. against {Spec.Reference} on the same layers."));
+        if (Rows.Any(r => r.Entries.Any(e => e?.PerformanceMismatched is not null)))
+            text.AppendLine().AppendLine("MNLI: matched, then / the mismatched dev split's mean.");
         text.AppendLine();
         bool showLayers = Spec.LayerSets.Count > 1 || !Spec.LayerSets[0].IsAll;
         bool showPretrain = Spec.Pretrain.Count > 1 || Spec.Pretrain[0];
@@ -113,7 +120,8 @@ public sealed class ExperimentReport
             {
                 var entry = row.Entries[t];
                 cells.Add(entry is null ? "–" : Value(entry.Sparsity, entry.SparsityStd, null));
-                cells.Add(entry is null ? "–" : Value(entry.Performance, entry.PerformanceStd, Delta(row, t)));
+                cells.Add(entry is null ? "–" : Value(entry.Performance, entry.PerformanceStd, Delta(row, t))
+                    + (entry.PerformanceMismatched is double mm ? Invariant($" / {100 * mm:0.0}") : ""));
             }
             cells.Add(row.AverageSparsity is double rho ? Value(rho, null, null) : "–");
             cells.Add(row.AveragePerformance is double pf ? Value(pf, null, AverageDelta(row)) : "–");

@@ -141,7 +141,7 @@ public static class FineTuneCellRunner
         if (options.Resume) status?.Invoke($"{cell.Id}: resuming from {TrainerCheckpoint.Latest(directory)}");
         var result = fineTune(options, progress, status, cancellationToken);
         return new CellMeasurement(result.Training.Outcome, result.Training.Step,
-            result.Dev?.Metrics.ToDictionary(m => m.Kind.ToString().ToLowerInvariant(), m => m.Value) ?? new Dictionary<string, double>(),
+            result.DevMetrics(),
             result.Dev?.Sparsity, result.TrainingTime.TotalSeconds, result.PeakBytes);
     }
 

@@ -9,13 +9,21 @@ namespace Sieve.Experiments;
 /// <param name="SparsityStd">Sample standard deviation of ρ; null for a single run.</param>
 public sealed record ReportEntry(int Runs, double Performance, double? PerformanceStd, double Sparsity, double? SparsityStd)
 {
+    /// <summary>MNLI: the mean paper metric on the mismatched dev split (<see cref="Performance"/> is the matched one); null otherwise.</summary>
+    public double? PerformanceMismatched { get; init; }
+
     /// <summary>Summarises (paper metric, ρ) pairs; null when there are none.</summary>
-    public static ReportEntry? Of(IReadOnlyList<(double Performance, double Sparsity)> runs)
+    /// <param name="runs">One (paper metric, ρ) pair per completed run.</param>
+    /// <param name="mismatched">MNLI's mismatched paper metric of the runs that have one (empty for other tasks).</param>
+    public static ReportEntry? Of(IReadOnlyList<(double Performance, double Sparsity)> runs, IReadOnlyList<double>? mismatched = null)
     {
         ArgumentNullException.ThrowIfNull(runs);
         if (runs.Count == 0) return null;
         return new ReportEntry(runs.Count, runs.Average(r => r.Performance), Std([.. runs.Select(r => r.Performance)]),
-            runs.Average(r => r.Sparsity), Std([.. runs.Select(r => r.Sparsity)]));
+            runs.Average(r => r.Sparsity), Std([.. runs.Select(r => r.Sparsity)]))
+        {
+            PerformanceMismatched = mismatched is { Count: > 0 } ? mismatched.Average() : null,
+        };
     }
 
     private static double? Std(double[] values)

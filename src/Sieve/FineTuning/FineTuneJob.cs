@@ -37,15 +37,19 @@ public static class FineTuneJob
         var train = splits.FirstOrDefault(s => s.Split == DataSplit.Train)
             ?? throw new FileNotFoundException($"{options.DataDirectory} has no {task.Layout(DataSplit.Train)?.FileName} for the {task.Name} task; training needs it.");
         var dev = splits.FirstOrDefault(s => s.Split == DataSplit.Dev);
+        var devMismatched = splits.FirstOrDefault(s => s.Split == DataSplit.DevMismatched);   // MNLI only
         // Checked before training: an unusable dev split found after it would cost the run and its final model.
         RequireExamples(train, options.MaxTrainExamples, "--max-train-examples", "training needs at least one");
         if (dev is not null) RequireExamples(dev, options.MaxEvalExamples, "--max-eval-examples", "fix the file, or remove it to train without evaluation");
+        if (devMismatched is not null) RequireExamples(devMismatched, options.MaxEvalExamples, "--max-eval-examples", "fix the file, or remove it to evaluate on the matched dev split only");
 
         var (tokenizer, vocabPath, tokenizerOptions) = Tokenizer(options);
         var encoder = TaskEncoder.For(task, tokenizer, options.MaxLength);
         var trainExamples = encoder.EncodeAll([.. train.Examples.Take(options.MaxTrainExamples ?? int.MaxValue)]);
         var devExamples = dev is null ? null : encoder.EncodeAll([.. dev.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)]);
-        status?.Invoke($"{task.Name}: {trainExamples.Length} training examples{(devExamples is null ? ", no dev split" : $", {devExamples.Length} dev examples")}; at most {options.MaxLength} tokens each");
+        var mismatchedExamples = devMismatched is null ? null : encoder.EncodeAll([.. devMismatched.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)]);
+        status?.Invoke($"{task.Name}: {trainExamples.Length} training examples{(devExamples is null ? ", no dev split" : $", {devExamples.Length} dev examples")}"
+            + $"{(mismatchedExamples is null ? "" : $" (matched), {mismatchedExamples.Length} mismatched")}; at most {options.MaxLength} tokens each");
 
         var config = TaskConfig(options, encoder, trainExamples);
         // The one spec grammar (AttentionSpec): fine-tuning takes every form, patterns, variants and learnable patterns.
@@ -113,13 +117,17 @@ public static class FineTuneJob
             return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention);
 
         var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
+        var mismatchedResult = mismatchedExamples is null ? null : TaskEvaluator.Evaluate(model, task, mismatchedExamples, encoder.PadId, options.EvalBatchSize);
         string? modelDirectory = null;
         if (options.SaveModel)
         {
             modelDirectory = Path.Combine(options.Trainer.OutputDir, ModelFolder);
             BertCheckpoint.Save(model, savedConfig, modelDirectory, vocabPath, tokenizer: tokenizerOptions);
         }
-        return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention);
+        return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention)
+        {
+            DevMismatched = mismatchedResult,
+        };
     }
 
     private static void RequireExamples(SplitData split, int? limit, string limitOption, string advice)

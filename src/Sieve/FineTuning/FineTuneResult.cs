@@ -21,4 +21,23 @@ public sealed record FineTuneResult(
     string? ModelDirectory,
     int TrainExamples,
     int SkippedRows,
-    string? Pattern);
+    string? Pattern)
+{
+    /// <summary>The final evaluation on MNLI's mismatched dev split (dev_mismatched.tsv); null for other tasks, or when the folder has none.</summary>
+    public EvaluationResult? DevMismatched { get; init; }
+
+    /// <summary>
+    /// The dev metrics by lower-case name (<c>accuracy</c>, <c>f1</c>, …), and for MNLI the mismatched split's as
+    /// <c>accuracy_mismatched</c>: the papers report MNLI as matched/mismatched. Empty without a dev evaluation.
+    /// </summary>
+    public IReadOnlyDictionary<string, double> DevMetrics()
+    {
+        var metrics = new Dictionary<string, double>(StringComparer.Ordinal);
+        foreach (var m in Dev?.Metrics ?? []) metrics[m.Kind.ToString().ToLowerInvariant()] = m.Value;
+        foreach (var m in DevMismatched?.Metrics ?? []) metrics[m.Kind.ToString().ToLowerInvariant() + MismatchedSuffix] = m.Value;
+        return metrics;
+    }
+
+    /// <summary>The suffix of a metric measured on MNLI's mismatched dev split.</summary>
+    public const string MismatchedSuffix = "_mismatched";
+}

@@ -101,4 +101,21 @@ public sealed class ExperimentReportTests : IDisposable
         // Not a blank canvas: the markers and text give more than one colour.
         Assert.True(bitmap.Pixels.Distinct().Take(3).Count() > 2);
     }
+    [Fact]
+    public void Mnli_ShowsMatchedThenMismatched()
+    {
+        var spec = ExperimentSpec.Parse("config: c.json\ntasks: [{name: mnli, data: d}]\npatterns: [full]\nseeds: [1, 2]\n", "/base");
+        CellResult Mnli(int seed, double matched, double mismatched) => Line("mnli", "full", seed, matched, 0) with
+        {
+            PaperMetric = "accuracy",
+            Metrics = new Dictionary<string, double> { ["accuracy"] = matched, ["accuracy_mismatched"] = mismatched },
+        };
+        var report = ExperimentReport.Build(spec, [Mnli(1, 0.80, 0.79), Mnli(2, 0.82, 0.81)]);
+
+        Assert.Equal(0.80, report.Rows[0].Entries[0]!.PerformanceMismatched!.Value, 12);
+        var markdown = report.ToMarkdown();
+        Assert.Contains("81.0 ± 1.4 / 80.0", markdown, StringComparison.Ordinal);
+        Assert.Contains("MNLI: matched, then / the mismatched", markdown, StringComparison.Ordinal);
+        Assert.DoesNotContain(" / ", ExperimentReport.Build(_spec, _lines).ToMarkdown(), StringComparison.Ordinal);
+    }
 }

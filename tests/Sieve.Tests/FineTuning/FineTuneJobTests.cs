@@ -278,4 +278,31 @@ public sealed class FineTuneJobTests : IDisposable
     {
         public void Report(TrainingProgress value) => report(value);
     }
+    [SharedDataFact]
+    public void Mnli_IsEvaluatedOnTheMatchedAndTheMismatchedDevSplit()
+    {
+        // MNLI's layout: sentence1/2 in columns 8 and 9, the gold label last; dev rows carry five annotator labels.
+        var data = Directory.CreateDirectory(Path.Combine(_dir, "MNLI")).FullName;
+        string Row(int i, string premise, string label, bool dev) => string.Join('\t',
+            [$"{i}", "1", "1n", "fiction", "( x )", "( y )", "(ROOT x)", "(ROOT y)", premise, "The hypothesis.", .. dev ? Enumerable.Repeat(label, 5) : [label], label]);
+        string[] labels = ["entailment", "neutral", "contradiction"];
+        string Header(bool dev) => string.Join('\t', Enumerable.Range(0, dev ? 16 : 12).Select(c => $"column{c}"));
+        string File(int rows, bool dev, string genre) => Header(dev) + "\n" + string.Join('\n', Enumerable.Range(0, rows).Select(i => Row(i, $"A {genre} premise number {i}.", labels[i % 3], dev))) + "\n";
+        System.IO.File.WriteAllText(Path.Combine(data, "train.tsv"), File(16, dev: false, "train"));
+        System.IO.File.WriteAllText(Path.Combine(data, "dev_matched.tsv"), File(6, dev: true, "matched"));
+        System.IO.File.WriteAllText(Path.Combine(data, "dev_mismatched.tsv"), File(9, dev: true, "mismatched"));
+
+        var result = FineTuneJob.Run(Options("mnli", steps: 2) with { Task = TaskDefinition.Parse("mnli"), DataDirectory = data, MaxEvalExamples = null });
+
+        Assert.Equal(6, result.Dev!.Examples);
+        Assert.Equal(9, result.DevMismatched!.Examples);
+        var metrics = result.DevMetrics();
+        Assert.Equal(result.Dev.Metric(Sieve.Metrics.MetricKind.Accuracy), metrics["accuracy"]);
+        Assert.Equal(result.DevMismatched.Metric(Sieve.Metrics.MetricKind.Accuracy), metrics["accuracy" + FineTuneResult.MismatchedSuffix]);
+
+        // Another task has no mismatched split, and no such metric.
+        var rte = FineTuneJob.Run(Options("rte-only", steps: 2));
+        Assert.Null(rte.DevMismatched);
+        Assert.Equal(["accuracy"], rte.DevMetrics().Keys);
+    }
 }
