@@ -10,7 +10,7 @@ public sealed class EncodeBatchCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sieve-cli-encode-batch-").FullName;
 
-    private static string Tiny => SharedData.PathOf("fixtures/tiny-bert");
+    private static string Tiny => Fixtures.PathOf("tiny-bert");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -21,7 +21,7 @@ public sealed class EncodeBatchCommandTests : IDisposable
         return path;
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Jsonl_GivesOneLinePerInput_AsEncodeGivesForEachText()
     {
         var input = Write("texts.jsonl",
@@ -56,7 +56,7 @@ public sealed class EncodeBatchCommandTests : IDisposable
         }
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Tsv_WithAHeader_ReadsTextAndTextPairColumns()
     {
         var input = Write("texts.tsv", "id\ttext\ttext_pair", "a\tw1 w2\tw3", "b\tw4\t");
@@ -70,7 +70,7 @@ public sealed class EncodeBatchCommandTests : IDisposable
         Assert.Equal("cls", lines[1].GetProperty("embedding").GetString());
     }
 
-    [SharedDataTheory]
+    [Theory]
     [InlineData("bad.jsonl", "{\"text\": \"w1\"}\n{\"text\": 3}\n", ":2: \"text\" must be a string")]
     [InlineData("bad.jsonl", "{\"text\": \"w1\"}\n\n{\"text\": \"w2\"}\n", ":2: blank line")]
     [InlineData("bad.jsonl", "{\"text\": \"w1\"}\n{\"text\": \"w2\"\n", ":2: not valid JSON")]
@@ -89,7 +89,7 @@ public sealed class EncodeBatchCommandTests : IDisposable
         Assert.Equal([name], Directory.GetFiles(_dir).Select(Path.GetFileName));   // no output, no temporary file
     }
 
-    [SharedDataFact]
+    [Fact]
     public void TextAndInput_OrInputWithoutOutput_Exit2()
     {
         var input = Write("texts.jsonl", """{"text": "w1"}""");

@@ -7,9 +7,9 @@ namespace Sieve.Cli.Tests;
 
 public sealed class EncodeCommandTests
 {
-    private static string Tiny => SharedData.PathOf("fixtures/tiny-bert");
+    private static string Tiny => Fixtures.PathOf("tiny-bert");
 
-    [SharedDataFact]
+    [Fact]
     public void Json_HoldsIdsPooledOutputLogitsAndPerLayerSparsity()
     {
         var (code, output, error) = HelpTests.RunSieve("encode", "--model", Tiny, "--text", "the cat sat on the mat", "--text-pair", "a dog ran", "--format", "json");
@@ -27,7 +27,7 @@ public sealed class EncodeCommandTests
         Assert.All(root.GetProperty("layers").EnumerateArray(), layer => Assert.Equal(0.0, layer.GetProperty("sparsity").GetDouble(), 12));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void APattern_GivesItsClosedFormSparsityOnThisInput_OnEveryKernel()
     {
         double? logit = null;
@@ -47,7 +47,7 @@ public sealed class EncodeCommandTests
         }
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Summary_IsReadable()
     {
         var (code, output, error) = HelpTests.RunSieve("encode", "--model", Tiny, "--text", "hello world", "--pattern", "local(1)+global(1)");
@@ -57,7 +57,7 @@ public sealed class EncodeCommandTests
         Assert.Contains("predicted:", output, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void BadPatternOrMissingModel_ExitWith2AndAMessage()
     {
         var (code, _, error) = HelpTests.RunSieve("encode", "--model", Tiny, "--text", "hi", "--pattern", "locl(1)");

@@ -20,10 +20,10 @@ public sealed class ExperimentCommandTests : IDisposable
             name: tiny-grid
             output: out
             config: config.json
-            vocab: {SharedData.PathOf("vocab/bert-base-uncased/vocab.txt")}
+            vocab: {Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")}
             tasks:
               - name: rte
-                data: {SharedData.PathOf("glue/RTE")}
+                data: {Fixtures.PathOf("glue/RTE")}
                 max_train_examples: 64
                 max_eval_examples: 32
             patterns:
@@ -38,7 +38,7 @@ public sealed class ExperimentCommandTests : IDisposable
         return spec;
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Grid_RunsCellByCell_SkipsFinishedCells_AndReports()
     {
         var spec = WriteSpec();
@@ -78,7 +78,7 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.NotNull(bitmap);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void BadCell_AndPretrainingWithoutItsSection_ExitWith2()
     {
         var (code, _, error) = HelpTests.RunSieve("experiment", "run", WriteSpec(), "--cell", "5");
@@ -98,7 +98,7 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void PretrainNoAndYes_PretrainsThenFineTunes_AndTheReportShowsThePretrainColumn()
     {
         // A tiny model (hidden 16, 1 layer) from scratch, a generated corpus, 2 pre-training and 2 fine-tuning steps.
@@ -113,10 +113,10 @@ public sealed class ExperimentCommandTests : IDisposable
             name: pretrain-grid
             output: out
             config: config.json
-            vocab: {SharedData.PathOf("vocab/bert-base-uncased/vocab.txt")}
+            vocab: {Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")}
             tasks:
               - name: rte
-                data: {SharedData.PathOf("glue/RTE")}
+                data: {Fixtures.PathOf("glue/RTE")}
                 max_train_examples: 32
                 max_eval_examples: 16
             patterns:

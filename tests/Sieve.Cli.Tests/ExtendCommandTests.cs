@@ -10,11 +10,11 @@ public sealed class ExtendCommandTests : IDisposable
 {
     private readonly string _dir = Directory.CreateTempSubdirectory("sieve-cli-extend-").FullName;
 
-    private static string Tiny => SharedData.PathOf("fixtures/tiny-bert");
+    private static string Tiny => Fixtures.PathOf("tiny-bert");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    [SharedDataFact]
+    [Fact]
     public void Extend_ThenEncode_ReadsAnInputPastTheOldPositions_WithAPattern()
     {
         var output = Path.Combine(_dir, "long");
@@ -42,7 +42,7 @@ public sealed class ExtendCommandTests : IDisposable
             Assert.Equal(40, json.RootElement.GetProperty("inputIds").GetArrayLength());
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Extend_RefusesShrinkingAndATakenFolder_WithExit2()
     {
         var (code, _, error) = HelpTests.RunSieve("extend", "--model", Tiny, "--max-positions", "20", "-o", Path.Combine(_dir, "short"));

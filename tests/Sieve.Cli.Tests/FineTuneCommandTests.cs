@@ -19,13 +19,13 @@ public sealed class FineTuneCommandTests : IDisposable
         return path;
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_ThenEvaluate_ReportTheSameMetricsAndSparsity()
     {
         var config = TinyConfig(layers: 1);
         var output = Path.Combine(_dir, "run");
-        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
-            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)+global(1)", "--output", output,
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", config,
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)+global(1)", "--output", output,
             "--max-steps", "3", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "40", "--max-eval-examples", "20", "--format", "json");
         Assert.True(code == 0, stderr);
         Assert.Contains("step 3/3", stderr, StringComparison.Ordinal);
@@ -39,19 +39,19 @@ public sealed class FineTuneCommandTests : IDisposable
         Assert.True(File.Exists(Path.Combine(output, "trainer_log.jsonl")));
 
         (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", root.GetProperty("modelDirectory").GetString()!, "--task", "rte",
-            "--data", SharedData.PathOf("glue/RTE"), "--max-length", "32", "--max-examples", "20", "--format", "json");
+            "--data", Fixtures.PathOf("glue/RTE"), "--max-length", "32", "--max-examples", "20", "--format", "json");
         Assert.True(code == 0, stderr);
         using var evaluated = JsonDocument.Parse(stdout);
         Assert.Equal(accuracy, evaluated.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 12);
         Assert.Equal(sparsity, evaluated.RootElement.GetProperty("sparsity").GetDouble(), 12);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_GroupedByLength_WithoutCheckpoints_SavesOnlyTheFinalModel_AndRecordsTheGrouping()
     {
         var output = Path.Combine(_dir, "grouped");
-        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
-            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--output", output, "--max-steps", "3", "--batch-size", "8",
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--output", output, "--max-steps", "3", "--batch-size", "8",
             "--max-length", "32", "--max-train-examples", "40", "--max-eval-examples", "20", "--group-by-length", "--save-strategy", "no", "--format", "json");
         Assert.True(code == 0, stderr);
         using var trained = JsonDocument.Parse(stdout);
@@ -61,12 +61,12 @@ public sealed class FineTuneCommandTests : IDisposable
         Assert.Contains("\"group_by_length\"", File.ReadAllText(Path.Combine(output, "run_settings.json")), StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_GateBiasScale_IsRecordedForALearnablePattern_AndANonPositiveOneExitsWith2()
     {
         var output = Path.Combine(_dir, "gates");
-        string[] common = ["finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
-            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--max-steps", "2", "--batch-size", "8",
+        string[] common = ["finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--max-steps", "2", "--batch-size", "8",
             "--max-length", "32", "--max-train-examples", "16", "--max-eval-examples", "8", "--save-strategy", "no", "--pattern", "aaa(local=1)"];
         var (code, _, stderr) = HelpTests.RunSieve([.. common, "--output", output, "--gate-bias-scale", "10"]);
         Assert.True(code == 0, stderr);
@@ -77,12 +77,12 @@ public sealed class FineTuneCommandTests : IDisposable
         Assert.Contains("--gate-bias-scale must be a positive number, got 0", stderr, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_WithAMeanHead_ThenEvaluate_GivesTheTrainersFinalAccuracy()
     {
         var output = Path.Combine(_dir, "mean");
-        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
-            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--classifier-pooling", "mean", "--output", output, "--learning-rate", "1e-3",
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", TinyConfig(layers: 1),
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--classifier-pooling", "mean", "--output", output, "--learning-rate", "1e-3",
             "--max-steps", "4", "--eval-steps", "4", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "40", "--max-eval-examples", "30", "--format", "json");
         Assert.True(code == 0, stderr);
         Assert.Contains("classifier: on the mean of the last hidden state", stderr, StringComparison.Ordinal);
@@ -96,7 +96,7 @@ public sealed class FineTuneCommandTests : IDisposable
         using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "config.json"))))
             Assert.Equal("mean", config.RootElement.GetProperty("classifier_pooling").GetString());
 
-        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", model, "--task", "rte", "--data", SharedData.PathOf("glue/RTE"),
+        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", model, "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"),
             "--max-length", "32", "--max-examples", "30", "--batch-size", "7", "--format", "json");
         Assert.True(code == 0, stderr);
         using var evaluated = JsonDocument.Parse(stdout);
@@ -113,13 +113,13 @@ public sealed class FineTuneCommandTests : IDisposable
         Assert.Contains("Mean", error, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_LearnsAPattern_TowardsATargetSparsity_AndEvaluateRunsItsHardenedForm()
     {
         var config = TinyConfig(layers: 1);
         var output = Path.Combine(_dir, "learned");
-        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
-            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "learned_diagonal(max_offset=8, level=task)+global(1)",
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", config,
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "learned_diagonal(max_offset=8, level=task)+global(1)",
             "--target-sparsity", "0.9", "--alpha", "5", "--alpha-schedule", "linear", "--sparsity-penalty", "two-sided", "--pattern-lr", "0.3", "--temperature", "2", "--temperature-end", "0.5",
             "--anneal-steps", "4", "--output", output, "--max-steps", "6", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "40",
             "--max-eval-examples", "20", "--format", "json");
@@ -137,19 +137,19 @@ public sealed class FineTuneCommandTests : IDisposable
         Assert.Equal(2.0, temperatures[0], 12);
         Assert.Equal(0.5, temperatures[^1], 12);
 
-        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", model, "--task", "rte", "--data", SharedData.PathOf("glue/RTE"),
+        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", model, "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"),
             "--max-length", "32", "--max-examples", "20", "--format", "json");
         Assert.True(code == 0, stderr);
         using var evaluated = JsonDocument.Parse(stdout);
         Assert.Equal(root.GetProperty("sparsity").GetDouble(), evaluated.RootElement.GetProperty("sparsity").GetDouble(), 12);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_AndEvaluate_ReportWhatTheAttentionVariantsLearned()
     {
         var config = TinyConfig(layers: 2);
-        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
-            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "layers(0: adaptive_span(max=32, ramp=4); 1: entmax(alpha=1.5))",
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", config,
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "layers(0: adaptive_span(max=32, ramp=4); 1: entmax(alpha=1.5))",
             "--output", Path.Combine(_dir, "variants"), "--max-steps", "2", "--batch-size", "8", "--max-length", "32", "--max-train-examples", "16",
             "--max-eval-examples", "12");
         Assert.True(code == 0, stderr);
@@ -158,7 +158,7 @@ public sealed class FineTuneCommandTests : IDisposable
         Assert.Contains("zero_share ", stdout, StringComparison.Ordinal);
 
         (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", Path.Combine(_dir, "variants", "model"), "--task", "rte",
-            "--data", SharedData.PathOf("glue/RTE"), "--max-length", "32", "--max-examples", "12", "--format", "json");
+            "--data", Fixtures.PathOf("glue/RTE"), "--max-length", "32", "--max-examples", "12", "--format", "json");
         Assert.True(code == 0, stderr);
         using var json = JsonDocument.Parse(stdout);
         var variants = json.RootElement.GetProperty("variants");
@@ -169,32 +169,32 @@ public sealed class FineTuneCommandTests : IDisposable
         Assert.InRange(zeros, 0.0, 1.0);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_TargetSparsityWithoutALearnablePattern_OrABadSchedule_ExitsWith2()
     {
         var config = TinyConfig(layers: 1);
-        var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", config,
-            "--vocab", SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)", "--target-sparsity", "0.8", "--max-length", "32", "--output", Path.Combine(_dir, "y"));
+        var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", config,
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--pattern", "local(2)", "--target-sparsity", "0.8", "--max-length", "32", "--output", Path.Combine(_dir, "y"));
         Assert.Equal(2, code);
         Assert.Contains("a target sparsity trains a learnable pattern", error, StringComparison.Ordinal);
         Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);
-        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", "c.json",
+        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", "c.json",
             "--pattern", "aaa(local=2)", "--alpha-schedule", "cosine", "--output", Path.Combine(_dir, "z"));
         Assert.NotEqual(0, code);
         Assert.Contains("cosine", error, StringComparison.Ordinal);
-        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--config", "c.json",
+        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", "c.json",
             "--pattern", "aaa(local=2)", "--sparsity-penalty", "squared", "--output", Path.Combine(_dir, "z"));
         Assert.NotEqual(0, code);
         Assert.Contains("squared", error, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Finetune_WithNeitherModelNorConfig_OrAnUnknownTask_ExitsWith2()
     {
-        var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", SharedData.PathOf("glue/RTE"), "--output", Path.Combine(_dir, "x"));
+        var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--output", Path.Combine(_dir, "x"));
         Assert.Equal(2, code);
         Assert.Contains("--config", error, StringComparison.Ordinal);
-        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rtee", "--data", SharedData.PathOf("glue/RTE"), "--output", Path.Combine(_dir, "x"), "--config", "c.json");
+        (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rtee", "--data", Fixtures.PathOf("glue/RTE"), "--output", Path.Combine(_dir, "x"), "--config", "c.json");
         Assert.Equal(2, code);
         Assert.Contains("rtee", error, StringComparison.Ordinal);
         Assert.DoesNotContain(" at Sieve.", error, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class ModelLoadingCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Tiny => SharedData.PathOf("fixtures/tiny-bert");
+    private static string Tiny => Fixtures.PathOf("tiny-bert");
 
     private static (int Code, string Output, string Error) Run(params string[] args)
     {
@@ -75,7 +75,7 @@ public sealed class ModelLoadingCommandTests : IDisposable
         foreach (var part in parts) Assert.Contains(part, error, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Encode_OfAnEncoderWithoutPooler_PrintsNoPooledOutputAndSaysWhy()
     {
         // As snowflake-arctic-embed ships: a bare encoder, no pooler.* weights.
@@ -92,7 +92,7 @@ public sealed class ModelLoadingCommandTests : IDisposable
         Assert.Contains("pooler output: none, the checkpoint has no pooler.* weights", output, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Encode_OfAClassifierWithoutPooler_ListsThePoolerAsNewlyInitialised()
     {
         string model = Variant("no-pooler", Pooler);
@@ -120,7 +120,7 @@ public sealed class ModelLoadingCommandTests : IDisposable
     public void Encode_WithoutEmbedding_UsesTheBuiltInModelsDocumentedPooling(string? model, string expected) =>
         Assert.Equal(expected, EncodeCommand.DefaultPooling(model).ToString());
 
-    [SharedDataFact]
+    [Fact]
     public void Encode_SentenceEmbedding_IsTheNormalisedMeanOrClsOfTheLastHiddenState()
     {
         var (code, output, error) = Run("encode", "--model", Tiny, "--text", Text, "--format", "json");
@@ -157,14 +157,14 @@ public sealed class ModelLoadingCommandTests : IDisposable
         Assert.Contains("(16 values)", output, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Evaluate_OfAClassifierWithAnotherLabelCount_IsRefusedNamingBoth()
     {
         var (code, _, error) = Run("evaluate", "--model", Tiny, "--task", "sst2", "--data", Sst2());
         AssertOneLineError(code, error, "3 label(s)", "2 class(es)", "sst2");
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Evaluate_OfAClassifierWithoutClassifierWeights_IsRefusedNamingThem()
     {
         string model = Variant("no-classifier", Classifier, labels: 2);
@@ -178,7 +178,7 @@ public sealed class ModelLoadingCommandTests : IDisposable
         Assert.DoesNotContain("label(s)", error, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Evaluate_ListsWhatWasNewlyInitialised()
     {
         var (code, output, error) = Run("evaluate", "--model", Variant("two", _ => false, labels: 2), "--task", "sst2", "--data", Sst2(), "--format", "json");

@@ -1,5 +1,6 @@
-// Finds the real data beside the checkout (../shared/data: GLUE files, vocabularies, fixtures). Tests that need it are
-// marked [SharedDataFact] and are skipped, with the reason, where it is absent; the project never needs it at run time.
+// Finds the real data beside the checkout (../shared/data: the whole GLUE files). Only the tests about those whole files
+// need it (the small files every other test reads are in tests/fixtures, see Fixtures); they are marked [SharedDataFact]
+// and are skipped, with the reason, where it is absent. The project never needs it at run time.
 namespace Sieve.TestSupport;
 
 /// <summary>Locates <c>../shared/data</c> relative to the repository root (the folder holding Sieve.slnx).</summary>
@@ -33,7 +34,7 @@ internal sealed class SharedDataFactAttribute : FactAttribute
 {
     public SharedDataFactAttribute()
     {
-        if (SharedData.Root is null) Skip = "../shared/data is not beside this checkout (the real GLUE files, vocab and fixtures live there).";
+        if (SharedData.Root is null) Skip = "../shared/data is not beside this checkout (the whole real GLUE files live there; every other test reads tests/fixtures).";
     }
 }
 
@@ -42,6 +43,6 @@ internal sealed class SharedDataTheoryAttribute : TheoryAttribute
 {
     public SharedDataTheoryAttribute()
     {
-        if (SharedData.Root is null) Skip = "../shared/data is not beside this checkout (the real GLUE files, vocab and fixtures live there).";
+        if (SharedData.Root is null) Skip = "../shared/data is not beside this checkout (the whole real GLUE files live there; every other test reads tests/fixtures).";
     }
 }

@@ -16,7 +16,7 @@ public sealed class BertCheckpointTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Tiny => SharedData.PathOf("fixtures/tiny-bert");
+    private static string Tiny => Fixtures.PathOf("tiny-bert");
 
     private static readonly long[] _ids = [2, 27, 14, 29, 5, 3, 0, 0];
     private static readonly long[] _mask = [1, 1, 1, 1, 1, 1, 0, 0];
@@ -38,7 +38,7 @@ public sealed class BertCheckpointTests : IDisposable
     private static Tensor Logits(BertForSequenceClassification model) =>
         model.forward(tensor(_ids).unsqueeze(0), attentionMask: tensor(_mask).unsqueeze(0));
 
-    [SharedDataFact]
+    [Fact]
     public void SaveThenLoad_GivesBitIdenticalOutputs_AndAnHfDirectory()
     {
         using var model = BertCheckpoint.LoadForSequenceClassification(Tiny, out _);
@@ -65,7 +65,7 @@ public sealed class BertCheckpointTests : IDisposable
             Assert.Equal(value.bytes.ToArray(), reloaded.state_dict()[key].bytes.ToArray());
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Save_WritesTheTokenizerConfig_SoACasedModelStaysCased()
     {
         using var model = BertCheckpoint.LoadForSequenceClassification(Tiny, out _);
@@ -83,7 +83,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.False(SieveTokenizer.FromCheckpoint(cased).Options.StripsAccents);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Save_WithoutAVocabulary_WritesNoTokenizerFiles()
     {
         using var model = BertCheckpoint.LoadForSequenceClassification(Tiny, out _);
@@ -93,7 +93,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Equal(["config.json", "model.safetensors"], Directory.GetFiles(saved).Select(Path.GetFileName).Order(StringComparer.Ordinal));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void OldGammaBetaNames_AndAMissingBertPrefix_AreMapped()
     {
         var old = Variant("old", key => key
@@ -109,7 +109,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Equal(a.bytes.ToArray(), b.bytes.ToArray());
     }
 
-    [SharedDataFact]
+    [Fact]
     public void EncoderOnlyCheckpoint_LoadsWithTheClassifierNewlyInitialised()
     {
         var encoder = Variant("encoder", key => key.StartsWith("classifier.", StringComparison.Ordinal) ? null : key);
@@ -119,7 +119,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Empty(report.Missing);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void SequenceClassificationCheckpoint_IntoAMaskedLM_IgnoresThePoolerAndClassifier()
     {
         using var model = BertCheckpoint.LoadForMaskedLM(Tiny, out var report);
@@ -128,7 +128,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Empty(report.Missing);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void SequenceClassificationCheckpoint_IntoABareBertModel_StripsThePrefix()
     {
         using var model = BertCheckpoint.LoadModel(Tiny, out var report);
@@ -141,7 +141,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Equal(a.bytes.ToArray(), b.bytes.ToArray());
     }
 
-    [SharedDataFact]
+    [Fact]
     public void CheckpointWithoutPooler_GivesABareModelWithoutOne_ButAClassifierANewlyInitialisedOne()
     {
         // As snowflake-arctic-embed ships: an encoder with no pooler.* weights.
@@ -160,7 +160,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Contains("newly initialised (not in the checkpoint, random until trained): bert.pooler.dense.", classifierReport.Describe(noPooler), StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void ShapeMismatch_NamesTheKeyAndBothShapes()
     {
         var twoLabels = Variant("two", key => key, File.ReadAllText(Path.Combine(Tiny, "config.json"))
@@ -173,7 +173,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Contains("[2, 16]", e.Message, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void MissingEncoderWeight_IsAnError_UnlessAllowed()
     {
         const string dropped = "bert.encoder.layer.1.output.dense.bias";
@@ -184,7 +184,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Equal([dropped], report.Missing);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void UnexpectedTensor_IsAnError_UnlessAllowed()
     {
         var extra = Variant("extra", key => key == "bert.pooler.dense.bias" ? "bert.adapter.bias" : key);
@@ -194,7 +194,7 @@ public sealed class BertCheckpointTests : IDisposable
         Assert.Equal(["bert.adapter.bias"], report.Unexpected);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void PositionIdsBuffer_IsIgnored()
     {
         var withBuffer = Variant("buffer", key => key);

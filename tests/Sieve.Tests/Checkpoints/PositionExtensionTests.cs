@@ -18,7 +18,7 @@ public sealed class PositionExtensionTests : IDisposable
     private const string Table = "bert.embeddings.position_embeddings.weight";
     private readonly string _dir = Directory.CreateTempSubdirectory("sieve-extend-").FullName;
 
-    private static string Tiny => SharedData.PathOf("fixtures/tiny-bert");
+    private static string Tiny => Fixtures.PathOf("tiny-bert");
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
@@ -40,7 +40,7 @@ public sealed class PositionExtensionTests : IDisposable
         Assert.Contains(message, error.Message, StringComparison.Ordinal);
     }
 
-    [SharedDataTheory]
+    [Theory]
     [InlineData(120)]   // three whole copies
     [InlineData(100)]   // two and a half: the last copy is cut short
     public void Extend_TilesTheTable_KeepsEveryOtherTensorBitIdentical_AndUpdatesTheConfig(int positions)
@@ -75,7 +75,7 @@ public sealed class PositionExtensionTests : IDisposable
         Assert.Empty(Directory.GetDirectories(_dir, ".*"));   // no staging folder left beside it
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Extend_GrowsAPositionIdsBuffer_AndKeepsTheTokenizerSettings()
     {
         var source = Directory.CreateDirectory(Path.Combine(_dir, "with-ids")).FullName;
@@ -103,7 +103,7 @@ public sealed class PositionExtensionTests : IDisposable
         Assert.Equal("kept", tokenizer.RootElement.GetProperty("custom").GetString());
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Extend_RefusesANonEmptyOutputAndShrinking_WritingNothing()
     {
         var output = Directory.CreateDirectory(Path.Combine(_dir, "taken")).FullName;
@@ -118,7 +118,7 @@ public sealed class PositionExtensionTests : IDisposable
         Assert.Empty(Directory.GetDirectories(_dir, ".*"));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void TheExtendedModel_GivesTheOriginalsOutputs_OnAShortInput_Exactly()
     {
         var output = Path.Combine(_dir, "extended");
@@ -142,7 +142,7 @@ public sealed class PositionExtensionTests : IDisposable
         Assert.Equal([1L, 150L, 16L], extended.Bert.forward(longIds).LastHiddenState.shape);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void TilePositions_LoadsWhatTheExtendedFolderHolds_AndIsNeededForALongerModel()
     {
         var output = Path.Combine(_dir, "extended");
@@ -159,14 +159,14 @@ public sealed class PositionExtensionTests : IDisposable
         Assert.Contains("position_embeddings", error.Message, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void FineTuning_WithMaxPositions_TrainsOnLongerInputs_AndSavesTheLongerModel()
     {
         var source = TinyWithoutClassifier();
         FineTuneOptions Options(string run, int? positions) => new()
         {
             Task = TaskDefinition.Parse("rte"),
-            DataDirectory = SharedData.PathOf("glue/RTE"),
+            DataDirectory = Fixtures.PathOf("glue/RTE"),
             ModelDirectory = source,
             MaxLength = 72,
             MaxPositions = positions,

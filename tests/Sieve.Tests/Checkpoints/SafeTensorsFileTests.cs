@@ -93,10 +93,10 @@ public sealed class SafeTensorsFileTests : IDisposable
         }
     }
 
-    [SharedDataFact]
+    [Fact]
     public void TheTinyBertFixture_IsReadAsF32() // a file written by the reference implementation
     {
-        using var file = SafeTensorsFile.Open(SharedData.PathOf("fixtures/tiny-bert/model.safetensors"));
+        using var file = SafeTensorsFile.Open(Fixtures.PathOf("tiny-bert/model.safetensors"));
         Assert.Equal(41, file.Entries.Count); // 5 embeddings + 2 × 16 per layer + 2 pooler + 2 classifier
         Assert.All(file.Entries, e => Assert.Equal(SafeTensorsDType.F32, e.DType));
         Assert.Equal([60L, 16L], file.Entry("bert.embeddings.word_embeddings.weight").Shape);

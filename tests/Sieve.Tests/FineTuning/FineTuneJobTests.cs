@@ -33,9 +33,9 @@ public sealed class FineTuneJobTests : IDisposable
     private FineTuneOptions Options(string output, int steps = 4) => new()
     {
         Task = TaskDefinition.Parse("rte"),
-        DataDirectory = SharedData.PathOf("glue/RTE"),
+        DataDirectory = Fixtures.PathOf("glue/RTE"),
         ConfigPath = Config(),
-        VocabPath = SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"),
+        VocabPath = Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"),
         Pattern = "local(1)+global(1)",
         MaxLength = 32,
         BatchSize = 8,
@@ -44,13 +44,13 @@ public sealed class FineTuneJobTests : IDisposable
         Trainer = new TrainerOptions { OutputDir = Path.Combine(_dir, output), MaxSteps = steps, SaveSteps = 2, LearningRate = 1e-3, Seed = 5, TensorBoard = false },
     };
 
-    [SharedDataFact]
+    [Fact]
     public void Evaluation_MeasuresEq9OfThePattern_AndKeepsInputOrder()
     {
         var task = TaskDefinition.Parse("rte");
-        var tokenizer = SieveTokenizer.Create(SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"));
+        var tokenizer = SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
         var encoder = TaskEncoder.For(task, tokenizer, 24);
-        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, SharedData.PathOf("glue/RTE/dev.tsv"));
+        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, Fixtures.PathOf("glue/RTE/dev.tsv"));
         var examples = encoder.EncodeAll([.. dev.Examples.Take(10)]);
         manual_seed(1);
         using var model = new BertForSequenceClassification(BertConfig.Load(Config()) with { NumLabels = 2 });
@@ -69,7 +69,7 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.Equal(accuracy, result.Metric(Sieve.Metrics.MetricKind.Accuracy));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Run_SavesAModelThatReloadsToTheSameDevResult_WithItsPattern()
     {
         var options = Options("straight");
@@ -84,17 +84,17 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.Equal(PatternSpec.Parse("local(1)+global(1)"), reloaded.Bert.Attention.Pattern);
         var task = options.Task;
         var encoder = TaskEncoder.For(task, SieveTokenizer.Create(options.VocabPath!), options.MaxLength);
-        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, SharedData.PathOf("glue/RTE/dev.tsv"));
+        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, Fixtures.PathOf("glue/RTE/dev.tsv"));
         var again = TaskEvaluator.Evaluate(reloaded, task, encoder.EncodeAll([.. dev.Examples.Take(24)]), encoder.PadId, 64);
         Assert.Equal(result.Dev.Predictions, again.Predictions);
         Assert.Equal(result.Dev.Sparsity, again.Sparsity, 12);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void ACasedModelFolder_StaysCased_InItsCheckpointsAndItsSavedModel()
     {
         // The tiny fixture model without its 3-label classifier (RTE has 2), marked cased by its tokenizer_config.json.
-        var tiny = SharedData.PathOf("fixtures/tiny-bert");
+        var tiny = Fixtures.PathOf("tiny-bert");
         var source = Directory.CreateDirectory(Path.Combine(_dir, "cased-source")).FullName;
         using (var checkpoint = SafeTensorsCheckpoint.OpenDirectory(tiny))
         {
@@ -108,7 +108,7 @@ public sealed class FineTuneJobTests : IDisposable
         var result = FineTuneJob.Run(new FineTuneOptions
         {
             Task = TaskDefinition.Parse("rte"),
-            DataDirectory = SharedData.PathOf("glue/RTE"),
+            DataDirectory = Fixtures.PathOf("glue/RTE"),
             ModelDirectory = source,
             MaxLength = 32,
             BatchSize = 4,
@@ -127,7 +127,7 @@ public sealed class FineTuneJobTests : IDisposable
         }
     }
 
-    [SharedDataFact]
+    [Fact]
     public void StoppedAndResumed_EndsWhereAnUninterruptedRunEnds()
     {
         var straight = FineTuneJob.Run(Options("straight"));
@@ -146,7 +146,7 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.Equal(straight.Dev!.Predictions, resumed.Dev!.Predictions);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void LearnablePattern_MovesTowardsTheTargetSparsity_LogsTheHinge_AndSavesWhatItLearned()
     {
         var options = Options("learned", steps: 12) with
@@ -176,7 +176,7 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.InRange(result.Dev!.Sparsity, last - 0.3, 1.0);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void LearnablePattern_StoppedAndResumed_EndsWhereAnUninterruptedRunEnds()
     {
         FineTuneOptions Learned(string output) => Options(output) with
@@ -194,7 +194,7 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.Equal(straight.Dev!.Sparsity, resumed.Dev!.Sparsity);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void LearnablePattern_RefusesWhatCannotWork_BeforeTraining()
     {
         var noPattern = Assert.Throws<ArgumentException>(() => FineTuneJob.Run(Options("a") with { SparsityTarget = new SparsityLoss() }));
@@ -204,7 +204,7 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.False(Directory.Exists(Path.Combine(_dir, "a")));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void MeanHead_IsSavedInConfigAndRunSettings_AndResumesWhereAnUninterruptedRunEnds()
     {
         FineTuneOptions Mean(string output) => Options(output) with { ClassifierPooling = ClassifierPooling.Mean };
@@ -233,18 +233,18 @@ public sealed class FineTuneJobTests : IDisposable
         using var reloaded = BertCheckpoint.LoadForSequenceClassification(straight.ModelDirectory!, out _);
         Assert.Equal(ClassifierPooling.Mean, reloaded.Pooling);
         var task = TaskDefinition.Parse("rte");
-        var encoder = TaskEncoder.For(task, SieveTokenizer.Create(SharedData.PathOf("vocab/bert-base-uncased/vocab.txt")), 32);
-        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, SharedData.PathOf("glue/RTE/dev.tsv"));
+        var encoder = TaskEncoder.For(task, SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")), 32);
+        var dev = TaskFileReader.Read(task, task.Layout(DataSplit.Dev)!, Fixtures.PathOf("glue/RTE/dev.tsv"));
         var again = TaskEvaluator.Evaluate(reloaded, task, encoder.EncodeAll([.. dev.Examples.Take(24)]), encoder.PadId, 5);
         Assert.Equal(straight.Dev.Predictions, again.Predictions);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void MeanHead_FineTunesAModelWithoutPooler_WithoutInventingOne()
     {
         // tiny-bert without its pooler and its 3-label classifier, as snowflake-arctic-embed ships (no pooler, no head).
         var source = Directory.CreateDirectory(Path.Combine(_dir, "no-pooler")).FullName;
-        var tiny = SharedData.PathOf("fixtures/tiny-bert");
+        var tiny = Fixtures.PathOf("tiny-bert");
         using (var checkpoint = SafeTensorsCheckpoint.OpenDirectory(tiny))
         {
             var tensors = checkpoint.Names.Where(k => !k.Contains("pooler", StringComparison.Ordinal) && !k.StartsWith("classifier.", StringComparison.Ordinal))
@@ -258,7 +258,7 @@ public sealed class FineTuneJobTests : IDisposable
         var result = FineTuneJob.Run(new FineTuneOptions
         {
             Task = TaskDefinition.Parse("rte"),
-            DataDirectory = SharedData.PathOf("glue/RTE"),
+            DataDirectory = Fixtures.PathOf("glue/RTE"),
             ModelDirectory = source,
             ClassifierPooling = ClassifierPooling.Mean,
             MaxLength = 32,
@@ -278,7 +278,7 @@ public sealed class FineTuneJobTests : IDisposable
     {
         public void Report(TrainingProgress value) => report(value);
     }
-    [SharedDataFact]
+    [Fact]
     public void Mnli_IsEvaluatedOnTheMatchedAndTheMismatchedDevSplit()
     {
         // MNLI's layout: sentence1/2 in columns 8 and 9, the gold label last; dev rows carry five annotator labels.

@@ -9,10 +9,10 @@ namespace Sieve.Tests.FineTuning;
 
 public sealed class TaskEncodingTests
 {
-    [SharedDataFact]
+    [Fact]
     public void GluePair_GetsWordPieceIdsSegmentsAndItsPatternContext()
     {
-        var tokenizer = SieveTokenizer.Create(SharedData.PathOf("vocab/bert-base-uncased/vocab.txt"));
+        var tokenizer = SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
         var encoder = TaskEncoder.For(TaskDefinition.Parse("rte"), tokenizer, maxLength: 16);
         var encoded = encoder.Encode(new Example("Hello, world!", "Hello.", 1, null, 2), index: 7);
         // [CLS] hello , world ! [SEP] hello . [SEP] (ids looked up in vocab.txt: line number − 1)

@@ -10,10 +10,10 @@ namespace Sieve.Tests.Modeling;
 
 public sealed class BertParityTests
 {
-    [SharedDataFact]
+    [Fact]
     public void SequenceClassification_KeysAndShapes_AreHuggingFaces()
     {
-        var expected = File.ReadLines(SharedData.PathOf("fixtures/bert-base-uncased.seqcls.keys.tsv"))
+        var expected = File.ReadLines(Fixtures.PathOf("bert-base-uncased.seqcls.keys.tsv"))
             .Where(line => !line.StartsWith('#') && line.Length > 0)
             .Select(line => line.Split('\t'))
             .Select(parts => (Key: parts[0], Shape: string.Join(",", parts[1].Split(',').Select(long.Parse))))
@@ -52,11 +52,11 @@ public sealed class BertParityTests
 
     public static TheoryData<ScalarType, double> Precisions => new() { { ScalarType.Float32, 1e-5 }, { ScalarType.Float64, 1e-10 } };
 
-    [SharedDataTheory]
+    [Theory]
     [MemberData(nameof(Precisions))]
     public void TinyBert_ReproducesHuggingFaceGoldenOutputs(ScalarType dtype, double tolerance)
     {
-        var directory = SharedData.PathOf("fixtures/tiny-bert");
+        var directory = Fixtures.PathOf("tiny-bert");
         using var model = BertCheckpoint.LoadForSequenceClassification(directory, out var report, new CheckpointLoadOptions { DType = dtype });
         Assert.Equal(41, report.Loaded.Count);
         Assert.Empty(report.NewlyInitialized);
@@ -92,11 +92,11 @@ public sealed class BertParityTests
         }
     }
 
-    [SharedDataFact]
+    [Fact]
     public void TinyBert_PaddedBatch_GivesTheSameLogitsAsEachExampleAlone()
     {
         // Padding must be invisible: one batch of the three golden inputs padded to 16 equals them one by one.
-        var directory = SharedData.PathOf("fixtures/tiny-bert");
+        var directory = Fixtures.PathOf("tiny-bert");
         using var model = BertCheckpoint.LoadForSequenceClassification(directory, out _, new CheckpointLoadOptions { DType = ScalarType.Float64 });
         using var golden = JsonDocument.Parse(File.ReadAllText(Path.Combine(directory, "golden.json")));
         var cases = golden.RootElement.GetProperty("cases").EnumerateArray().ToList();

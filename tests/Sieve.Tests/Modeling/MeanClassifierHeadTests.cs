@@ -17,7 +17,7 @@ public sealed class MeanClassifierHeadTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private static string Tiny => SharedData.PathOf("fixtures/tiny-bert");
+    private static string Tiny => Fixtures.PathOf("tiny-bert");
 
     private static BertConfig Small(ClassifierPooling pooling) => new()
     {
@@ -124,7 +124,7 @@ public sealed class MeanClassifierHeadTests : IDisposable
         Assert.Equal(0.0, MaxDifference(model.forward(ids, attentionMask: mask), reloaded.forward(ids, attentionMask: mask)));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void ACheckpointWithoutPooler_LoadsIntoAMeanHead_AndOneWithAPoolerIgnoresIt()
     {
         // tiny-bert without its pooler, as snowflake-arctic-embed ships, relabelled as a mean head.

@@ -25,12 +25,12 @@ public sealed class SparseAttentionModelTests
 
     public static TheoryData<AttentionKernelKind> Kernels => [.. Enum.GetValues<AttentionKernelKind>()];
 
-    [SharedDataTheory]
+    [Theory]
     [MemberData(nameof(Kernels))]
     public void FullPattern_OnAnyKernel_ReproducesHuggingFacesGoldenOutputs(AttentionKernelKind kernel)
     {
         // HF computes padding query rows too, the kernels give them zeros; only real rows and the pooled [CLS] compare.
-        var directory = SharedData.PathOf("fixtures/tiny-bert");
+        var directory = Fixtures.PathOf("tiny-bert");
         using var model = BertCheckpoint.LoadForSequenceClassification(directory, out _, new CheckpointLoadOptions { DType = ScalarType.Float64 });
         model.eval();
         model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse("full"), Kernel = kernel };

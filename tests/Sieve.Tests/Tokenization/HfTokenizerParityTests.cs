@@ -21,7 +21,7 @@ public sealed class HfTokenizerParityTests
 
     private static string SmallVocab => Path.Combine(Folder, "hf_fixture_vocab.txt");
 
-    private static string FullVocab => SharedData.PathOf("vocab/bert-base-uncased/vocab.txt");
+    private static string FullVocab => Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt");
 
     [Fact]
     public void Single_sentences_match_HF_on_the_small_vocabulary()
@@ -29,7 +29,7 @@ public sealed class HfTokenizerParityTests
         AssertSingles(SieveTokenizer.Create(SmallVocab), "single", "small_ids");
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Single_sentences_match_HF_on_bert_base_uncased()
     {
         AssertSingles(SieveTokenizer.Create(FullVocab), "single", "ids");
@@ -41,7 +41,7 @@ public sealed class HfTokenizerParityTests
         AssertSingles(SieveTokenizer.Create(SmallVocab, new TokenizerOptions { LowerCase = false }), "cased", "small_ids");
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Cased_sentences_match_HF_on_bert_base_uncased()
     {
         AssertSingles(SieveTokenizer.Create(FullVocab, new TokenizerOptions { LowerCase = false }), "cased", "ids");
@@ -53,7 +53,7 @@ public sealed class HfTokenizerParityTests
         AssertPairs(SieveTokenizer.Create(SmallVocab), "small_ids");
     }
 
-    [SharedDataFact]
+    [Fact]
     public void RTE_pairs_match_HF_on_bert_base_uncased()
     {
         AssertPairs(SieveTokenizer.Create(FullVocab), "ids");

@@ -11,11 +11,11 @@ public sealed class SieveTokenizerTests
 
     private static readonly Lazy<SieveTokenizer> _uncased = new(() => SieveTokenizer.Create(Vocab));
 
-    private static string Vocab => SharedData.PathOf("vocab/bert-base-uncased/vocab.txt");
+    private static string Vocab => Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt");
 
     private static SieveTokenizer Uncased => _uncased.Value;
 
-    [SharedDataFact]
+    [Fact]
     public void Sentence_with_capitals_and_punctuation_is_lower_cased_and_split_on_every_mark()
     {
         var x = Uncased.Encode("Hello, World!");
@@ -33,7 +33,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(0, x.TruncatedTokens);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Words_missing_from_the_vocabulary_split_into_pieces_that_share_their_word_index()
     {
         var x = Uncased.Encode("Sieve tokenizes unbelievably");
@@ -46,7 +46,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(3, x.WordCount);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Accents_are_stripped_for_an_uncased_vocabulary()
     {
         var x = Uncased.Encode("Café résumé, naïve.");
@@ -56,7 +56,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal<int>([-1, 0, 1, 2, 3, 4, -1], x.WordIds);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_cased_tokenizer_keeps_capitals_so_an_uncased_vocabulary_has_no_entry_for_them()
     {
         // The uncased vocabulary has no entry starting with a capital, so "Hello" has no first piece: the word is [UNK].
@@ -66,7 +66,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal<int>([Cls, Unk, 2088, Sep], cased.Encode("Hello world").InputIds);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_pair_gets_segment_ids_and_words_counted_across_both_sentences()
     {
         var x = Uncased.Encode("The cat sat on the mat.", "It was happy.");
@@ -79,7 +79,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(11, x.WordCount);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Longest_first_truncation_cuts_the_longer_sentence_until_both_are_even()
     {
         // 7 + 4 pieces, room for 10 − 3 = 7: the first loses 3 (7 → 4), then on the tie the second loses 1 (4 → 3).
@@ -92,7 +92,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(7, x.WordCount);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Longest_first_truncation_takes_from_the_second_sentence_on_a_tie()
     {
         // 4 + 4 pieces, room for 5: HF's truncate_sequences removes from B (tie), A (4 > 3), B (tie): 3 + 2 kept.
@@ -102,7 +102,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(3, x.TruncatedTokens);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_single_sentence_is_truncated_at_its_end_and_a_cut_word_keeps_its_index()
     {
         // Room for 3 pieces: si ##eve token — "tokenizes" keeps its first piece only.
@@ -114,7 +114,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(2, x.WordCount);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Without_truncation_an_input_that_does_not_fit_is_an_error_saying_how_long_it_is()
     {
         var options = new EncodeOptions { MaxLength = 5, Truncation = TruncationStrategy.None };
@@ -124,7 +124,7 @@ public sealed class SieveTokenizerTests
         Assert.Contains("MaxLength 5", e.Message, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Encodings_compare_by_content()
     {
         Assert.Equal(Uncased.Encode("Hello, World!"), Uncased.Encode("hello ,world !"));
@@ -132,7 +132,7 @@ public sealed class SieveTokenizerTests
         Assert.NotEqual(Uncased.Encode("Hello, World!"), Uncased.Encode("Hello, World!", options: new EncodeOptions { MaxLength = 7, Padding = PaddingStrategy.MaxLength }));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void Padding_to_max_length_appends_pad_tokens_that_are_masked_and_belong_to_no_word()
     {
         var x = Uncased.Encode("Hello, World!", options: new EncodeOptions { MaxLength = 9, Padding = PaddingStrategy.MaxLength });
@@ -146,7 +146,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(9, x.Length);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_batch_padded_to_its_longest_input_gives_row_major_arrays_and_real_lengths()
     {
         var batch = Uncased.EncodeBatch(["Hello, World!", "The cat sat on the mat."], options: new EncodeOptions { Padding = PaddingStrategy.Longest });
@@ -163,7 +163,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal(batch.Inputs[0], Uncased.Encode("Hello, World!", options: new EncodeOptions { MaxLength = 9, Padding = PaddingStrategy.MaxLength }));
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_batch_of_pairs_pads_to_max_length_and_keeps_segment_ids()
     {
         var batch = Uncased.EncodeBatch(["Hello, World!"], ["It was happy."], new EncodeOptions { MaxLength = 12, Padding = PaddingStrategy.MaxLength });
@@ -174,7 +174,7 @@ public sealed class SieveTokenizerTests
         Assert.Equal<int>([11], batch.Lengths);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_ragged_batch_without_padding_is_an_error_that_names_the_fix()
     {
         var e = Assert.Throws<ArgumentException>(() => Uncased.EncodeBatch(["Hello, World!", "The cat sat on the mat."]));
@@ -184,18 +184,18 @@ public sealed class SieveTokenizerTests
         Assert.Contains("got 2 and 1", f.Message, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void A_pair_needs_room_for_three_special_tokens()
     {
         var e = Assert.Throws<ArgumentException>(() => Uncased.Encode("a", "b", new EncodeOptions { MaxLength = 2 }));
         Assert.Contains("at least 3", e.Message, StringComparison.Ordinal);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void An_RTE_hypothesis_from_the_GLUE_dev_file_encodes_to_hand_checked_ids()
     {
         // dev.tsv: index, sentence1, sentence2, label; example 0's hypothesis is "Christopher Reeve had an accident."
-        var row = File.ReadLines(SharedData.PathOf("glue/RTE/dev.tsv")).Skip(1).Select(l => l.Split('\t')).First(c => c[0] == "0");
+        var row = File.ReadLines(Fixtures.PathOf("glue/RTE/dev.tsv")).Skip(1).Select(l => l.Split('\t')).First(c => c[0] == "0");
 
         var x = Uncased.Encode(row[2]);
 
@@ -204,12 +204,12 @@ public sealed class SieveTokenizerTests
         Assert.Equal<int>([-1, 0, 1, 2, 3, 4, 5, -1], x.WordIds);
     }
 
-    [SharedDataFact]
+    [Fact]
     public void The_tiny_bert_fixture_inputs_are_reproduced_from_their_text()
     {
         // golden.json holds ids, not text: the text is rebuilt from the fixture's own vocab.txt (entry = line), the
         // [SEP]s split a pair, and the tokenizer must give back the ids, segments and mask HF used.
-        var dir = SharedData.PathOf("fixtures/tiny-bert");
+        var dir = Fixtures.PathOf("tiny-bert");
         var vocab = File.ReadAllLines(Path.Combine(dir, "vocab.txt"));
         var tokenizer = SieveTokenizer.FromCheckpoint(dir);
         using var golden = System.Text.Json.JsonDocument.Parse(File.ReadAllText(Path.Combine(dir, "golden.json")));
