@@ -6,7 +6,6 @@ using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Metrics;
-using Sieve.Patterns;
 using Sieve.Tokenization;
 using Sieve.Training;
 using Sieve.Variants;
@@ -75,15 +74,8 @@ public static class FineTuneDemoRunner
         var vocab = BertCheckpoint.VocabPath(options.ModelDirectory)
             ?? throw new FileNotFoundException($"{options.ModelDirectory} has no vocab.txt; the demo's SST-2 sentences need the model's WordPiece vocabulary.");
         var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(options.ModelDirectory));
-        var train = TaskFileReader.ReadTask(_task, dataDirectory).First(s => s.Split == DataSplit.Train);
-        var encoded = TaskEncoder.For(_task, tokenizer, options.MaxLength).EncodeAll([.. train.Examples.Take(options.TrainExamples)]);
-        var sparsity = new SparsityAccumulator();
-        foreach (var example in encoded)
-        {
-            foreach (var layout in PatternLayouts.BuildAll(pattern, example.Context, config.NumHiddenLayers, config.NumAttentionHeads))
-                sparsity.Add(layout);
-        }
-        return sparsity.Sparsity;
+        return FineTuning.TrainingSparsity.Of(pattern, _task, dataDirectory, tokenizer, options.MaxLength, options.TrainExamples,
+            config.NumHiddenLayers, config.NumAttentionHeads);
     }
 
     private static FineTuneOptions JobOptions(FineTuneDemoOptions options, AttentionSpec pattern, int seed, double? target, string data, string output) => new()

@@ -11,4 +11,11 @@ public sealed record ExperimentPattern(string Label, string Spec)
 {
     /// <summary>The sparsity target (AAA Eq. 10) a learnable pattern's cells train towards, or null.</summary>
     public SparsityLoss? Target { get; init; }
+
+    /// <summary>
+    /// A fixed pattern (canonical spec) whose ρ (Eq. 9) on each cell's training examples replaces <see cref="Target"/>'s
+    /// number when the cell runs, as AAA Table 4 trains AAA to each task's sparsity of the pattern it is compared with;
+    /// null when the target is a number.
+    /// </summary>
+    public string? MatchSparsityOf { get; init; }
 }

@@ -17,7 +17,7 @@ internal static class ExperimentSpecReader
 {
     private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference"];
     private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples"];
-    private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "alpha", "alpha_schedule", "sparsity_penalty"];
+    private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "match_sparsity_of", "alpha", "alpha_schedule", "sparsity_penalty"];
     private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate", "warmup_ratio", "weight_decay",
         "classifier_pooling", "group_by_length", "eval_steps", "gate_bias_scale", "pattern_learning_rate"];
     private static readonly string[] _pretrainingKeys = ["corpus", "max_steps", "epochs", "batch_size", "max_length", "learning_rate", "mlm_probability", "validation_share"];
@@ -156,13 +156,34 @@ internal static class ExperimentSpecReader
             string canonical = Canonical(specNode, Scalar(specNode, "spec"));
             string label = map.TryGetValue("label", out var l) ? Scalar(l, "label") : canonical;
             if (label.Contains('/', StringComparison.Ordinal)) throw Error(l!, $"the label '{label}' contains '/', which separates the parts of a cell id; choose another");
-            return new ExperimentPattern(label, canonical) { Target = Target(node, map, canonical) };
+            return new ExperimentPattern(label, canonical) { Target = Target(node, map, canonical), MatchSparsityOf = MatchSparsityOf(map) };
+        }
+
+        // The fixed pattern whose ρ on each cell's training set is the learnable row's target (instead of a number).
+        private string? MatchSparsityOf(Dictionary<string, YamlNode> map)
+        {
+            if (!map.TryGetValue("match_sparsity_of", out var node)) return null;
+            string text = Scalar(node, "match_sparsity_of");
+            try
+            {
+                var spec = AttentionSpec.Parse(text);
+                return spec.Pattern is { } pattern && !spec.HasVariants ? pattern.ToString()
+                    : throw Error(node, $"match_sparsity_of takes a fixed pattern, whose sparsity on the training set is the target; '{text}' is not one");
+            }
+            catch (SpecException e)
+            {
+                throw Error(node, $"match_sparsity_of '{text}': {e.Message}");
+            }
         }
 
         // A learnable row's sparsity target, from the keys finetune takes as flags (--target-sparsity, --alpha, …).
         private SparsityLoss? Target(YamlNode node, Dictionary<string, YamlNode> map, string spec)
         {
-            if (!map.TryGetValue("target_sparsity", out var target))
+            bool matched = map.TryGetValue("match_sparsity_of", out var match);
+            if (matched && map.TryGetValue("target_sparsity", out var both))
+                throw Error(both, "give either target_sparsity: (a number) or match_sparsity_of: (a fixed pattern whose sparsity is the target), not both");
+            if (!map.TryGetValue("target_sparsity", out var target) && matched) target = match;
+            if (target is null)
             {
                 string? stray = new[] { "alpha", "alpha_schedule", "sparsity_penalty" }.FirstOrDefault(map.ContainsKey);
                 return stray is null ? null : throw Error(map[stray], $"'{stray}' shapes the pull towards a target sparsity; add target_sparsity: to this pattern");
@@ -171,7 +192,8 @@ internal static class ExperimentSpecReader
                 throw Error(target, $"target_sparsity trains a learnable pattern towards it, but '{spec}' is not one; use e.g. learned_diagonal(max_offset=16, level=task)+global(1) or aaa(local=2)");
             try
             {
-                var loss = new SparsityLoss { Target = Double(target, "target_sparsity") };
+                // With match_sparsity_of the number is measured when the cell runs (FineTuneCellRunner); 0 stands in.
+                var loss = new SparsityLoss { Target = matched ? 0 : Double(target, "target_sparsity") };
                 if (map.TryGetValue("alpha", out var a)) loss = loss with { Alpha = Double(a, "alpha") };
                 if (map.TryGetValue("alpha_schedule", out var s))
                 {

@@ -5,6 +5,7 @@ using Sieve.Experiments;
 using Sieve.FineTuning;
 using Sieve.Metrics;
 using Sieve.Pretraining;
+using Sieve.TestSupport;
 using Sieve.Training;
 
 namespace Sieve.Tests.Experiments;
@@ -173,5 +174,39 @@ public sealed class FineTuneCellRunnerTests : IDisposable
             (defaults.Trainer.WarmupRatio, defaults.Trainer.WeightDecay, defaults.Trainer.EvalSteps, defaults.GroupByLength, defaults.GateBiasScale));
         Assert.Null(defaults.ClassifierPooling);
         Assert.Equal(new Sieve.Learnable.GumbelOptions().LearningRate, defaults.PatternLearning!.LearningRate);
+    }
+    [Fact]
+    public void MatchSparsityOf_TrainsTowardsTheFixedPatternsRhoOnTheCellsTrainingExamples()
+    {
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            """{"model_type":"bert","vocab_size":30522,"hidden_size":8,"num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":16,"max_position_embeddings":64}""");
+        var spec = ExperimentSpec.Parse($$"""
+            config: config.json
+            vocab: {{Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")}}
+            tasks: [{name: rte, data: {{Fixtures.PathOf("glue/RTE")}}, max_train_examples: 12}]
+            patterns:
+              - {spec: aaa(local=1), match_sparsity_of: local(1)+global(1), alpha: 3}
+            budget: {max_length: 40}
+            """, _dir);
+        var runner = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain, FineTune));
+        runner.Run(runner.Cells[0]);
+
+        var target = Assert.Single(_fineTuned).SparsityTarget!;
+        var task = Sieve.Data.TaskDefinition.Parse("rte");
+        var tokenizer = Sieve.Tokenization.SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
+        double expected = TrainingSparsity.Of(Sieve.Patterns.PatternSpec.Parse("local(1)+global(1)"), task, Fixtures.PathOf("glue/RTE"), tokenizer, 40, 12, 2, 2);
+        Assert.Equal(expected, target.Target, 12);
+        Assert.InRange(target.Target, 0.8, 0.99);   // 12 pairs truncated to 40 tokens: 1 − (5N − 6)/N² ≈ 0.89 at N = 40
+        Assert.Equal(3, target.Alpha);
+    }
+
+    [Theory]
+    [InlineData("{spec: aaa(local=1), match_sparsity_of: local(1), target_sparsity: 0.5}", "not both")]
+    [InlineData("{spec: aaa(local=1), match_sparsity_of: aaa(local=2)}", "takes a fixed pattern")]
+    [InlineData("{spec: local(1), match_sparsity_of: local(2)}", "is not one")]
+    public void MatchSparsityOf_IsRefusedWhereItMeansNothing(string row, string expected)
+    {
+        var error = Assert.Throws<FormatException>(() => ExperimentSpec.Parse($"config: c.json\ntasks: [{{name: rte, data: d}}]\npatterns:\n  - {row}\n", _dir));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }
