@@ -49,6 +49,6 @@ public static class PositionTable
         ArgumentNullException.ThrowIfNull(stored);
         long[] shape = [.. stored.shape];
         shape[^1] = rows;
-        return arange(rows, dtype: ScalarType.Int64).to(stored.dtype).reshape(shape);   // [1, rows] or [rows]
+        return Scalars.Arange(0, rows, ScalarType.Int64).to(stored.dtype).reshape(shape);   // [1, rows] or [rows]
     }
 }

@@ -59,7 +59,7 @@ public sealed class ClassifierStep(BertForSequenceClassification model, Sparsity
             var penalty = target.Loss(rho, _step, TotalSteps);                                               // []
             scalars["sparsity_loss"] = penalty.to_type(ScalarType.Float64).item<double>();
             scalars["alpha"] = target.AlphaAt(_step, TotalSteps);
-            loss = loss + penalty.to_type(loss.dtype);                                                       // []
+            loss = loss.Plus(penalty.to_type(loss.dtype));                                                   // []
         }
         return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = measured, Scalars = scalars };
     }

@@ -99,8 +99,7 @@ public sealed class AttentionLayout
         }
         using var flat = torch.zeros(_maps.Length * n * n, ScalarType.Bool, device);  // [B·H·N·N]
         using var where = torch.tensor(indices, device: device);                    // [nnz]
-        using var allowed = true.ToScalar();                                        // explicit and kept alive (see KeptScalars)
-        flat.index_fill_(0, where, allowed);
+        flat.index_fill_(0, where, Scalars.True);
         return flat.view(Batch, Heads, n, n);                                         // [B, H or 1, N, N]
     }
 }

@@ -35,7 +35,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
     public static Tensor Forward(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor? lse = null)
     {
         using var noGrad = no_grad();
-        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var factor = scale.ToScalar();   // used in several calls: made once, disposed at the end (Scalars.cs)
         using var scope = NewDisposeScope();
         var output = torch.zeros(q.shape, q.dtype, q.device);                      // [B, H, N, D], contiguous whatever q's strides
         long n = q.shape[2];
@@ -56,15 +56,15 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
                 var rowMax = s.amax([-1L], keepdim: true);                         // [C, b, 1]
                 if (sg is not null) rowMax = rowMax.maximum(sg.amax([-1L], keepdim: true));
                 var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);         // [C, b, 1]
-                if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), KeptScalars.One);
+                if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), Scalars.One);
                 var o = s.bmm(head.Window(head.Values, chunk));                    // [C, b, D]
-                if (sg is not null) o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), KeptScalars.One);   // [C, b, D]
+                if (sg is not null) o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), Scalars.One);   // [C, b, D]
                 o.div_(rowSum);
                 var flat = o.view(-1, o.shape[2]);                                 // [C·b, D]
                 if (chunk.RowHasKey is not null) flat.mul_(chunk.RowHasKey);
                 long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
                 outHead.narrow(0, chunk.FirstRow, rows).copy_(flat.narrow(0, 0, rows));
-                lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().add_(rowMax).view(-1, 1));
+                lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().PlusInPlace(rowMax).view(-1, 1));
             }
             if (head.Map.Rows is not null) GlobalRowsForward(head, q[e, h], k[e, h], v[e, h], factor, outHead, lse?[e, h]);
         }
@@ -81,14 +81,14 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         var rowMax = s.amax([-1L], keepdim: true);                                 // [r, 1]
         var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);                 // [r, 1]
         outHead.index_copy_(0, rows, s.mm(vh).div_(rowSum));                       // [r, D]
-        lseHead?.index_copy_(0, rows, rowSum.log_().add_(rowMax));
+        lseHead?.index_copy_(0, rows, rowSum.log_().PlusInPlace(rowMax));
     }
 
     // Scores of the (scaled) global-row queries [r, D] against every key, disallowed entries at the lowest finite value.
     private static Tensor GlobalRowScores(HeadData head, Tensor qr, Tensor kh)
     {
-        using var lowest = (qr.dtype == ScalarType.Float64 ? double.MinValue : qr.dtype == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
-        return qr.mm(kh.t()).masked_fill_(head.Map.RowDisallowed!, lowest);        // [r, N]
+        double lowest = qr.dtype == ScalarType.Float64 ? double.MinValue : qr.dtype == ScalarType.Float32 ? float.MinValue : -65504.0;
+        return qr.mm(kh.t()).MaskedFillInPlace(head.Map.RowDisallowed!, lowest);   // [r, N]
     }
 
     // The global rows' gradients: recompute their probabilities from the lse, as the band's backward does.
@@ -101,10 +101,10 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         var probs = GlobalRowScores(head, qr, kh).sub_(lseHead.index_select(0, rows)).exp_();   // [r, N]
         var dor = go.index_select(0, rows);                                        // [r, D]
         var delta = dor.mul(outHead.index_select(0, rows)).sum(-1, keepdim: true); // [r, 1]
-        dvh.add_(probs.t().mm(dor), KeptScalars.One);                              // [N, D]
+        dvh.add_(probs.t().mm(dor), Scalars.One);                                  // [N, D]
         var ds = dor.mm(vh.t()).sub_(delta).mul_(probs);                           // [r, N]
         dqh.index_add_(0, rows, ds.mm(kh), factor);                                // [r, D]
-        dkh.add_(ds.t().mm(qr), KeptScalars.One);                                  // [N, D]
+        dkh.add_(ds.t().mm(qr), Scalars.One);                                      // [N, D]
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
@@ -113,7 +113,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         var (q, k, v, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);   // lse [B, H, nb·b, 1]
         var (plan, chunkEntries, scale) = ((BandedPlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
         using var noGrad = no_grad();
-        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var factor = scale.ToScalar();   // used in several calls: made once, disposed at the end (Scalars.cs)
         using var scope = NewDisposeScope();
         var (dq, dk, dv) = (torch.zeros_like(q), torch.zeros_like(k), torch.zeros_like(v));   // [B, H, N, D] each
         var split = plan.Split;
@@ -153,22 +153,22 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
                 if (sg is not null)
                 {
                     var pg = sg.sub_(rowLse).exp_().view(chunk.Rows, -1);          // [C·b, g]
-                    dvg!.add_(pg.t().mm(dog), KeptScalars.One);                    // [g, D]
+                    dvg!.add_(pg.t().mm(dog), Scalars.One);                        // [g, D]
                     var dsg = dog.mm(head.ColumnValues!.t()).sub_(rowDelta.view(-1, 1)).mul_(pg);   // [C·b, g]
-                    dqc.add_(dsg.mm(head.ColumnKeys!), KeptScalars.One);            // [C·b, D]
-                    dkg!.add_(dsg.t().mm(qc), KeptScalars.One);                    // [g, D]
+                    dqc.add_(dsg.mm(head.ColumnKeys!), Scalars.One);                // [C·b, D]
+                    dkg!.add_(dsg.t().mm(qc), Scalars.One);                        // [g, D]
                 }
                 // S = (s·q)·kᵀ, so ∂S/∂q = s·k; ∂S/∂k = s·q is qc, already scaled.
                 long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
                 dqHead.narrow(0, chunk.FirstRow, rows).add_(dqc.narrow(0, 0, rows), factor);
             }
             long front = split.BlocksBefore * b;
-            dk[head.Example, head.Head].add_(dkp.narrow(0, front, n), KeptScalars.One);
-            dv[head.Example, head.Head].add_(dvp.narrow(0, front, n), KeptScalars.One);
+            dk[head.Example, head.Head].add_(dkp.narrow(0, front, n), Scalars.One);
+            dv[head.Example, head.Head].add_(dvp.narrow(0, front, n), Scalars.One);
             if (head.Columns is not null)
             {
-                dk[head.Example, head.Head].index_add_(0, head.Columns, dkg!, KeptScalars.One);
-                dv[head.Example, head.Head].index_add_(0, head.Columns, dvg!, KeptScalars.One);
+                dk[head.Example, head.Head].index_add_(0, head.Columns, dkg!, Scalars.One);
+                dv[head.Example, head.Head].index_add_(0, head.Columns, dvg!, Scalars.One);
             }
             if (head.Map.Rows is not null)
                 GlobalRowsBackward(head, q[e, h], k[e, h], v[e, h], go, output[e, h], lseHead, factor, dqHead, dk[e, h], dv[e, h]);
@@ -186,7 +186,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         var blocks = padded.view(-1, b, d);                                        // [nb−1+m, b, D]
         var parts = windows.view(chunk.Blocks, split.WindowBlocks, b, d);          // [C, m, b, D]
         for (int j = 0; j < split.WindowBlocks; j++)
-            blocks.narrow(0, chunk.FirstBlock + j, chunk.Blocks).add_(parts.select(1, j), KeptScalars.One);   // [C, b, D]
+            blocks.narrow(0, chunk.FirstBlock + j, chunk.Blocks).add_(parts.select(1, j), Scalars.One);   // [C, b, D]
     }
 
     private static IEnumerable<(int Example, int Head)> Heads(Tensor q)
@@ -263,9 +263,9 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk)
         {
             long b = Split.BlockSize, d = qc.shape[1];
-            var s = qc.view(chunk.Blocks, b, d).bmm(Window(Keys, chunk).transpose(1, 2)).add_(chunk.BandBias, KeptScalars.One);   // [C, b, L]
+            var s = qc.view(chunk.Blocks, b, d).bmm(Window(Keys, chunk).transpose(1, 2)).add_(chunk.BandBias, Scalars.One);   // [C, b, L]
             if (ColumnKeys is null) return (s, null);
-            var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, KeptScalars.One).view(chunk.Blocks, b, -1);   // [C, b, g]
+            var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, Scalars.One).view(chunk.Blocks, b, -1);   // [C, b, g]
             return (s, sg);
         }
     }

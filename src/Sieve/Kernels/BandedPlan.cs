@@ -152,8 +152,8 @@ internal sealed class BandedPlan
     private static Tensor Bias(Tensor disallowed, ScalarType type, Device device)
     {
         using var mask = disallowed;
-        using var lowest = (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
-        return Keep(torch.zeros(mask.shape, type, device).masked_fill_(mask.to(device), lowest));
+        double lowest = type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0;
+        return Keep(torch.zeros(mask.shape, type, device).MaskedFillInPlace(mask.to(device), lowest));
     }
 
     // Plan tensors outlive the call that built them: no dispose scope may take them, the GC frees them with the layout.

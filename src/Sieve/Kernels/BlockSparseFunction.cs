@@ -35,7 +35,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
     public static Tensor Forward(Tensor qt, Tensor kt, Tensor vt, BlockSparsePlan plan, int chunkEntries, double scale, Tensor? lse = null)
     {
         using var noGrad = no_grad();
-        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var factor = scale.ToScalar();   // used in several calls: made once, disposed at the end (Scalars.cs)
         using var scope = NewDisposeScope();
         var output = torch.zeros_like(qt);                                         // [S·M·nb, b, D]
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
@@ -57,7 +57,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
                 o = scores.bmm(vg);                                                // [C, b, D]
             if (chunk.RowHasKey is not null) o.mul_(chunk.RowHasKey);              // [C, b, D]
             output.index_copy_(0, chunk.QueryTiles, o);
-            lse?.index_copy_(0, chunk.QueryTiles, rowSum.log_().add_(rowMax));
+            lse?.index_copy_(0, chunk.QueryTiles, rowSum.log_().PlusInPlace(rowMax));
         }
         return output.MoveToOuterDisposeScope();
     }
@@ -68,7 +68,7 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         var (qt, kt, vt, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);  // lse [S·M·nb, b, 1]
         var (plan, chunkEntries, scale) = ((BlockSparsePlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
         using var noGrad = no_grad();
-        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
+        using var factor = scale.ToScalar();   // used in several calls: made once, disposed at the end (Scalars.cs)
         using var scope = NewDisposeScope();
         var (dq, dk, dv) = (torch.zeros_like(qt), torch.zeros_like(kt), torch.zeros_like(vt));  // [S·M·nb, b, D] each
         // delta = rowsum(dO ∘ O), the softmax backward's row term, once for every query tile.
@@ -81,11 +81,11 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
             // An empty row's output was zeroed, so its gradient stops here.
             if (chunk.RowHasKey is not null) dog.mul_(chunk.RowHasKey);            // [C, b, D]
             var probs = Scores(qg, kg, chunk).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
-            dv.index_add_(0, chunk.KeyTiles, probs.transpose(1, 2).bmm(dog).view(-1, qt.shape[1], qt.shape[2]), KeptScalars.One);  // [C·T, b, D]
+            dv.index_add_(0, chunk.KeyTiles, probs.transpose(1, 2).bmm(dog).view(-1, qt.shape[1], qt.shape[2]), Scalars.One);  // [C·T, b, D]
             var ds = dog.bmm(vg.transpose(1, 2)).sub_(delta.index_select(0, chunk.QueryTiles)).mul_(probs);  // [C, b, T·b]
             // S = (s·q)·kᵀ, so ∂S/∂q = s·k; ∂S/∂k = s·q is qg, already scaled.
             dq.index_add_(0, chunk.QueryTiles, ds.bmm(kg), factor);                                 // [C, b, D]
-            dk.index_add_(0, chunk.KeyTiles, ds.transpose(1, 2).bmm(qg).view(-1, qt.shape[1], qt.shape[2]), KeptScalars.One);  // [C·T, b, D]
+            dk.index_add_(0, chunk.KeyTiles, ds.transpose(1, 2).bmm(qg).view(-1, qt.shape[1], qt.shape[2]), Scalars.One);  // [C·T, b, D]
         }
         return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
     }
@@ -135,6 +135,6 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         // The transposed view is released here: while a handle on it lived, disposing kg would not free the tiles.
         using var keysT = kg.transpose(1, 2);                                      // [C, D, T·b]
         var scores = qg.bmm(keysT);                                                // [C, b, T·b]
-        return chunk.Disallowed is null ? scores : scores.add_(chunk.Disallowed, KeptScalars.One);   // [C, b, T·b]
+        return chunk.Disallowed is null ? scores : scores.add_(chunk.Disallowed, Scalars.One);   // [C, b, T·b]
     }
 }

@@ -129,8 +129,8 @@ internal sealed class BlockSparsePlan
         {
             if (partial)
             {
-                using var lowest = (type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0).ToScalar();
-                mask = Keep(torch.zeros(disallowed.shape, type, device).masked_fill_(disallowed.to(device), lowest));   // [R, b, T·b]
+                double lowest = type == ScalarType.Float64 ? double.MinValue : type == ScalarType.Float32 ? float.MinValue : -65504.0;
+                mask = Keep(torch.zeros(disallowed.shape, type, device).MaskedFillInPlace(disallowed.to(device), lowest));   // [R, b, T·b]
             }
         }
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(rows.Count, b, 1).to(type)) : null;  // [R, b, 1]

@@ -1,6 +1,5 @@
 // The specification (DESIGN.md §1; METHODS.md §1.1): full scores S = QKᵀ/√D (+ bias), the layout as a mask, softmax
 // over the allowed keys, times V. Slow and O(N²) on purpose: every other kernel is tested against it.
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
@@ -14,14 +13,12 @@ public sealed class ReferenceKernel : AttentionKernel
     {
         CheckShapes(q, k, v, layout);
         using var scope = NewDisposeScope();
-        using var scale = (1.0 / Math.Sqrt(q.shape[3])).ToScalar();   // explicit and kept alive (see KeptScalars)
         var mask = layout.DenseMask(q.device);                                     // [B, H|1, N, N]
-        var scores = q.matmul(k.transpose(-2, -1)).mul(scale);                     // [B, H, N, N]
-        if (layout.Bias is not null) scores = scores.add(layout.Bias, KeptScalars.One);             // [B, H, N, N]
+        var scores = q.matmul(k.transpose(-2, -1)).Times(1.0 / Math.Sqrt(q.shape[3]));   // [B, H, N, N]
+        if (layout.Bias is not null) scores = scores.add(layout.Bias, Scalars.One);                 // [B, H, N, N]
         // A finite fill instead of −∞: an empty row then gets a uniform (finite) softmax that the mask zeroes, so
         // neither the output nor the gradient sees a NaN. Allowed rows are exact: exp(lowest − max) is 0.
-        using var lowest = (q.dtype == ScalarType.Float64 ? double.MinValue : float.MinValue).ToScalar();
-        var masked = scores.masked_fill(mask.logical_not(), lowest);               // [B, H, N, N]
+        var masked = scores.MaskedFill(mask.logical_not(), q.dtype == ScalarType.Float64 ? double.MinValue : float.MinValue);   // [B, H, N, N]
         var probs = masked.softmax(-1).mul(mask);                                  // [B, H, N, N]
         var output = probs.matmul(v);                                              // [B, H, N, D]
         return output.MoveToOuterDisposeScope();

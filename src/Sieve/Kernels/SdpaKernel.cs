@@ -24,8 +24,7 @@ public sealed class SdpaKernel : AttentionKernel
         if (layout.Bias is not null)
         {
             var bias = layout.Bias.to(q.dtype);                                    // [B|1, H|1, N, N]
-            using var minusInfinity = double.NegativeInfinity.ToScalar();         // explicit and kept alive (see KeptScalars)
-            attnMask = bias.masked_fill(safe.logical_not(), minusInfinity);        // [B, H, N, N]
+            attnMask = bias.MaskedFill(safe.logical_not(), double.NegativeInfinity);       // [B, H, N, N]
         }
         var output = nn.functional.scaled_dot_product_attention(q, k, v, attnMask);   // [B, H, N, D]
         output = output.mul(hasKey);                                               // [B, H, N, D]

@@ -28,7 +28,7 @@ public sealed class AxisAttentionPattern : LearnablePattern
         _scorers = nn.ModuleList([.. Enumerable.Range(0, layers).Select(_ => nn.Linear(hiddenSize, 2, device: device, dtype: dtype))]);
         using (no_grad())
         {
-            foreach (var scorer in _scorers) scorer.bias!.fill_(Options.InitialLogit);
+            foreach (var scorer in _scorers) scorer.bias!.FillInPlace(Options.InitialLogit);
         }
         register_module("scorers", _scorers);
     }
@@ -55,7 +55,7 @@ public sealed class AxisAttentionPattern : LearnablePattern
         var indicators = Indicators(hidden, lengths, paddedLength, layer, evaluation: !training); // [B, N, 2]
         var rows = indicators.select(-1, 0).unsqueeze(2);                                   // [B, N, 1]
         var cols = indicators.select(-1, 1).unsqueeze(1);                                   // [B, 1, N]
-        var axis = rows.add(cols, KeptScalars.One).sub(rows.mul(cols));                                      // [B, N, N]  Eq. 12
+        var axis = rows.add(cols, Scalars.One).sub(rows.mul(cols));                                          // [B, N, N]  Eq. 12
         return Finish(axis.unsqueeze(1), lengths, paddedLength, layer).MoveToOuterDisposeScope(); // [B, 1, N, N]
     }
 

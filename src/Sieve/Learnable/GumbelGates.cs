@@ -25,11 +25,10 @@ public static class GumbelGates
     {
         ArgumentNullException.ThrowIfNull(logits);
         using var scope = NewDisposeScope();
-        using var tau = temperature.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var scale = noiseScale.ToScalar();
+        using var scale = noiseScale.ToScalar();   // the alpha of the noise: a Scalar disposed at the end
         var noisy = noise && noiseScale > 0 ? logits.add(Logistic(logits, generator), scale) : logits;     // [...]
-        var soft = noisy.div(tau).sigmoid();                                                // [...]
-        var gates = mode == GateMode.Soft ? soft : StraightThrough(noisy.gt(KeptScalars.Zero).to(logits.dtype), soft);
+        var soft = noisy.DividedBy(temperature).sigmoid();                                  // [...]
+        var gates = mode == GateMode.Soft ? soft : StraightThrough(noisy.gt(Scalars.Zero).to(logits.dtype), soft);
         return gates.MoveToOuterDisposeScope();
     }
 
@@ -41,10 +40,9 @@ public static class GumbelGates
     {
         ArgumentNullException.ThrowIfNull(logits);
         using var scope = NewDisposeScope();
-        using var tau = temperature.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var scale = noiseScale.ToScalar();
+        using var scale = noiseScale.ToScalar();   // the alpha of the noise: a Scalar disposed at the end
         var noisy = noise && noiseScale > 0 ? logits.add(Gumbel(logits, generator), scale) : logits;        // [..., K]
-        var soft = noisy.div(tau).softmax(-1);                                              // [..., K]
+        var soft = noisy.DividedBy(temperature).softmax(-1);                                // [..., K]
         var gates = mode == GateMode.Soft ? soft : StraightThrough(OneHotArgmax(noisy), soft);
         return gates.MoveToOuterDisposeScope();
     }
@@ -53,7 +51,7 @@ public static class GumbelGates
     public static Tensor BinaryThreshold(Tensor logits)
     {
         ArgumentNullException.ThrowIfNull(logits);
-        return logits.detach().gt(KeptScalars.Zero).to(logits.dtype);
+        return logits.detach().gt(Scalars.Zero).to(logits.dtype);
     }
 
     /// <summary>The evaluation form of <see cref="Categorical"/>: the one-hot of argmax z, no noise, no gradient.</summary>
@@ -68,7 +66,7 @@ public static class GumbelGates
     {
         ArgumentNullException.ThrowIfNull(hard);
         ArgumentNullException.ThrowIfNull(soft);
-        return hard.add(soft.sub(soft.detach()), KeptScalars.One);
+        return hard.add(soft.sub(soft.detach()), Scalars.One);
     }
 
     private static Tensor OneHotArgmax(Tensor logits)
@@ -79,7 +77,7 @@ public static class GumbelGates
         return hot.MoveToOuterDisposeScope();
     }
 
-    private static readonly Scalar _low = Epsilon.ToScalar(), _high = (1 - Epsilon).ToScalar();   // kept: see KeptScalars
+    private static readonly Scalar _low = Epsilon.ToScalar(), _high = (1 - Epsilon).ToScalar();   // held for the process (Scalars.cs)
 
     private static Tensor Uniform(Tensor like, Generator? generator) =>
         rand(like.shape, dtype: ScalarType.Float64, device: like.device, generator: generator).clamp(_low, _high);

@@ -2,7 +2,6 @@
 // dense-capable kernels while it trains, and hardens into an ordinary Sieve.Patterns.Pattern for the sparse kernels.
 using Sieve.Kernels;
 using Sieve.Patterns;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -72,8 +71,7 @@ public abstract class LearnablePattern : nn.Module
     {
         ArgumentNullException.ThrowIfNull(gates);
         if (!(scale > 0) || !double.IsFinite(scale)) throw new ArgumentOutOfRangeException(nameof(scale), scale, "the bias scale C must be a positive number.");
-        using var factor = scale.ToScalar();   // explicit and kept alive: see KeptScalars
-        return gates.sub(KeptScalars.One).mul(factor);                                                  // [B, H|1, N, N]
+        return gates.sub(Scalars.One).Times(scale);                                                 // [B, H|1, N, N]
     }
 
     /// <summary>Binary gates of keep logits under the module's mode, temperature and noise; thresholds in evaluation.</summary>
@@ -103,13 +101,13 @@ public abstract class LearnablePattern : nn.Module
         if (FixedPart is not null)
         {
             var fixedMask = FixedMask(FixedPart, lengths, paddedLength, layer, learned.dtype, learned.device); // [B, 1, N, N]
-            gates = gates.add(fixedMask, KeptScalars.One).sub(gates.mul(fixedMask));                       // [B, H|1, N, N]
+            gates = gates.add(fixedMask, Scalars.One).sub(gates.mul(fixedMask));                           // [B, H|1, N, N]
         }
         gates = gates.mul(valid);                                                         // [B, H|1, N, N]
-        var rowEmpty = gates.detach().sum(-1, keepdim: true).eq(KeptScalars.Zero)                        // [B, H|1, N, 1]
+        var rowEmpty = gates.detach().sum(-1, keepdim: true).eq(Scalars.Zero)                            // [B, H|1, N, 1]
             .logical_and(real.unsqueeze(1).unsqueeze(-1).to(ScalarType.Bool));            // real rows only
         var diagonal = eye(paddedLength, dtype: learned.dtype, device: learned.device);  // [N, N]
-        gates = gates.add(rowEmpty.to(learned.dtype).mul(diagonal), KeptScalars.One);                          // [B, H|1, N, N]
+        gates = gates.add(rowEmpty.to(learned.dtype).mul(diagonal), Scalars.One);                              // [B, H|1, N, N]
         return gates.MoveToOuterDisposeScope();
     }
 
@@ -128,7 +126,7 @@ public abstract class LearnablePattern : nn.Module
         ArgumentNullException.ThrowIfNull(lengths);
         CheckLengths(lengths, paddedLength);
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(paddedLength), KeptScalars.Of(1), device: device);   // [N]
+        var positions = arange(Scalars.Of(0), Scalars.Of(paddedLength), Scalars.Of(1), device: device);   // [N]
         var limit = tensor(lengths.Select(n => (long)n).ToArray(), device: device);       // [B]
         return positions.unsqueeze(0).lt(limit.unsqueeze(1)).to(dtype).MoveToOuterDisposeScope(); // [B, N]
     }
@@ -137,7 +135,7 @@ public abstract class LearnablePattern : nn.Module
     protected static Tensor Distances(int paddedLength, Device device)
     {
         using var scope = NewDisposeScope();
-        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(paddedLength), KeptScalars.Of(1), device: device);   // [N]
+        var positions = arange(Scalars.Of(0), Scalars.Of(paddedLength), Scalars.Of(1), device: device);   // [N]
         return positions.unsqueeze(1).sub(positions.unsqueeze(0)).abs().MoveToOuterDisposeScope(); // [N, N]
     }
 

@@ -30,7 +30,7 @@ public sealed class LearnedDegreePattern : LearnablePattern
         MaxLength = maxLength;
         int positions = per == DegreeGranularity.Head ? 1 : maxLength;
         var initial = zeros([layers, heads, positions, maxDegree + 1], dtype: dtype, device: device);     // [L, H, P, D+1]
-        initial.select(-1, maxDegree).fill_(Options.InitialLogit);
+        initial.select(-1, maxDegree).FillInPlace(Options.InitialLogit);
         register_parameter("logits", nn.Parameter(initial));
     }
 
@@ -66,8 +66,8 @@ public sealed class LearnedDegreePattern : LearnablePattern
         var choice = CategoricalGates(logits);                                             // [H, P|N, D+1]
         var cover = choice.flip(-1).cumsum(-1).flip(-1);                                    // [H, P|N, D+1]  c_o = Σ_{d≥o} y_d
         var distance = Distances(paddedLength, logits.device);                              // [N, N]
-        var inBand = distance.le(KeptScalars.Of(MaxDegree)).to(logits.dtype);                               // [N, N]
-        var index = distance.clamp_max(KeptScalars.Of(MaxDegree));                                          // [N, N]
+        var inBand = distance.le(Scalars.Of(MaxDegree)).to(logits.dtype);                                   // [N, N]
+        var index = distance.clamp_max(Scalars.Of(MaxDegree));                                              // [N, N]
         var band = Per == DegreeGranularity.Head
             ? cover.select(1, 0).index_select(1, index.flatten()).view(Heads, paddedLength, paddedLength) // [H, N, N]
             : cover.gather(2, index.unsqueeze(0).expand(Heads, paddedLength, paddedLength));            // [H, N, N]

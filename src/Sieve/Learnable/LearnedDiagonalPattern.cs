@@ -26,7 +26,7 @@ public sealed class LearnedDiagonalPattern : LearnablePattern
         MaxOffset = maxOffset;
         Level = level;
         int sets = level == DiagonalLevel.TaskAndLayer ? layers : 1;
-        var initial = full([sets, heads, maxOffset + 1], Options.InitialLogit, dtype: dtype, device: device); // [S, H, O+1]
+        var initial = Scalars.Full([sets, heads, maxOffset + 1], Options.InitialLogit, dtype, device); // [S, H, O+1]
         register_parameter("logits", nn.Parameter(initial, requires_grad: level != DiagonalLevel.Fixed));
     }
 
@@ -54,8 +54,8 @@ public sealed class LearnedDiagonalPattern : LearnablePattern
         var logits = Logits[Set(layer)];                                                   // [H, O+1]
         var keep = BinaryGates(logits, frozen: Level == DiagonalLevel.Fixed);               // [H, O+1]
         var distance = Distances(paddedLength, logits.device);                              // [N, N]
-        var inBand = distance.le(KeptScalars.Of(MaxOffset)).to(logits.dtype);                               // [N, N]
-        var index = distance.clamp_max(KeptScalars.Of(MaxOffset)).flatten();                               // [N·N]
+        var inBand = distance.le(Scalars.Of(MaxOffset)).to(logits.dtype);                                   // [N, N]
+        var index = distance.clamp_max(Scalars.Of(MaxOffset)).flatten();                                   // [N·N]
         var toeplitz = keep.index_select(1, index).view(Heads, paddedLength, paddedLength); // [H, N, N]
         var learned = toeplitz.mul(inBand).unsqueeze(0);                                    // [1, H, N, N]
         return Finish(learned, lengths, paddedLength, layer).MoveToOuterDisposeScope();     // [B, H, N, N]

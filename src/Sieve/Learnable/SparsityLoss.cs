@@ -1,7 +1,6 @@
 // Training to a target sparsity (AAA §4.1–4.2): ρ of Eq. 9 computed differentiably from the training gates on real
 // lengths (padding excluded), per layer and head, and the hinge of Eq. 10, L = L_task + α·max(0, ρ_target − ρ), or its
 // two-sided form α·|ρ_target − ρ|.
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Learnable;
@@ -57,11 +56,9 @@ public sealed record SparsityLoss
     {
         ArgumentNullException.ThrowIfNull(rho);
         using var scope = NewDisposeScope();
-        using var target = Target.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var alpha = AlphaAt(step, totalSteps).ToScalar();
-        var below = rho.neg().add(target, KeptScalars.One);                                 // [] ρ_target − ρ
+        var below = rho.neg().Plus(Target);                                // [] ρ_target − ρ
         var gap = Penalty == SparsityPenalty.Hinge ? below.relu() : below.abs();           // []
-        return gap.mul(alpha).MoveToOuterDisposeScope();                                    // []
+        return gap.Times(AlphaAt(step, totalSteps)).MoveToOuterDisposeScope();              // []
     }
 
     /// <summary>
@@ -84,9 +81,8 @@ public sealed record SparsityLoss
         var kept = gates.mul(valid).sum([2L, 3L]);                                           // [B, H|1]
         var squares = tensor(lengths.Select(n => n == 0 ? 1.0 : (double)n * n).ToArray(), dtype: gates.dtype, device: gates.device); // [B]
         var counts = tensor(lengths.Select(n => n == 0 ? 0.0 : 1.0).ToArray(), dtype: gates.dtype, device: gates.device);             // [B]
-        using var examples = ((double)counted).ToScalar();   // explicit and kept alive: see KeptScalars
-        var rho = kept.div(squares.unsqueeze(1)).neg().add(KeptScalars.One, KeptScalars.One).mul(counts.unsqueeze(1));   // [B, H|1]
-        return rho.sum([0L]).div(examples).MoveToOuterDisposeScope();                          // [H|1]
+        var rho = kept.div(squares.unsqueeze(1)).neg().add(Scalars.One, Scalars.One).mul(counts.unsqueeze(1));   // [B, H|1]
+        return rho.sum([0L]).DividedBy(counted).MoveToOuterDisposeScope();                          // [H|1]
     }
 
     /// <summary>ρ of Eq. 9 across layers: the mean of every layer's per-head ρ (<see cref="PerHead"/>), a scalar.</summary>

@@ -36,10 +36,10 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var n = inputIds.shape[1];
-        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(n), KeptScalars.Of(1), dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);   // [1, N]
+        var positions = arange(Scalars.Of(0), Scalars.Of(n), Scalars.Of(1), dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);   // [1, N]
         var x = _wordEmbeddings.forward(inputIds)                                                    // [B, N, Hd]
-            .add(_tokenTypeEmbeddings.forward(tokenTypeIds), KeptScalars.One)                        // [B, N, Hd]
-            .add(_positionEmbeddings.forward(positions), KeptScalars.One);                           // [B, N, Hd]
+            .add(_tokenTypeEmbeddings.forward(tokenTypeIds), Scalars.One)                            // [B, N, Hd]
+            .add(_positionEmbeddings.forward(positions), Scalars.One);                               // [B, N, Hd]
         x = _dropout.forward(_layerNorm.forward(x));                                                 // [B, N, Hd]
         return scope.MoveToOuter(x);
     }

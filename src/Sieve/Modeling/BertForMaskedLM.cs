@@ -63,7 +63,7 @@ public sealed class BertForMaskedLM : nn.Module
         ArgumentNullException.ThrowIfNull(labels);
         using var scope = NewDisposeScope();
         var loss = nn.functional.cross_entropy(logits.view(-1, Config.VocabSize), labels.view(-1), ignore_index: IgnoreIndex);   // []
-        if (training && _bert.VariantLoss() is { } regulariser) loss = loss + regulariser.to_type(loss.dtype);                  // []
+        if (training && _bert.VariantLoss() is { } regulariser) loss = loss.Plus(regulariser.to_type(loss.dtype));              // []
         return scope.MoveToOuter(loss);
     }
 

@@ -88,7 +88,7 @@ public sealed class BertForSequenceClassification : nn.Module
                 nn.functional.cross_entropy(logits.view(-1, Config.NumLabels), labels.to_type(ScalarType.Int64).view(-1)),   // []
             _ => nn.functional.binary_cross_entropy_with_logits(logits, labels.to_type(logits.dtype)),   // []
         };
-        if (training && _bert.VariantLoss() is { } regulariser) loss = loss + regulariser.to_type(loss.dtype);   // []
+        if (training && _bert.VariantLoss() is { } regulariser) loss = loss.Plus(regulariser.to_type(loss.dtype));   // []
         return scope.MoveToOuter(loss);
     }
 

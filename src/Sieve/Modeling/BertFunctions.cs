@@ -1,6 +1,5 @@
 // Small pieces of HF's BERT shared by several modules: the activation (ACT2FN), the extended attention mask
 // (modeling_utils.get_extended_attention_mask) and the weight initialisation (BertPreTrainedModel._init_weights).
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -22,13 +21,10 @@ public static class BertFunctions
         };
     }
 
-    // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), HF's gelu_new, with explicit Scalars kept alive (see KeptScalars).
+    // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), HF's gelu_new.
     private static Tensor GeluTanh(Tensor x)
     {
-        using var half = 0.5.ToScalar();
-        using var root = Math.Sqrt(2.0 / Math.PI).ToScalar();
-        using var cubic = 0.044715.ToScalar();
-        return x.mul(half) * tanh(x.add(x.pow(KeptScalars.Of(3)).mul(cubic), KeptScalars.One).mul(root)).add(KeptScalars.One, KeptScalars.One);
+        return x.Times(0.5) * tanh(x.Plus(x.pow(Scalars.Of(3)).Times(0.044715)).Times(Math.Sqrt(2.0 / Math.PI))).add(Scalars.One, Scalars.One);
     }
 
     /// <summary>
@@ -48,9 +44,8 @@ public static class BertFunctions
             _ => throw new ArgumentException($"the model's dtype {dtype} is not a floating type.", nameof(dtype)),
         };
         using var scope = NewDisposeScope();
-        using var lowestScalar = lowest.ToScalar();                           // explicit and kept alive (see KeptScalars)
         var keep = attentionMask.to_type(dtype).unsqueeze(1).unsqueeze(1);   // [B, 1, 1, N]
-        var masked = keep.logical_not().to_type(dtype).mul(lowestScalar);     // [B, 1, 1, N]: 0 on tokens, lowest on padding
+        var masked = keep.logical_not().to_type(dtype).Times(lowest);         // [B, 1, 1, N]: 0 on tokens, lowest on padding
         return scope.MoveToOuter(masked);
     }
 
@@ -75,7 +70,7 @@ public static class BertFunctions
                     embedding.weight!.normal_(0, config.InitializerRange);
                     break;
                 case LayerNorm norm:
-                    norm.weight?.fill_(KeptScalars.One);
+                    norm.weight?.fill_(Scalars.One);
                     norm.bias?.zero_();
                     break;
             }

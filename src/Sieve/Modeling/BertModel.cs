@@ -5,7 +5,6 @@ using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Patterns;
 using Sieve.Variants;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Modeling;
@@ -243,9 +242,8 @@ public sealed class BertModel : nn.Module
         var spans = _encoder.Layers.Select(l => l.Attention.Self.Variant).OfType<AdaptiveSpanAttention>().ToArray();
         if (spans.Length == 0) return null;
         using var scope = NewDisposeScope();
-        var total = spans.Select(s => s.SpanPenalty()).Aggregate((a, b) => a + b);   // []
-        using var weight = SpanPenaltyWeight.ToScalar();
-        return scope.MoveToOuter(total.mul(weight));
+        var total = spans.Select(s => s.SpanPenalty()).Aggregate((a, b) => a.Plus(b));   // []
+        return scope.MoveToOuter(total.Times(SpanPenaltyWeight));
     }
 
     // TorchSharp's register_module would also register the private fields under their C# names; the HF names

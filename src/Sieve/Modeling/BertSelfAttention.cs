@@ -1,7 +1,6 @@
 // Multi-head self-attention projections and the attention itself: HF BertSelfAttention (eager path). How the layer
 // attends for a batch is its LayerPlan's one call (DESIGN.md §1); Attend is HF's dense math, the plan's dense path.
 using Sieve.Variants;
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -64,9 +63,8 @@ public sealed class BertSelfAttention : nn.Module
         ArgumentNullException.ThrowIfNull(v);
         ArgumentNullException.ThrowIfNull(mask);
         using var scope = NewDisposeScope();
-        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();                 // explicit and kept alive (see KeptScalars)
-        var scores = q.matmul(k.transpose(-1, -2)).div(scale);                // [B, H, N, N]
-        scores = scores.add(mask, KeptScalars.One);                           // [B, H, N, N]
+        var scores = q.matmul(k.transpose(-1, -2)).DividedBy(Math.Sqrt(q.shape[^1]));                // [B, H, N, N]
+        scores = scores.add(mask, Scalars.One);                           // [B, H, N, N]
         var probabilities = _dropout.forward(scores.softmax(-1));             // [B, H, N, N]
         var context = probabilities.matmul(v);                                // [B, H, N, D]
         return scope.MoveToOuter(context);

@@ -27,7 +27,7 @@ public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var x = _dropout.forward(_dense.forward(context));   // [B, N, Hd]
-        x = _layerNorm.forward(x.add(residual, KeptScalars.One));  // [B, N, Hd]
+        x = _layerNorm.forward(x.add(residual, Scalars.One));  // [B, N, Hd]
         return scope.MoveToOuter(x);
     }
 

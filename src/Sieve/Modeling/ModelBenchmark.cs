@@ -104,7 +104,7 @@ public static class ModelBenchmark
         model.train();
         using var scope = NewDisposeScope();
         var output = model.forward(ids);
-        var loss = output.LastHiddenState.sum().add(output.PoolerOutput!.sum());   // [B, N, Hd] and [B, Hd] → scalar
+        var loss = output.LastHiddenState.sum().Plus(output.PoolerOutput!.sum());   // [B, N, Hd] and [B, Hd] → scalar
         loss.backward();
         model.zero_grad(set_to_none: true);
     }

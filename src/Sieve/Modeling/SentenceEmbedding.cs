@@ -8,8 +8,7 @@ namespace Sieve.Modeling;
 /// <summary>The pooling of sentence-transformers' Pooling + Normalize modules, over <see cref="BertModelOutput.LastHiddenState"/>.</summary>
 public static class SentenceEmbedding
 {
-    // Keeps an all-padding row at zero instead of 0/0 (sentence-transformers clamps the same way); explicit and kept alive:
-    // see KeptScalars.
+    // Keeps an all-padding row at zero instead of 0/0 (sentence-transformers clamps the same way); held for the process.
     private static readonly Scalar _epsilon = 1e-12.ToScalar();
 
     /// <summary>

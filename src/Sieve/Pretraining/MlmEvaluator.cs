@@ -30,7 +30,7 @@ public static class MlmEvaluator
             var (logits, attention) = model.Predict(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
             var flat = logits.view(-1, model.Config.VocabSize);                                                     // [B·N, V]
             var labels = batch.Labels.view(-1);                                                                     // [B·N]
-            var selected = labels.ne(BertForMaskedLM.IgnoreIndex);                                                  // [B·N]
+            var selected = labels.ne(Scalars.Of(BertForMaskedLM.IgnoreIndex));                                      // [B·N]
             if (batch.MaskedTokens > 0)
             {
                 var sum = nn.functional.cross_entropy(flat, labels, ignore_index: BertForMaskedLM.IgnoreIndex, reduction: nn.Reduction.Sum);   // []

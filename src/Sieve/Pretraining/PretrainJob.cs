@@ -91,7 +91,7 @@ public static class PretrainJob
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
         var (logits, attention) = model.Predict(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
-        var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum().mul(KeptScalars.Zero);             // []
+        var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum().mul(Scalars.Zero);                 // []
         return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = attention.Sparsity };
     }
 

@@ -2,7 +2,6 @@
 // groups, linear warm-up and decay, gradient accumulation and clipping, evaluation every k steps with the best
 // checkpoint kept, JSONL + TensorBoard logs, checkpoints that resume bit-exactly, and a stop on a non-finite loss.
 using System.Diagnostics;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Training;
@@ -184,8 +183,7 @@ public sealed class Trainer<TBatch> : IDisposable
                         var loss = result.Loss.to_type(ScalarType.Float64).item<double>();
                         if (!double.IsFinite(loss))
                             return NonFinite(state, step, $"the loss of batch {first + m} of epoch {epoch} is {loss}", lastCheckpoint);
-                        using (var divisor = ((double)count).ToScalar())   // explicit and kept alive: see KeptScalars
-                            result.Loss.div(divisor).backward();
+                        result.Loss.DividedBy(count).backward();
                         lossSum += loss;
                         tokens += result.Tokens;
                         if (result.Sparsity is { } rho) { sparsitySum += rho; sparsityCount++; }
@@ -255,7 +253,7 @@ public sealed class Trainer<TBatch> : IDisposable
     private static double Norm(IReadOnlyList<TorchSharp.Modules.Parameter> withGrad)
     {
         using var scope = NewDisposeScope();
-        var squares = withGrad.Select(p => p.grad!.to_type(ScalarType.Float64).pow(2).sum()).ToList();
+        var squares = withGrad.Select(p => p.grad!.to_type(ScalarType.Float64).pow(Scalars.Of(2)).sum()).ToList();
         return stack(squares).sum().sqrt().item<double>();
     }
 

@@ -1,7 +1,6 @@
 // Adaptive attention span (Sukhbaatar et al. 2019, "Adaptive Attention Span in Transformers"; METHODS.md §10;
 // facebookresearch/adaptive-span): a soft ramp mask m_z(x) = clamp((R + z − x)/R, 0, 1) on the distance x with a span
 // z learned per head, an L1 penalty on the spans, and keys beyond every head's span skipped at inference.
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -32,7 +31,7 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
     /// <summary>The learned spans z = S·clamp(u, 0, 1) per head, in tokens.</summary>
     public double[] Spans()
     {
-        using var span = _spanRatio.detach().clamp(KeptScalars.Zero, KeptScalars.One).mul(KeptScalars.Of(_options.MaxSpan)).to(ScalarType.Float64, CPU);
+        using var span = _spanRatio.detach().clamp(Scalars.Zero, Scalars.One).mul(Scalars.Of(_options.MaxSpan)).to(ScalarType.Float64, CPU);
         return span.data<double>().ToArray();
     }
 
@@ -43,13 +42,13 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
     public int InferenceWindow => Math.Max(0, (int)Math.Ceiling(_options.Ramp + Spans().Max()) - 1);
 
     /// <summary>The penalty S·mean_h(u) (the reference code's; the paper's (1/H) Σ z_h): multiply by the loss coefficient and add to the loss.</summary>
-    public Tensor SpanPenalty() => _spanRatio.mean().mul(KeptScalars.Of(_options.MaxSpan));
+    public Tensor SpanPenalty() => _spanRatio.mean().mul(Scalars.Of(_options.MaxSpan));
 
     /// <summary>Clamps u to [0, 1]; call after every optimiser step, as the reference code does.</summary>
     public void ClampSpans()
     {
         using var _ = no_grad();
-        _spanRatio.clamp_(KeptScalars.Zero, KeptScalars.One);
+        _spanRatio.clamp_(Scalars.Zero, Scalars.One);
     }
 
     /// <summary>The ramp mask m_z(x) at distances <paramref name="distance"/> (any shape) per head: [H, ...].</summary>
@@ -59,9 +58,9 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
         var shape = new long[distance.dim() + 1];
         Array.Fill(shape, 1L);
         shape[0] = -1;
-        var ramp = KeptScalars.Of(_options.Ramp);
-        var z = _spanRatio.mul(KeptScalars.Of(_options.MaxSpan)).view(shape);       // [H, 1, ...]
-        return z.add(ramp, KeptScalars.One).sub(distance.unsqueeze(0)).div(ramp).clamp(KeptScalars.Zero, KeptScalars.One);   // [H, ...]
+        var ramp = Scalars.Of(_options.Ramp);
+        var z = _spanRatio.mul(Scalars.Of(_options.MaxSpan)).view(shape);           // [H, 1, ...]
+        return z.add(ramp, Scalars.One).sub(distance.unsqueeze(0)).div(ramp).clamp(Scalars.Zero, Scalars.One);   // [H, ...]
     }
 
     public override Tensor Attend(Tensor q, Tensor k, Tensor v, Tensor hidden, Tensor keyPadding)
@@ -79,7 +78,7 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
     private Tensor Dense(Tensor q, Tensor k, Tensor v, Tensor keyPadding)
     {
         int n = (int)q.shape[2];
-        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(n), KeptScalars.Of(1), dtype: q.dtype, device: q.device);   // [N]
+        var positions = arange(Scalars.Of(0), Scalars.Of(n), Scalars.Of(1), dtype: q.dtype, device: q.device);   // [N]
         var distance = (positions.unsqueeze(1) - positions.unsqueeze(0)).abs();    // [N, N]
         var probabilities = VariantMath.MaskedSoftmax(VariantMath.Scores(q, k), VariantMath.KeyMask(keyPadding));  // [B, H, N, N]
         return Renormalised(probabilities * Mask(distance).unsqueeze(0)).matmul(v); // [B, H, N, D]
@@ -92,10 +91,9 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
         var kWindows = nn.functional.pad(k, [0, 0, w, w]).unfold(2, width, 1).transpose(-1, -2);   // [B, H, N, 2w+1, D]
         var vWindows = nn.functional.pad(v, [0, 0, w, w]).unfold(2, width, 1).transpose(-1, -2);   // [B, H, N, 2w+1, D]
         var real = nn.functional.pad(keyPadding.to_type(ScalarType.Int8), [w, w]).unfold(1, width, 1).to_type(ScalarType.Bool);  // [B, N, 2w+1]
-        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();   // explicit and kept alive: see KeptScalars
-        var scores = (q.unsqueeze(-2) * kWindows).sum(-1).div(scale);              // [B, H, N, 2w+1]
+        var scores = (q.unsqueeze(-2) * kWindows).sum(-1).DividedBy(Math.Sqrt(q.shape[^1]));             // [B, H, N, 2w+1]
         var probabilities = VariantMath.MaskedSoftmax(scores, real.unsqueeze(1));  // [B, H, N, 2w+1]
-        var offsets = arange(KeptScalars.Of(-w), KeptScalars.Of(w + 1), KeptScalars.Of(1), dtype: q.dtype, device: q.device).abs();   // [2w+1]
+        var offsets = arange(Scalars.Of(-w), Scalars.Of(w + 1), Scalars.Of(1), dtype: q.dtype, device: q.device).abs();   // [2w+1]
         var weights = Renormalised(probabilities * Mask(offsets).unsqueeze(0).unsqueeze(2));   // [B, H, N, 2w+1]
         return (weights.unsqueeze(-1) * vWindows).sum(-2);                          // [B, H, N, D]
     }
@@ -104,8 +102,7 @@ public sealed class AdaptiveSpanAttention : AttentionVariant
     // the floor only keeps all-padding rows finite.
     private static Tensor Renormalised(Tensor weights)
     {
-        using var floor = 1e-30.ToScalar();   // explicit and kept alive: see KeptScalars
-        return weights / weights.sum(-1, keepdim: true).clamp_min(floor);
+        return weights / weights.sum(-1, keepdim: true).ClampMin(1e-30);
     }
 
     public override VariantReport Report() =>

@@ -1,6 +1,5 @@
 // α-entmax and sparsemax in place of softmax (Correia et al. 2019; Peters et al. 2019; METHODS.md §11): a bisection
 // forward for any α in (1, 2], the closed form for α = 2, and the exact backward with respect to the scores and to α.
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -32,8 +31,7 @@ public static class Entmax
     public static Tensor Sparsemax(Tensor scores)
     {
         ArgumentNullException.ThrowIfNull(scores);
-        using var value = 2.0.ToScalar();   // explicit and kept alive: see KeptScalars
-        using var two = full([.. Enumerable.Repeat(1L, (int)scores.dim())], value, dtype: scores.dtype, device: scores.device);
+        using var two = Scalars.Full([.. Enumerable.Repeat(1L, (int)scores.dim())], 2.0, scores.dtype, scores.device);
         return EntmaxFunction.apply(scores, two, 0, true);
     }
 }
@@ -58,10 +56,9 @@ internal sealed class EntmaxFunction : autograd.SingleTensorFunction<EntmaxFunct
         var saved = ctx.get_saved_variables();
         var (y, alpha) = (saved[0], saved[1]);                                     // [..., N], [..., 1]
         using var scope = NewDisposeScope();
-        using var two = 2.0.ToScalar();   // explicit and kept alive: see KeptScalars
         // The Jacobian is diag(g) − g gᵀ / Σg with g = p^{2−α} on the support and 0 off it (Peters et al. 2019, §3).
-        var support = y.gt(KeptScalars.Zero);                                       // [..., N]
-        var g = where(support, y.pow(alpha.neg().add(two, KeptScalars.One)), zeros_like(y));   // [..., N]
+        var support = y.gt(Scalars.Zero);                                           // [..., N]
+        var g = where(support, y.pow(alpha.neg().Plus(2.0)), zeros_like(y));   // [..., N]
         var gSum = g.sum(-1, keepdim: true);                                        // [..., 1]
         var skewed = g / gSum;                                                      // [..., N]
         var gDy = g * grad_output;                                                  // [..., N]
@@ -73,8 +70,8 @@ internal sealed class EntmaxFunction : autograd.SingleTensorFunction<EntmaxFunct
             // p_j = ((α−1) z_j − τ)^{1/(α−1)} and use Σ_j ∂p_j/∂α = 0 to eliminate ∂τ/∂α (Correia et al. 2019, App. B).
             var pLogP = where(support, y * y.log(), zeros_like(y));                // [..., N]
             var entropy = pLogP.sum(-1, keepdim: true);                             // [..., 1]
-            var am1 = alpha.sub(KeptScalars.One);                                   // [..., 1]
-            var dpDalpha = ((y - skewed) / am1.pow(KeptScalars.Of(2))) - ((pLogP - (skewed * entropy)) / am1);   // [..., N]
+            var am1 = alpha.sub(Scalars.One);                                       // [..., 1]
+            var dpDalpha = ((y - skewed) / am1.pow(Scalars.Of(2))) - ((pLogP - (skewed * entropy)) / am1);   // [..., N]
             dAlpha = SumTo((grad_output * dpDalpha).sum(-1, keepdim: true), alpha.shape);        // alpha's shape
             dAlpha.MoveToOuterDisposeScope();
         }
@@ -86,32 +83,28 @@ internal sealed class EntmaxFunction : autograd.SingleTensorFunction<EntmaxFunct
     {
         // Bisection on τ as in deep-spin/entmax: with x = (α−1) z, τ ∈ [max x − 1, max x − (1/d)^{α−1}], where the sum
         // of p is ≥ 1 at the low end and ≤ 1 at the high end; the final renormalisation absorbs the last half-step.
-        // Explicit Scalars kept alive to the end of the method: see KeptScalars.
-        using var two = 2.0.ToScalar();
-        using var floor = 1e-30.ToScalar();
-        var am1 = alpha.detach().sub(KeptScalars.One);                              // [..., 1]
+        var am1 = alpha.detach().sub(Scalars.One);                              // [..., 1]
         var exponent = am1.reciprocal();                                            // [..., 1]
         var x = scores.detach() * am1;                                              // [..., N]
         long d = scores.shape[^1];
-        using var logInverseD = Math.Log(1.0 / d).ToScalar();
         var max = x.amax([-1], keepdim: true);                                      // [..., 1]
-        var lo = max.sub(KeptScalars.One);                                          // [..., 1]
-        var width = (max - am1.mul(logInverseD).exp()) - lo;                        // [..., 1]: (1/d)^{α−1}
-        var fLo = P(x, lo, exponent).sum(-1, keepdim: true).sub(KeptScalars.One);   // [..., 1]
+        var lo = max.sub(Scalars.One);                                              // [..., 1]
+        var width = (max - am1.Times(Math.Log(1.0 / d)).exp()) - lo;                // [..., 1]: (1/d)^{α−1}
+        var fLo = P(x, lo, exponent).sum(-1, keepdim: true).sub(Scalars.One);   // [..., 1]
         Tensor p = null!;
         for (int i = 0; i < iterations; i++)
         {
-            width = width.div(two);
-            var mid = lo.add(width, KeptScalars.One);                               // [..., 1]
+            width = width.DividedBy(2.0);
+            var mid = lo.add(width, Scalars.One);                                   // [..., 1]
             p = P(x, mid, exponent);                                                // [..., N]
-            var fMid = p.sum(-1, keepdim: true).sub(KeptScalars.One);               // [..., 1]
-            lo = where((fMid * fLo).ge(KeptScalars.Zero), mid, lo);                 // [..., 1]
+            var fMid = p.sum(-1, keepdim: true).sub(Scalars.One);                   // [..., 1]
+            lo = where((fMid * fLo).ge(Scalars.Zero), mid, lo);                     // [..., 1]
         }
         // A row whose every entry is far below (an all-padding row) sums to 0: it stays 0 instead of 0/0.
-        return p / p.sum(-1, keepdim: true).clamp_min(floor);                       // [..., N]
+        return p / p.sum(-1, keepdim: true).ClampMin(1e-30);                        // [..., N]
     }
 
-    private static Tensor P(Tensor x, Tensor tau, Tensor exponent) => (x - tau).clamp_min(KeptScalars.Zero).pow(exponent);
+    private static Tensor P(Tensor x, Tensor tau, Tensor exponent) => (x - tau).clamp_min(Scalars.Zero).pow(exponent);
 
     private static Tensor SparsemaxForward(Tensor scores)
     {
@@ -119,11 +112,11 @@ internal sealed class EntmaxFunction : autograd.SingleTensorFunction<EntmaxFunct
         var z = scores.detach();                                                    // [..., N]
         var sorted = z.sort(-1, descending: true).Values;                           // [..., N]
         var cumulative = sorted.cumsum(-1);                                         // [..., N]
-        var ranks = arange(KeptScalars.Of(1), KeptScalars.Of(z.shape[^1] + 1), KeptScalars.Of(1), dtype: z.dtype, device: z.device);   // [N]
-        var inSupport = (ranks * sorted).add(KeptScalars.One, KeptScalars.One).gt(cumulative);   // [..., N]
-        var k = inSupport.sum(-1, keepdim: true).clamp_min(KeptScalars.Of(1));      // [..., 1] (int64)
-        var tau = cumulative.gather(-1, k.sub(KeptScalars.Of(1))).sub(KeptScalars.One) / k.to_type(z.dtype);   // [..., 1]
-        return (z - tau).clamp_min(KeptScalars.Zero);                               // [..., N]
+        var ranks = arange(Scalars.Of(1), Scalars.Of(z.shape[^1] + 1), Scalars.Of(1), dtype: z.dtype, device: z.device);   // [N]
+        var inSupport = (ranks * sorted).add(Scalars.One, Scalars.One).gt(cumulative);   // [..., N]
+        var k = inSupport.sum(-1, keepdim: true).clamp_min(Scalars.Of(1));          // [..., 1] (int64)
+        var tau = cumulative.gather(-1, k.sub(Scalars.Of(1))).sub(Scalars.One) / k.to_type(z.dtype);   // [..., 1]
+        return (z - tau).clamp_min(Scalars.Zero);                                   // [..., N]
     }
 
     // The gradient of a broadcast input is the sum over the dimensions it was broadcast along.

@@ -1,6 +1,5 @@
 // Attention with α-entmax in place of softmax (Correia et al. 2019, "Adaptively Sparse Transformers"; METHODS.md §11):
 // p = entmax_α(q·kᵀ/√D) over the real keys, α fixed or learned per head; padding keys and low scores get exact zeros.
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -39,12 +38,9 @@ public sealed class EntmaxAttention : AttentionVariant
     {
         if (_alphaLogit is { } a)
         {
-            using var floor = LearnedAlphaFloor.ToScalar();   // explicit and kept alive: see KeptScalars
-            using var ceiling = 2.0.ToScalar();
-            return a.sigmoid().add(KeptScalars.One, KeptScalars.One).clamp(floor, ceiling).to(dtype, device);   // [H]
+            return a.sigmoid().add(Scalars.One, Scalars.One).Clamp(LearnedAlphaFloor, 2.0).to(dtype, device);   // [H]
         }
-        using var alpha = _options.Alpha!.Value.ToScalar();
-        return full(_heads, alpha, dtype: dtype, device: device);                  // [H]
+        return Scalars.Full([_heads], _options.Alpha!.Value, dtype, device);                  // [H]
     }
 
     /// <summary>The share of exact zeros among real (query, key) pairs since construction or <see cref="ResetStatistics"/>.</summary>
@@ -57,16 +53,15 @@ public sealed class EntmaxAttention : AttentionVariant
     {
         CheckInputs(q, k, v, hidden, keyPadding);
         using var scope = NewDisposeScope();
-        using var disallowed = VariantMath.Disallowed.ToScalar();   // explicit and kept alive: see KeptScalars
         var scores = VariantMath.Scores(q, k)                                       // [B, H, N, N]
-            .masked_fill(VariantMath.KeyMask(keyPadding).logical_not(), disallowed);
+            .MaskedFill(VariantMath.KeyMask(keyPadding).logical_not(), VariantMath.Disallowed);
         var probabilities = _options.IsSparsemax
             ? Entmax.Sparsemax(scores)                                              // [B, H, N, N]
             : Entmax.Bisect(scores, Alpha(q.dtype, q.device).view(1, -1, 1, 1), _options.Iterations);
         using (no_grad())
         {
             var real = VariantMath.RealPairs(keyPadding).expand_as(probabilities); // [B, H, N, N]
-            _zeros += probabilities.eq(KeptScalars.Zero).logical_and(real).sum().item<long>();
+            _zeros += probabilities.eq(Scalars.Zero).logical_and(real).sum().item<long>();
             _pairs += real.sum().item<long>();
         }
         return scope.MoveToOuter(probabilities.matmul(v));                          // [B, H, N, D]

@@ -1,6 +1,5 @@
 // Linformer self-attention (Wang et al. 2020, "Linformer: Self-Attention with Linear Complexity"; METHODS.md §8):
 // head = softmax(Q (E K)ᵀ/√D) (F V), with E, F projecting the length n → k, so the scores are [N, k], never [N, N].
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -39,8 +38,7 @@ public sealed class LinformerAttention : AttentionVariant
         CheckInputs(q, k, v, hidden, keyPadding);
         using var scope = NewDisposeScope();
         var (keys, values) = Compress(k, v, keyPadding);                            // [B, H, k, D] each
-        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();   // explicit and kept alive: see KeptScalars
-        var scores = q.matmul(keys.transpose(-1, -2)).div(scale);                   // [B, H, N, k]
+        var scores = q.matmul(keys.transpose(-1, -2)).DividedBy(Math.Sqrt(q.shape[^1]));                   // [B, H, N, k]
         return scope.MoveToOuter(scores.softmax(-1).matmul(values));                // [B, H, N, D]
     }
 
@@ -49,8 +47,7 @@ public sealed class LinformerAttention : AttentionVariant
     {
         using var scope = NewDisposeScope();
         var (keys, _) = Compress(k, v, keyPadding);                                 // [B, H, k, D]
-        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();   // explicit and kept alive: see KeptScalars
-        return scope.MoveToOuter(q.matmul(keys.transpose(-1, -2)).div(scale));
+        return scope.MoveToOuter(q.matmul(keys.transpose(-1, -2)).DividedBy(Math.Sqrt(q.shape[^1])));
     }
 
     private (Tensor Keys, Tensor Values) Compress(Tensor k, Tensor v, Tensor keyPadding)

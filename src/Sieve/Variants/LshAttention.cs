@@ -1,7 +1,6 @@
 // Reformer LSH attention, bidirectional (Kitaev et al. 2020, "Reformer: The Efficient Transformer" §2; METHODS.md §12):
 // angular hashing of shared query-keys, sort by (bucket, position), chunk, attend within the bucket in the own and the
 // previous chunk, several rounds combined by their log-normalisers.
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -88,19 +87,14 @@ public sealed class LshAttention : AttentionVariant
         var bucket = nn.functional.pad(buckets, [0, extra], value: _options.Buckets);  // [B, H, P]
         var valid = nn.functional.pad(keyPadding.to_type(ScalarType.Int8), [0, extra]).to_type(ScalarType.Bool)
             .unsqueeze(1).expand(batch, heads, padded);                             // [B, H, P]
-        var positions = arange(KeptScalars.Of(0), KeptScalars.Of(padded), KeptScalars.Of(1), device: q.device).expand(batch, heads, padded);   // [B, H, P]
-        var order = bucket.mul(KeptScalars.Of(padded)).add(positions, KeptScalars.Of(1)).argsort(-1);   // [B, H, P]: by (bucket, position)
+        var positions = arange(Scalars.Of(0), Scalars.Of(padded), Scalars.Of(1), device: q.device).expand(batch, heads, padded);   // [B, H, P]
+        var order = bucket.mul(Scalars.Of(padded)).add(positions, Scalars.Of(1)).argsort(-1);   // [B, H, P]: by (bucket, position)
 
         var sq = qs.gather(2, order.unsqueeze(-1).expand(-1, -1, -1, dim));         // [B, H, P, D]
         var sv = vs.gather(2, order.unsqueeze(-1).expand(-1, -1, -1, vs.shape[3])); // [B, H, P, Dv]
         var sb = bucket.gather(2, order);                                           // [B, H, P]
         var svalid = valid.gather(2, order);                                        // [B, H, P]
-        // Explicit Scalars kept alive to the end of the method: see KeptScalars.
-        using var normFloor = 1e-12.ToScalar();
-        using var scale = Math.Sqrt(dim).ToScalar();
-        using var selfScore = SelfScore.ToScalar();
-        using var disallowed = VariantMath.Disallowed.ToScalar();
-        var sk = sq / sq.norm(-1, keepdim: true).clamp_min(normFloor);              // [B, H, P, D]: shared QK
+        var sk = sq / sq.norm(-1, keepdim: true).ClampMin(1e-12);              // [B, H, P, D]: shared QK
 
         var cq = sq.view(batch, heads, chunks, m, dim);                             // [B, H, C, m, D]
         var ck = LookBack(sk.view(batch, heads, chunks, m, dim), chunks);           // [B, H, C, K, D], K = m or 2m
@@ -111,11 +105,11 @@ public sealed class LshAttention : AttentionVariant
         var kpos = LookBack(order.view(batch, heads, chunks, m, 1), chunks).squeeze(-1).unsqueeze(3); // [B, H, C, 1, K]
         var kvalid = LookBack(svalid.view(batch, heads, chunks, m, 1).to_type(ScalarType.Int8), chunks).squeeze(-1).unsqueeze(3).to_type(ScalarType.Bool);
 
-        var scores = cq.matmul(ck.transpose(-1, -2)).div(scale);                    // [B, H, C, m, K]
+        var scores = cq.matmul(ck.transpose(-1, -2)).DividedBy(Math.Sqrt(dim));     // [B, H, C, m, K]
         var self = qpos.eq(kpos);                                                   // [B, H, C, m, K]
-        scores = scores.masked_fill(self, selfScore);
+        scores = scores.MaskedFill(self, SelfScore);
         var allowed = qb.eq(kb).logical_and(kvalid);                                // [B, H, C, m, K]
-        scores = scores.masked_fill(allowed.logical_not(), disallowed);
+        scores = scores.MaskedFill(allowed.logical_not(), VariantMath.Disallowed);
         var lse = scores.logsumexp(-1);                                             // [B, H, C, m]
         var probabilities = (scores - lse.unsqueeze(-1)).exp();                     // [B, H, C, m, K]
         var output = probabilities.matmul(cv).view(batch, heads, padded, -1);       // [B, H, P, Dv] (sorted order)

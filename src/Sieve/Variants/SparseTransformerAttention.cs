@@ -35,12 +35,12 @@ public sealed class SparseTransformerAttention : AttentionVariant
     public Tensor HeadMasks(int n, Device? device = null)
     {
         using var scope = NewDisposeScope();
-        var i = arange(KeptScalars.Of(0), KeptScalars.Of(n), KeptScalars.Of(1), device: device).unsqueeze(1);   // [N, 1]
-        var j = arange(KeptScalars.Of(0), KeptScalars.Of(n), KeptScalars.Of(1), device: device).unsqueeze(0);   // [1, N]
+        var i = arange(Scalars.Of(0), Scalars.Of(n), Scalars.Of(1), device: device).unsqueeze(1);   // [N, 1]
+        var j = arange(Scalars.Of(0), Scalars.Of(n), Scalars.Of(1), device: device).unsqueeze(0);   // [1, N]
         int l = _options.L;
         var (row, column) = _options.Kind == SparseTransformerKind.Strided
-            ? ((i - j).abs().le(KeptScalars.Of(l)), (i - j).remainder(KeptScalars.Of(l)).eq(KeptScalars.Of(0)))   // [N, N] each
-            : (i.div(KeptScalars.Of(l), RoundingMode.floor).eq(j.div(KeptScalars.Of(l), RoundingMode.floor)), j.remainder(KeptScalars.Of(l)).ge(KeptScalars.Of(l - _options.C)).expand(n, n));   // [N, N] each
+            ? ((i - j).abs().le(Scalars.Of(l)), (i - j).remainder(Scalars.Of(l)).eq(Scalars.Of(0)))   // [N, N] each
+            : (i.div(Scalars.Of(l), RoundingMode.floor).eq(j.div(Scalars.Of(l), RoundingMode.floor)), j.remainder(Scalars.Of(l)).ge(Scalars.Of(l - _options.C)).expand(n, n));   // [N, N] each
         var masks = cat([row.unsqueeze(0).expand(RowHeads, n, n), column.unsqueeze(0).expand(_heads - RowHeads, n, n)], 0);   // [H, N, N]
         return scope.MoveToOuter(masks);
     }

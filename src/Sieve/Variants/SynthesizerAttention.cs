@@ -1,6 +1,5 @@
 // Synthesizer attention (Tay et al. 2020, "Synthesizer: Rethinking Self-Attention in Transformer Models"; METHODS.md
 // §9): Y = softmax(S) V with S synthesised from each token alone (dense) or learned outright (random), no QKᵀ.
-using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
@@ -66,9 +65,9 @@ public sealed class SynthesizerAttention : AttentionVariant
             case SynthesizerKind.FactorizedRandom:
                 {
                     // Scaled so that R₁R₂ᵀ has entries of variance 1, like the unfactorised random matrix.
-                    using var scale = Math.Pow(options.FactorRank, -0.25).ToScalar();   // explicit and kept alive: see KeptScalars
-                    _r1 = new Parameter(randn(heads, maxLength, options.FactorRank, dtype: type, device: device).mul(scale));   // [H, ℓ, r]
-                    _r2 = new Parameter(randn(heads, maxLength, options.FactorRank, dtype: type, device: device).mul(scale));   // [H, ℓ, r]
+                    double scale = Math.Pow(options.FactorRank, -0.25);
+                    _r1 = new Parameter(randn(heads, maxLength, options.FactorRank, dtype: type, device: device).Times(scale));   // [H, ℓ, r]
+                    _r2 = new Parameter(randn(heads, maxLength, options.FactorRank, dtype: type, device: device).Times(scale));   // [H, ℓ, r]
                     register_parameter("random_r1", _r1);
                     register_parameter("random_r2", _r2);
                     break;
@@ -105,7 +104,7 @@ public sealed class SynthesizerAttention : AttentionVariant
         if (_mix is null) return scope.MoveToOuter(synthetic);
         var weights = _mix.softmax(-1);                                             // [H, 2]
         var mixed = (synthetic * weights[.., 0].view(1, -1, 1, 1))
-            .add(VariantMath.Scores(q, k) * weights[.., 1].view(1, -1, 1, 1), KeptScalars.One);   // [B, H, N, N]
+            .add(VariantMath.Scores(q, k) * weights[.., 1].view(1, -1, 1, 1), Scalars.One);   // [B, H, N, N]
         return scope.MoveToOuter(mixed);
     }
 

@@ -1,6 +1,5 @@
 // Small tensor helpers shared by the variants: the value that stands for "not allowed" in a score, masked softmax
 // with zero weight on disallowed keys (a row with none gives zeros, never NaN), and the pair masks of a padded batch.
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -17,8 +16,7 @@ internal static class VariantMath
     public static Tensor MaskedSoftmax(Tensor scores, Tensor allowed)
     {
         using var scope = NewDisposeScope();
-        using var disallowed = Disallowed.ToScalar();   // explicit and kept alive: see KeptScalars
-        var filled = scores.masked_fill(allowed.logical_not(), disallowed);          // [..., N]
+        var filled = scores.MaskedFill(allowed.logical_not(), Disallowed);         // [..., N]
         var probabilities = filled.softmax(-1) * allowed.to_type(scores.dtype);      // [..., N] (a row with no key: 0)
         return scope.MoveToOuter(probabilities);
     }
@@ -33,7 +31,6 @@ internal static class VariantMath
     /// <summary>q·kᵀ/√D: [B, H, N, N].</summary>
     public static Tensor Scores(Tensor q, Tensor k)
     {
-        using var scale = Math.Sqrt(q.shape[^1]).ToScalar();   // explicit and kept alive: see KeptScalars
-        return q.matmul(k.transpose(-1, -2)).div(scale);
+        return q.matmul(k.transpose(-1, -2)).DividedBy(Math.Sqrt(q.shape[^1]));
     }
 }
