@@ -57,7 +57,8 @@ public sealed record ExperimentSpec
     public IReadOnlyList<ExperimentCell> Cells()
     {
         var cells = new List<ExperimentCell>();
-        var first = new Dictionary<(ExperimentTask, string, int, bool), int>();
+        // What a cell trains: the task, the spec with a learnable row's target, the seed and pre-training (not the label).
+        var first = new Dictionary<(ExperimentTask, string, Learnable.SparsityLoss?, string?, int, bool), int>();
         foreach (var task in Tasks)
             foreach (var pattern in Patterns)
             {
@@ -68,8 +69,9 @@ public sealed record ExperimentSpec
                     foreach (int seed in Seeds)
                         foreach (bool pretrain in Pretrain)
                         {
-                            int? sameAs = first.TryGetValue((task, spec, seed, pretrain), out int earlier) ? earlier : null;
-                            first.TryAdd((task, spec, seed, pretrain), cells.Count);
+                            var training = (task, spec, pattern.Target, pattern.MatchSparsityOf, seed, pretrain);
+                            int? sameAs = first.TryGetValue(training, out int earlier) ? earlier : null;
+                            first.TryAdd(training, cells.Count);
                             cells.Add(new ExperimentCell(cells.Count, task, pattern, layers, seed, pretrain, spec) { SameAs = sameAs });
                         }
                 }

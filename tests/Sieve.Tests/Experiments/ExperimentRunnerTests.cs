@@ -143,4 +143,20 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(0.1, report.Delta(localLater, 0)!.Value, 12);
         Assert.Equal(0, report.Missing);
     }
+
+    [Fact]
+    public void LearnableRowsWithTheSameSpec_ButAnotherTarget_AreNotRepeats()
+    {
+        var spec = ExperimentSpec.Parse("""
+            config: c.json
+            tasks: [{name: rte, data: d}]
+            patterns:
+              - {label: a, spec: aaa(local=2), match_sparsity_of: local(2)+global(2)}
+              - {label: b, spec: aaa(local=2), match_sparsity_of: local(2)+global(1)}
+              - {label: c, spec: aaa(local=2), target_sparsity: 0.5}
+              - {label: d, spec: aaa(local=2), target_sparsity: 0.6}
+              - {label: e, spec: aaa(local=2), target_sparsity: 0.6}
+            """, _dir);
+        Assert.Equal([null, null, null, null, 3], spec.Cells().Select(c => c.SameAs));
+    }
 }
