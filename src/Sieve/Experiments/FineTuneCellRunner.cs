@@ -108,6 +108,7 @@ public static class FineTuneCellRunner
     {
         var task = TaskDefinition.Parse(cell.Task.Name);
         string? model = pretrainedModel ?? spec.ModelDirectory;
+        bool learnable = Variants.AttentionSpec.Parse(cell.PatternSpec).Learnable is not null;
         var target = cell.Pattern.Target;
         if (cell.Pattern.MatchSparsityOf is { } match && target is not null)
         {
@@ -124,8 +125,9 @@ public static class FineTuneCellRunner
             VocabPath = spec.VocabPath,
             Pattern = cell.PatternSpec,
             SparsityTarget = target,
-            PatternLearning = new Learnable.GumbelOptions { LearningRate = spec.Budget.PatternLearningRate },   // read only by a learnable pattern
-            GateBiasScale = spec.Budget.GateBiasScale,
+            // Given to a learnable row only: a fixed pattern's run records (and resumes with) the defaults, whatever the budget says.
+            PatternLearning = learnable ? new Learnable.GumbelOptions { LearningRate = spec.Budget.PatternLearningRate } : null,
+            GateBiasScale = learnable ? spec.Budget.GateBiasScale : Learnable.LearnablePattern.DefaultBiasScale,
             ClassifierPooling = spec.Budget.ClassifierPooling,
             GroupByLength = spec.Budget.GroupByLength,
             MaxLength = spec.Budget.MaxLength,

@@ -148,21 +148,25 @@ public sealed class FineTuneCellRunnerTests : IDisposable
         var recipe = ExperimentSpec.Parse("""
             config: tiny/config.json
             tasks: [{name: rte, data: RTE}]
-            patterns: [full]
+            patterns: [full, {spec: aaa(local=1), target_sparsity: 0.5}]
             budget: {epochs: 5, warmup_ratio: 0.1, weight_decay: 0.01, classifier_pooling: mean, group_by_length: yes,
                      eval_steps: 78, gate_bias_scale: 10, pattern_learning_rate: 0.1}
             """, _dir);
         var runner = new ExperimentRunner(recipe, FineTuneCellRunner.For(recipe, Pretrain, FineTune));
         runner.Run(runner.Cells[0]);
-        var options = Assert.Single(_fineTuned);
+        runner.Run(runner.Cells[1]);
+        Assert.Equal(10, _fineTuned[1].GateBiasScale);
+        Assert.Equal(0.1, _fineTuned[1].PatternLearning!.LearningRate);
+        var options = _fineTuned[0];
         Assert.Equal(5, options.Trainer.Epochs);
         Assert.Equal(0.1, options.Trainer.WarmupRatio);
         Assert.Equal(0.01, options.Trainer.WeightDecay);
         Assert.Equal(78, options.Trainer.EvalSteps);
         Assert.Equal(Sieve.Modeling.ClassifierPooling.Mean, options.ClassifierPooling);
         Assert.True(options.GroupByLength);
-        Assert.Equal(10, options.GateBiasScale);
-        Assert.Equal(0.1, options.PatternLearning!.LearningRate);
+        // The learnable pattern's settings reach only a learnable row: a fixed pattern's run records the defaults.
+        Assert.Equal(Sieve.Learnable.LearnablePattern.DefaultBiasScale, options.GateBiasScale);
+        Assert.Null(options.PatternLearning);
 
         _fineTuned.Clear();
         var silent = ExperimentSpec.Parse("config: c.json\ntasks: [{name: rte, data: RTE}]\npatterns: [full]\noutput: silent\n", _dir);
@@ -173,7 +177,7 @@ public sealed class FineTuneCellRunnerTests : IDisposable
         Assert.Equal((finetune.Trainer.WarmupRatio, finetune.Trainer.WeightDecay, finetune.Trainer.EvalSteps, finetune.GroupByLength, finetune.GateBiasScale),
             (defaults.Trainer.WarmupRatio, defaults.Trainer.WeightDecay, defaults.Trainer.EvalSteps, defaults.GroupByLength, defaults.GateBiasScale));
         Assert.Null(defaults.ClassifierPooling);
-        Assert.Equal(new Sieve.Learnable.GumbelOptions().LearningRate, defaults.PatternLearning!.LearningRate);
+        Assert.Null(defaults.PatternLearning);
     }
     [Fact]
     public void MatchSparsityOf_TrainsTowardsTheFixedPatternsRhoOnTheCellsTrainingExamples()
