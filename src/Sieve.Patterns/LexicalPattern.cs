@@ -22,7 +22,7 @@ public sealed class LexicalPattern : Pattern
     public LexicalPattern(int m, SpecialTokenMode special = SpecialTokenMode.Self)
     {
         if (m < 1) throw new ArgumentOutOfRangeException(nameof(m), m, $"lexical(m) needs m >= 1 (the number of most similar words per word), got {m}");
-        if (!Enum.IsDefined(special)) throw new ArgumentOutOfRangeException(nameof(special), special, "special must be self or global");
+        if (!Enum.IsDefined(special)) throw new ArgumentOutOfRangeException(nameof(special), special, "special must be self, global or cls");
         M = m;
         Special = special;
     }
@@ -32,6 +32,8 @@ public sealed class LexicalPattern : Pattern
 
     /// <summary>How special tokens ([CLS], [SEP]) are treated.</summary>
     public SpecialTokenMode Special { get; }
+
+    public override ContextInputs Inputs => ContextInputs.TokenEmbeddings;
 
     public override string ToString() =>
         Special == SpecialTokenMode.Self ? $"lexical({M})" : $"lexical({M},special={Special.ToString().ToLowerInvariant()})";

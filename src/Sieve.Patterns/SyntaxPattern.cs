@@ -15,7 +15,7 @@ public sealed class SyntaxPattern : Pattern
     public SyntaxPattern(int k, SpecialTokenMode special = SpecialTokenMode.Self)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, $"syntax(k) needs k >= 1 (the number of dependency hops), got {k}");
-        if (!Enum.IsDefined(special)) throw new ArgumentOutOfRangeException(nameof(special), special, "special must be self or global");
+        if (!Enum.IsDefined(special)) throw new ArgumentOutOfRangeException(nameof(special), special, "special must be self, global or cls");
         K = k;
         Special = special;
     }
@@ -25,6 +25,8 @@ public sealed class SyntaxPattern : Pattern
 
     /// <summary>How special tokens ([CLS], [SEP]) are treated.</summary>
     public SpecialTokenMode Special { get; }
+
+    public override ContextInputs Inputs => ContextInputs.DependencyHeads;
 
     public override string ToString() =>
         Special == SpecialTokenMode.Self ? $"syntax({K})" : $"syntax({K},special={Special.ToString().ToLowerInvariant()})";

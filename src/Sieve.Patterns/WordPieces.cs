@@ -90,7 +90,8 @@ internal sealed class WordPieces
     /// <summary>
     /// Expands an undirected word graph (<paramref name="neighbours"/>[u] = the other words u is linked to) into token
     /// rows: the row of a piece of u holds every piece of u and of its neighbours (plus the special tokens when they are
-    /// global). Rows are stored once per word, since all pieces of a word share them.
+    /// global; under <see cref="SpecialTokenMode.Cls"/> only the row of [CLS] at position 0 changes). Rows are stored
+    /// once per word, since all pieces of a word share them.
     /// </summary>
     public PatternRows Expand(IReadOnlyList<int>[] neighbours, SpecialTokenMode special)
     {
@@ -116,7 +117,7 @@ internal sealed class WordPieces
         {
             int word = pieces.WordOf[row];
             if (word >= 0) keys.AddRange(rowsOfWord[word]);
-            else if (special == SpecialTokenMode.Global) keys.AddRange(0, Length);
+            else if (special == SpecialTokenMode.Global || (special == SpecialTokenMode.Cls && row == 0)) keys.AddRange(0, Length);
             else keys.Add(row);
         }
     }

@@ -109,6 +109,28 @@ public class SyntaxPatternTests
     }
 
     [Fact]
+    public void Syntax1_SpecialCls_LetsOnlyTheClsRowSeeEverything()
+    {
+        // special=self's layout plus one full row: [CLS] reads every token, no token reads [CLS], [SEP] keeps its self-loop.
+        Assert.Equal(
+            [
+                "1111111", // [CLS]: every key
+                ".1111..", // un: as under special=self
+                ".1111..",
+                ".1111..",
+                ".11111.", // story
+                "....11.", // ends
+                "......1", // [SEP]: self-loop only
+            ],
+            MaskGrid.Render(PatternSpec.Parse("syntax(1,special=cls)"), Unbelievable()));
+        var self = CsrLayout.Build(new SyntaxPattern(1), Unbelievable());
+        var cls = CsrLayout.Build(new SyntaxPattern(1, SpecialTokenMode.Cls), Unbelievable());
+        Assert.Equal(self.Nnz + 6, cls.Nnz);   // N − 1 more entries
+        Assert.Equal("syntax(1,special=cls)", new SyntaxPattern(1, SpecialTokenMode.Cls).ToString());
+        Assert.Equal(ContextInputs.DependencyHeads, new SyntaxPattern(1).Inputs);
+    }
+
+    [Fact]
     public void Syntax_OnASentencePair_HasNoArcAcrossThePair()
     {
         var first = ConlluParse.Parse(FoxTree).Single();
@@ -249,7 +271,7 @@ public class SyntaxPatternTests
             {
                 bool iSpecial = ids[i] < 0, jSpecial = ids[j] < 0;
                 dense[i, j] = iSpecial || jSpecial
-                    ? i == j || special == SpecialTokenMode.Global
+                    ? i == j || special == SpecialTokenMode.Global || (special == SpecialTokenMode.Cls && i == 0 && iSpecial)
                     : distance[ids[i], ids[j]] <= k;
             }
         return dense;
