@@ -124,6 +124,9 @@ public static class FineTuneCellRunner
             BatchSize = spec.Budget.BatchSize,
             MaxTrainExamples = cell.Task.MaxTrainExamples,
             MaxEvalExamples = cell.Task.MaxEvalExamples,
+            TrainParses = cell.Task.TrainParses,
+            DevParses = cell.Task.DevParses,
+            UnparsedRows = cell.Task.UnparsedRows,
             Resume = TrainerCheckpoint.Latest(directory) is not null,
             Trainer = new TrainerOptions
             {
