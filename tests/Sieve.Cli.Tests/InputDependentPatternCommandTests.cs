@@ -97,8 +97,13 @@ public sealed class InputDependentPatternCommandTests : IDisposable
         Assert.Equal(2, results.Length);
         Assert.All(results, line => Assert.Contains("\"completed\"", line, StringComparison.OrdinalIgnoreCase));
 
-        var withoutParses = File.ReadAllLines(spec).Where(line => !line.TrimStart().StartsWith("parses:", StringComparison.Ordinal));
-        File.WriteAllLines(spec, withoutParses);
+        var lines = File.ReadAllLines(spec);
+        File.WriteAllLines(spec, [.. lines, "pretrain: [yes]", "pretraining: {corpus: corpus.txt}"]);
+        (code, _, stderr) = HelpTests.RunSieve("experiment", "run", spec, "--list");
+        Assert.Equal(2, code);
+        Assert.Contains("reads a dependency parse the corpus does not have", stderr, StringComparison.Ordinal);
+
+        File.WriteAllLines(spec, lines.Where(line => !line.TrimStart().StartsWith("parses:", StringComparison.Ordinal)));
         (code, _, stderr) = HelpTests.RunSieve("experiment", "run", spec, "--list");
         Assert.Equal(2, code);
         Assert.Contains("the row 'syntax(1)' (syntax(1)) reads the dependency parse of every example, and the task sst2 gives none", stderr, StringComparison.Ordinal);

@@ -76,7 +76,7 @@ internal static class ExperimentSpecReader
             for (int i = 0; i < patterns.Count; i++)
             {
                 CheckCells(patternNodes[i], patterns[i], layers, pretrain.Contains(true));
-                CheckParses(patternNodes[i], patterns[i], tasks);
+                CheckParses(patternNodes[i], patterns[i], tasks, pretrain.Contains(true));
             }
             if (pretraining is null && pretrain.Contains(true))
                 throw Error(p!, "'pretrain: yes' cells pre-train before fine-tuning, but the spec has no 'pretraining:' section; add one with at least 'corpus:' (a text file, one sentence or document per line)");
@@ -240,9 +240,12 @@ internal static class ExperimentSpecReader
         }
 
         // A row whose pattern reads a dependency parse (syntax(k)) needs every task to give the parses of its rows.
-        private void CheckParses(YamlNode node, ExperimentPattern pattern, IReadOnlyList<ExperimentTask> tasks)
+        // Pre-training reads a plain corpus, which has no parses.
+        private void CheckParses(YamlNode node, ExperimentPattern pattern, IReadOnlyList<ExperimentTask> tasks, bool pretrains)
         {
             if (AttentionSpec.Parse(pattern.Spec).Pattern is not { } fixedPattern || !fixedPattern.Inputs.HasFlag(ContextInputs.DependencyHeads)) return;
+            if (pretrains)
+                throw Error(node, $"'pretrain: yes' cells pre-train with the row's pattern on a plain corpus, and the row '{pattern.Label}' ({pattern.Spec}) reads a dependency parse the corpus does not have; give it its own grid with pretrain: [no]");
             foreach (var task in tasks.Where(t => t.TrainParses is null))
                 throw Error(node, $"the row '{pattern.Label}' ({pattern.Spec}) reads the dependency parse of every example, and the task {task.Name} gives none; add 'parses: {{train: FILE, dev: FILE}}' under the task (CoNLL-U, one sentence per text in row order)");
         }
