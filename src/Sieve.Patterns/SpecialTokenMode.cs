@@ -1,6 +1,5 @@
 // How word-level patterns (syntax, lexical) treat special tokens such as [CLS] and [SEP], which belong to no word
-// (METHODS.md §2.2: `special_tokens ∈ {self, global}`, a reconstruction [I] kept as a switch; `cls` is Sieve's third
-// choice, a [CLS] that reads the whole input without becoming a hub every token reads).
+// (METHODS.md §2.2: `special_tokens ∈ {self, global}`, a reconstruction [I] kept as a switch).
 namespace Sieve.Patterns;
 
 /// <summary>
@@ -12,17 +11,10 @@ public enum SpecialTokenMode
     /// <summary>
     /// A special token keeps only its self-loop and no other row sees it (spec <c>special=self</c>, the default). On every
     /// layer that runs such a pattern [CLS] therefore sees only itself: a classifier on the [CLS] vector learns nothing
-    /// about the input from those layers.
+    /// about the input from those layers, unless the pattern's <c>cls=all</c> opens the row of [CLS].
     /// </summary>
     Self,
 
     /// <summary>Every special token is global: its row attends to all tokens and every row attends to it (spec <c>special=global</c>).</summary>
     Global,
-
-    /// <summary>
-    /// [CLS], the special token at position 0, attends to every token, but no other row attends to it; every other special
-    /// token ([SEP]) keeps only its self-loop as under <see cref="Self"/> (spec <c>special=cls</c>). The word graph is
-    /// untouched, and only N − 1 entries are added to <see cref="Self"/>'s layout.
-    /// </summary>
-    Cls,
 }

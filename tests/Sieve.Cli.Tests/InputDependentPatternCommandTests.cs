@@ -30,10 +30,10 @@ public sealed class InputDependentPatternCommandTests : IDisposable
     [Fact]
     public void Syntax_FineTunesWithEachSplitsParses_AndEvaluatesWithThem()
     {
-        var (code, stdout, stderr) = HelpTests.RunSieve(_task.FineTune("syntax", "syntax(1,special=cls)",
+        var (code, stdout, stderr) = HelpTests.RunSieve(_task.FineTune("syntax", "syntax(1,cls=all)",
             "--train-parses", _task.Parses("train"), "--dev-parses", _task.Parses("dev")));
         Assert.True(code == 0, stderr);
-        var (accuracy, sparsity, model) = Summary(stdout, "syntax(1,special=cls)");
+        var (accuracy, sparsity, model) = Summary(stdout, "syntax(1,cls=all)");
         Assert.InRange(sparsity, 0.05, 0.95);
         Assert.Contains("\"train_parses\"", File.ReadAllText(Path.Combine(_task.Folder, "syntax", "run_settings.json")), StringComparison.Ordinal);
 
@@ -46,7 +46,7 @@ public sealed class InputDependentPatternCommandTests : IDisposable
 
         (code, _, stderr) = HelpTests.RunSieve(evaluate);
         Assert.Equal(2, code);
-        Assert.Contains("syntax(1,special=cls) reads the dependency parse of every example, and the dev split", stderr, StringComparison.Ordinal);
+        Assert.Contains("syntax(1,cls=all) reads the dependency parse of every example, and the dev split", stderr, StringComparison.Ordinal);
         Assert.Contains("give --parses FILE", stderr, StringComparison.Ordinal);
     }
 

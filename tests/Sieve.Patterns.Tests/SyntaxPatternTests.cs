@@ -109,7 +109,7 @@ public class SyntaxPatternTests
     }
 
     [Fact]
-    public void Syntax1_SpecialCls_LetsOnlyTheClsRowSeeEverything()
+    public void Syntax1_ClsAll_LetsOnlyTheClsRowSeeEverything()
     {
         // special=self's layout plus one full row: [CLS] reads every token, no token reads [CLS], [SEP] keeps its self-loop.
         Assert.Equal(
@@ -122,11 +122,14 @@ public class SyntaxPatternTests
                 "....11.", // ends
                 "......1", // [SEP]: self-loop only
             ],
-            MaskGrid.Render(PatternSpec.Parse("syntax(1,special=cls)"), Unbelievable()));
+            MaskGrid.Render(PatternSpec.Parse("syntax(1,cls=all)"), Unbelievable()));
         var self = CsrLayout.Build(new SyntaxPattern(1), Unbelievable());
-        var cls = CsrLayout.Build(new SyntaxPattern(1, SpecialTokenMode.Cls), Unbelievable());
+        var cls = CsrLayout.Build(new SyntaxPattern(1, cls: ClsRow.All), Unbelievable());
         Assert.Equal(self.Nnz + 6, cls.Nnz);   // N − 1 more entries
-        Assert.Equal("syntax(1,special=cls)", new SyntaxPattern(1, SpecialTokenMode.Cls).ToString());
+        Assert.Equal("syntax(1,cls=all)", new SyntaxPattern(1, cls: ClsRow.All).ToString());
+        Assert.Equal("syntax(1,special=global,cls=all)", PatternSpec.Parse("syntax(1, cls=all, special=global)").ToString());
+        Assert.Equal(MaskGrid.Render(new SyntaxPattern(1, SpecialTokenMode.Global), Unbelievable()),
+            MaskGrid.Render(new SyntaxPattern(1, SpecialTokenMode.Global, ClsRow.All), Unbelievable()));   // already global
         Assert.Equal(ContextInputs.DependencyHeads, new SyntaxPattern(1).Inputs);
     }
 
@@ -271,7 +274,7 @@ public class SyntaxPatternTests
             {
                 bool iSpecial = ids[i] < 0, jSpecial = ids[j] < 0;
                 dense[i, j] = iSpecial || jSpecial
-                    ? i == j || special == SpecialTokenMode.Global || (special == SpecialTokenMode.Cls && i == 0 && iSpecial)
+                    ? i == j || special == SpecialTokenMode.Global
                     : distance[ids[i], ids[j]] <= k;
             }
         return dense;
