@@ -17,7 +17,7 @@ internal static class ExperimentSpecReader
 {
     private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference"];
     private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples", "parses"];
-    private static readonly string[] _parsesKeys = ["train", "dev", "unparsed_rows"];
+    private static readonly string[] _parsesKeys = ["train", "dev", "dev_mismatched", "unparsed_rows"];
     private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "alpha", "alpha_schedule", "sparsity_penalty"];
     private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate", "warmup_ratio", "weight_decay",
         "classifier_pooling", "group_by_length", "eval_steps", "gate_bias_scale", "pattern_learning_rate"];
@@ -129,7 +129,8 @@ internal static class ExperimentSpecReader
                     "error" => FineTuning.UnparsedRowPolicy.Error,
                     "no-arcs" => FineTuning.UnparsedRowPolicy.NoArcs,
                     var other => throw Error(u, $"unparsed_rows takes error or no-arcs, got '{other}'"),
-                } : FineTuning.UnparsedRowPolicy.Error);
+                } : FineTuning.UnparsedRowPolicy.Error,
+                parses.TryGetValue("dev_mismatched", out var mismatched) ? PathOf(mismatched, "dev_mismatched") : null);
         }
 
         private IEnumerable<(YamlNode Node, ExperimentPattern Pattern)> Rows(YamlNode node) =>

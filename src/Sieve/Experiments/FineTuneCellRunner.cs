@@ -126,6 +126,7 @@ public static class FineTuneCellRunner
             MaxEvalExamples = cell.Task.MaxEvalExamples,
             TrainParses = cell.Task.TrainParses,
             DevParses = cell.Task.DevParses,
+            DevMismatchedParses = cell.Task.DevMismatchedParses,
             UnparsedRows = cell.Task.UnparsedRows,
             Resume = TrainerCheckpoint.Latest(directory) is not null,
             Trainer = new TrainerOptions

@@ -49,16 +49,18 @@ public static class FineTuneJob
         var devParses = options.DevParses is { } devFile && dev is not null ? TaskParses.Read(devFile, dev.FilePath, options.UnparsedRows) : null;
         var trainExamples = encoder.EncodeAll([.. train.Examples.Take(options.MaxTrainExamples ?? int.MaxValue)], trainParses);
         var devExamples = dev is null ? null : encoder.EncodeAll([.. dev.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)], devParses);
-        var mismatchedExamples = devMismatched is null ? null : encoder.EncodeAll([.. devMismatched.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)]);
+        var mismatchedParses = options.DevMismatchedParses is { } mismatchedFile && devMismatched is not null ? TaskParses.Read(mismatchedFile, devMismatched.FilePath, options.UnparsedRows) : null;
+        var mismatchedExamples = devMismatched is null ? null : encoder.EncodeAll([.. devMismatched.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)], mismatchedParses);
         status?.Invoke($"{task.Name}: {trainExamples.Length} training examples{(devExamples is null ? ", no dev split" : $", {devExamples.Length} dev examples")}"
             + $"{(mismatchedExamples is null ? "" : $" (matched), {mismatchedExamples.Length} mismatched")}; at most {options.MaxLength} tokens each");
-        foreach (var parses in new[] { trainParses, devParses }.OfType<TaskParses>())
+        foreach (var parses in new[] { trainParses, devParses, mismatchedParses }.OfType<TaskParses>())
             status?.Invoke($"parses: {parses.Path} for {parses.DataFile}" + (parses.Unparsed > 0 ? $"; {parses.Unparsed} row(s) without a matching parse got no arcs" : ""));
 
         var config = TaskConfig(options, encoder, trainExamples);
         // The one spec grammar (AttentionSpec): fine-tuning takes every form, patterns, variants and learnable patterns.
         var asked = options.Pattern is { } text ? AttentionSpec.Parse(text) : null;
-        RequireParses((asked ?? config.Sieve?.ReadSpec())?.Pattern, (trainParses, train, "--train-parses"), (devParses, dev, "--dev-parses"));
+        RequireParses((asked ?? config.Sieve?.ReadSpec())?.Pattern, (trainParses, train, "--train-parses"), (devParses, dev, "--dev-parses"),
+            (mismatchedParses, devMismatched, "--dev-mismatched-parses"));
         var learnable = LearnablePatternOf(options, config, asked?.Learnable);
         // Taken once the inputs are known to be usable, and held until the final model is saved.
         using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
@@ -146,7 +148,7 @@ public static class FineTuneJob
         foreach (var (parses, split, option) in splits)
         {
             if (split is null || parses is not null) continue;
-            throw new ArgumentException($"{pattern} reads the dependency parse of every example, and the {split.Split.ToString().ToLowerInvariant()} split {split.FilePath} has none: " +
+            throw new ArgumentException($"{pattern} reads the dependency parse of every example, and the {Path.GetFileNameWithoutExtension(split.FilePath)} split {split.FilePath} has none: " +
                 $"give {option} FILE, a CoNLL-U file with one sentence per text in row order (two per row for a pair task; see docs/PATTERNS.md).");
         }
     }
@@ -183,6 +185,7 @@ public static class FineTuneJob
         // Recorded only when given, so that runs started before parses existed still resume.
         if (options.TrainParses is not null) settings.AddFile("train_parses", options.TrainParses);
         if (options.DevParses is not null) settings.AddFile("dev_parses", options.DevParses);
+        if (options.DevMismatchedParses is not null) settings.AddFile("dev_mismatched_parses", options.DevMismatchedParses);
         if (options.UnparsedRows != UnparsedRowPolicy.Error) settings.Add("unparsed_rows", options.UnparsedRows.ToString().ToLowerInvariant());
         // Recorded only when given, so that runs started before the option existed still resume.
         if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);

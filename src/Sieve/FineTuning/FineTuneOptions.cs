@@ -40,6 +40,9 @@ public sealed record FineTuneOptions
     /// <summary>The CoNLL-U parses of the dev rows, as <see cref="TrainParses"/>; required with a dev split when the pattern reads a parse.</summary>
     public string? DevParses { get; init; }
 
+    /// <summary>The CoNLL-U parses of MNLI's mismatched dev rows (<c>dev_mismatched.tsv</c>), as <see cref="TrainParses"/>.</summary>
+    public string? DevMismatchedParses { get; init; }
+
     /// <summary>What a row gets whose parse is missing or does not match its text: an error (default), or no arcs.</summary>
     public UnparsedRowPolicy UnparsedRows { get; init; }
 
