@@ -35,11 +35,13 @@ internal static class EvaluateCommand
         var batchSize = new Option<int>("--batch-size") { Description = "Examples per batch.", DefaultValueFactory = _ => 64 };
         var maxExamples = new Option<int?>("--max-examples") { Description = "Evaluate the first N examples only." };
         var predictions = new Option<DirectoryInfo?>("--predictions") { Description = "Write the predictions of a GLUE test split here, in the submission format." };
+        var parses = new Option<FileInfo?>("--parses") { Description = "The CoNLL-U dependency parses of the split's rows, for syntax(k): one sentence per text in row order (two per row for a pair task: text, then text pair)." };
+        var unparsed = UnparsedRowsOption.Create();
         var seed = new Option<int>("--seed") { Description = "The seed of random patterns.", DefaultValueFactory = _ => 42 };
         var format = new Option<OutputFormat>("--format") { Description = "table or json.", DefaultValueFactory = _ => OutputFormat.Table };
         var command = new Command("evaluate", "Evaluate a classifier on a task split: official metrics and the measured sparsity ρ of the layouts it ran on.")
         {
-            model, task, data, split, pattern, kernel, maxLength, batchSize, maxExamples, predictions, seed, format,
+            model, task, data, split, pattern, kernel, maxLength, batchSize, maxExamples, predictions, parses, unparsed, seed, format,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "evaluate", () =>
         {
@@ -66,14 +68,17 @@ internal static class EvaluateCommand
             ModelInputLimits.CheckLength(classifier.Config, length);
             var encoder = TaskEncoder.For(definition, tokenizer, length);
             ModelInputLimits.CheckVocabulary(classifier.Config, encoder.VocabularySize);
-            var examples = encoder.EncodeAll([.. splitData.Examples.Take(parse.GetValue(maxExamples) ?? int.MaxValue)]);
+            var rowParses = parse.GetValue(parses) is { } parseFile ? TaskParses.Read(parseFile.FullName, splitData.FilePath, UnparsedRowsOption.Read(parse, unparsed)) : null;
+            var examples = encoder.EncodeAll([.. splitData.Examples.Take(parse.GetValue(maxExamples) ?? int.MaxValue)], rowParses);
             ModelInputLimits.CheckSegments(classifier.Config, examples.Select(e => e.TokenTypeIds));
 
             // A learnable pattern replaces the whole attention pattern, so another pattern cannot be put in its place.
             if (parse.GetValue(pattern) is { } other && classifier.Bert.LearnedSpec is { } learnedSpec)
                 throw new ArgumentException($"{directory} learns its pattern ({learnedSpec}); --pattern {other} cannot replace it. Evaluate a model without a learnable pattern to try another one.");
             string? running = TrainedAttention.Apply(classifier.Bert, parse.GetValue(pattern), "evaluate", parse.GetValue(kernel), (ulong)parse.GetValue(seed));
+            FineTuneJob.RequireParses(classifier.Bert.Attention.Pattern, (rowParses, splitData, "--parses"));
             LoadNotice.Write(error, loaded, directory);
+            if (rowParses is { Unparsed: > 0 } fallback) error.WriteLine($"parses: {fallback.Unparsed} row(s) of {splitData.FilePath} without a matching parse in {fallback.Path} got no arcs");
             var result = TaskEvaluator.Evaluate(classifier, definition, examples, encoder.PadId, parse.GetValue(batchSize),
                 Deciles(error, examples.Length));
 

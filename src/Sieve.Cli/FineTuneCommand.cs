@@ -55,12 +55,17 @@ internal static class FineTuneCommand
         var maxEval = new Option<int?>("--max-eval-examples") { Description = "Evaluate on the first N dev examples only." };
         var gateBiasScale = new Option<double>("--gate-bias-scale") { Description = "C of a learnable pattern's training bias (g − 1)·C: 1e4 (BERT's masked score) hides closed gates exactly, but its gradient is C per gate; about 10 keeps a pre-trained encoder's gradients in range. Evaluation runs the hardened pattern either way.", DefaultValueFactory = _ => LearnablePattern.DefaultBiasScale };
         var groupByLength = new Option<bool>("--group-by-length") { Description = "Batch examples of similar length (HF's group_by_length: sorted within mega-batches of 50 batches, batches shuffled), so that little is padded; tokens/s in the progress line counts real tokens." };
+        var trainParses = new Option<FileInfo?>("--train-parses") { Description = "The CoNLL-U dependency parses of the training rows, for syntax(k): one sentence per text in row order (two per row for a pair task: text, then text pair)." };
+        var devParses = new Option<FileInfo?>("--dev-parses") { Description = "The CoNLL-U dependency parses of the dev rows, as --train-parses." };
+        var mismatchedParses = new Option<FileInfo?>("--dev-mismatched-parses") { Description = "The CoNLL-U dependency parses of MNLI's dev_mismatched.tsv rows, as --train-parses." };
+        var unparsed = UnparsedRowsOption.Create();
         var skip = new Option<bool>("--skip-malformed") { Description = "Skip and count malformed rows instead of stopping at the first." };
         var trainer = new TrainerCommandOptions("training data", 5e-5, "dev", "initialisation, data order, dropout, random patterns");
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
             task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
-            patternLearningRate, initialLogit, sublayers, pooling, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, groupByLength, gateBiasScale, skip,
+            patternLearningRate, initialLogit, sublayers, pooling, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, groupByLength, gateBiasScale,
+            trainParses, devParses, mismatchedParses, unparsed, skip,
         };
         foreach (var option in trainer.All) command.Options.Add(option);
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
@@ -74,6 +79,10 @@ internal static class FineTuneCommand
                 ConfigPath = parse.GetValue(config)?.FullName,
                 VocabPath = parse.GetValue(vocab)?.FullName,
                 Pattern = parse.GetValue(pattern),
+                TrainParses = parse.GetValue(trainParses)?.FullName,
+                DevParses = parse.GetValue(devParses)?.FullName,
+                DevMismatchedParses = parse.GetValue(mismatchedParses)?.FullName,
+                UnparsedRows = UnparsedRowsOption.Read(parse, unparsed),
                 PatternLearning = new GumbelOptions
                 {
                     TemperatureStart = parse.GetValue(temperature),

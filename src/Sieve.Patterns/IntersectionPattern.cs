@@ -18,6 +18,8 @@ public sealed class IntersectionPattern(Pattern left, Pattern right) : Pattern
 
     public override bool IsRandom => Left.IsRandom || Right.IsRandom;
 
+    public override ContextInputs Inputs => Left.Inputs | Right.Inputs;
+
     public override PatternRows Bind(PatternContext context) =>
         new MergedRows(Left.Bind(context), Right.Bind(context), SortedMerge.Intersection);
 

@@ -15,16 +15,18 @@ namespace Sieve.Patterns;
 /// compared with each other: only syntactic arcs stop at the pair boundary.
 /// </para>
 /// Binding costs O(W²·d) time for W words of dimension d (every word is compared with every other) but only O(W·m) memory;
-/// no W×W matrix is formed. Spec: <c>lexical(m)</c> or <c>lexical(m,special=global)</c>, m ≥ 1.
+/// no W×W matrix is formed. Spec: <c>lexical(m)</c>, <c>lexical(m,special=global)</c> or <c>lexical(m,cls=all)</c>, m ≥ 1.
 /// </summary>
 public sealed class LexicalPattern : Pattern
 {
-    public LexicalPattern(int m, SpecialTokenMode special = SpecialTokenMode.Self)
+    public LexicalPattern(int m, SpecialTokenMode special = SpecialTokenMode.Self, ClsRow cls = ClsRow.Special)
     {
         if (m < 1) throw new ArgumentOutOfRangeException(nameof(m), m, $"lexical(m) needs m >= 1 (the number of most similar words per word), got {m}");
         if (!Enum.IsDefined(special)) throw new ArgumentOutOfRangeException(nameof(special), special, "special must be self or global");
         M = m;
+        if (!Enum.IsDefined(cls)) throw new ArgumentOutOfRangeException(nameof(cls), cls, "cls must be special or all");
         Special = special;
+        Cls = cls;
     }
 
     /// <summary>How many most similar other words each word is linked to (before symmetrising).</summary>
@@ -33,8 +35,13 @@ public sealed class LexicalPattern : Pattern
     /// <summary>How special tokens ([CLS], [SEP]) are treated.</summary>
     public SpecialTokenMode Special { get; }
 
+    /// <summary>What [CLS] reads: as <see cref="Special"/> says, or every token (<c>cls=all</c>).</summary>
+    public ClsRow Cls { get; }
+
+    public override ContextInputs Inputs => ContextInputs.TokenEmbeddings;
+
     public override string ToString() =>
-        Special == SpecialTokenMode.Self ? $"lexical({M})" : $"lexical({M},special={Special.ToString().ToLowerInvariant()})";
+        $"lexical({M}{(Special == SpecialTokenMode.Self ? "" : $",special={Special.ToString().ToLowerInvariant()}")}{(Cls == ClsRow.Special ? "" : ",cls=all")})";
 
     public override PatternRows Bind(PatternContext context)
     {
@@ -86,7 +93,7 @@ public sealed class LexicalPattern : Pattern
             linked[u].Sort();
             neighbours[u] = [.. linked[u].Distinct()];
         }
-        return pieces.Expand(neighbours, Special);
+        return pieces.Expand(neighbours, Special, Cls);
     }
 
     /// <summary>The unit-length mean vector of every word's pieces (null for a word without tokens), in double precision.</summary>

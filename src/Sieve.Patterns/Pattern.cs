@@ -34,6 +34,12 @@ public abstract class Pattern : IEquatable<Pattern>
     /// </summary>
     public virtual bool IsRandom => false;
 
+    /// <summary>
+    /// The optional context fields binding reads (a parse, static embeddings); <see cref="ContextInputs.None"/> for
+    /// patterns that need only the lengths. Models fill what they can before binding; drivers refuse early what they cannot.
+    /// </summary>
+    public virtual ContextInputs Inputs => ContextInputs.None;
+
     public static Pattern operator +(Pattern left, Pattern right) => new UnionPattern(left, right);
 
     public static Pattern operator &(Pattern left, Pattern right) => new IntersectionPattern(left, right);

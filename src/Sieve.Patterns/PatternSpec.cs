@@ -36,12 +36,14 @@ public static class PatternSpec
         ["fixed"] = a => new FixedPattern(a.Int("l"), a.Int("c"), a.Bool("causal", true)),
         ["logsparse"] = a => new LogSparsePattern(a.Bool("causal", true)),
         ["star"] = _ => new StarPattern(),
-        ["syntax"] = a => new SyntaxPattern(a.Int("k"), Special(a)),
-        ["lexical"] = a => new LexicalPattern(a.Int("m"), Special(a)),
+        ["syntax"] = a => new SyntaxPattern(a.Int("k"), Special(a), Cls(a)),
+        ["lexical"] = a => new LexicalPattern(a.Int("m"), Special(a), Cls(a)),
     };
 
     private static SpecialTokenMode Special(SpecArguments a) =>
         a.Has("special") ? a.Choice<SpecialTokenMode>("special") : SpecialTokenMode.Self;
+
+    private static ClsRow Cls(SpecArguments a) => a.Has("cls") ? a.Choice<ClsRow>("cls") : ClsRow.Special;
 
     /// <summary>How deep parentheses and schedules may nest. The parser and every pattern tree recurse once per level,
     /// so a hostile spec of 8,000 '(' would overflow the stack and abort the process; real specs nest two or three deep.</summary>

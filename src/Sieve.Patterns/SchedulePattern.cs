@@ -46,6 +46,8 @@ public sealed class SchedulePattern : Pattern
 
     public override bool IsRandom => _entries.Any(e => e.Pattern.IsRandom) || Otherwise?.IsRandom == true;
 
+    public override ContextInputs Inputs => _entries.Aggregate(Otherwise?.Inputs ?? ContextInputs.None, (inputs, e) => inputs | e.Pattern.Inputs);
+
     public override PatternRows Bind(PatternContext context)
     {
         ArgumentNullException.ThrowIfNull(context);

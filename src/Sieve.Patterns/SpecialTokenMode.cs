@@ -8,7 +8,11 @@ namespace Sieve.Patterns;
 /// </summary>
 public enum SpecialTokenMode
 {
-    /// <summary>A special token keeps only its self-loop and no other row sees it (spec <c>special=self</c>, the default).</summary>
+    /// <summary>
+    /// A special token keeps only its self-loop and no other row sees it (spec <c>special=self</c>, the default). On every
+    /// layer that runs such a pattern [CLS] therefore sees only itself: a classifier on the [CLS] vector learns nothing
+    /// about the input from those layers, unless the pattern's <c>cls=all</c> opens the row of [CLS].
+    /// </summary>
     Self,
 
     /// <summary>Every special token is global: its row attends to all tokens and every row attends to it (spec <c>special=global</c>).</summary>

@@ -8,16 +8,18 @@ namespace Sieve.Patterns;
 /// with one token per word, <c>syntax(1)</c> keeps 3n − 2 entries (METHODS.md §1.2). Pieces of a word share its row and
 /// are fully connected; special tokens (word id −1) follow <see cref="Special"/>. A sentence pair is two trees, so no
 /// arc crosses the pair (build the heads with <see cref="DependencySentence.PairHeads"/>). Spec: <c>syntax(k)</c> or
-/// <c>syntax(k,special=global)</c>, k ≥ 1.
+/// <c>syntax(k,special=global)</c>, and <c>cls=all</c> to let [CLS] read every token; k ≥ 1.
 /// </summary>
 public sealed class SyntaxPattern : Pattern
 {
-    public SyntaxPattern(int k, SpecialTokenMode special = SpecialTokenMode.Self)
+    public SyntaxPattern(int k, SpecialTokenMode special = SpecialTokenMode.Self, ClsRow cls = ClsRow.Special)
     {
         if (k < 1) throw new ArgumentOutOfRangeException(nameof(k), k, $"syntax(k) needs k >= 1 (the number of dependency hops), got {k}");
         if (!Enum.IsDefined(special)) throw new ArgumentOutOfRangeException(nameof(special), special, "special must be self or global");
         K = k;
+        if (!Enum.IsDefined(cls)) throw new ArgumentOutOfRangeException(nameof(cls), cls, "cls must be special or all");
         Special = special;
+        Cls = cls;
     }
 
     /// <summary>The number of hops: words up to k arcs apart in the undirected parse attend to each other.</summary>
@@ -26,8 +28,13 @@ public sealed class SyntaxPattern : Pattern
     /// <summary>How special tokens ([CLS], [SEP]) are treated.</summary>
     public SpecialTokenMode Special { get; }
 
+    /// <summary>What [CLS] reads: as <see cref="Special"/> says, or every token (<c>cls=all</c>).</summary>
+    public ClsRow Cls { get; }
+
+    public override ContextInputs Inputs => ContextInputs.DependencyHeads;
+
     public override string ToString() =>
-        Special == SpecialTokenMode.Self ? $"syntax({K})" : $"syntax({K},special={Special.ToString().ToLowerInvariant()})";
+        $"syntax({K}{(Special == SpecialTokenMode.Self ? "" : $",special={Special.ToString().ToLowerInvariant()}")}{(Cls == ClsRow.Special ? "" : ",cls=all")})";
 
     /// <summary>Walks the parse once: a breadth-first search of depth k from every word, O(size of the k-hop closure).</summary>
     public override PatternRows Bind(PatternContext context)
@@ -89,6 +96,6 @@ public sealed class SyntaxPattern : Pattern
             }
             neighbours[source] = found;
         }
-        return pieces.Expand(neighbours, Special);
+        return pieces.Expand(neighbours, Special, Cls);
     }
 }

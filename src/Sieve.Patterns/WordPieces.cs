@@ -90,9 +90,10 @@ internal sealed class WordPieces
     /// <summary>
     /// Expands an undirected word graph (<paramref name="neighbours"/>[u] = the other words u is linked to) into token
     /// rows: the row of a piece of u holds every piece of u and of its neighbours (plus the special tokens when they are
-    /// global). Rows are stored once per word, since all pieces of a word share them.
+    /// global). Under <see cref="ClsRow.All"/> the row of [CLS], a special token at position 0, holds every token.
+    /// Rows are stored once per word, since all pieces of a word share them.
     /// </summary>
-    public PatternRows Expand(IReadOnlyList<int>[] neighbours, SpecialTokenMode special)
+    public PatternRows Expand(IReadOnlyList<int>[] neighbours, SpecialTokenMode special, ClsRow cls)
     {
         var rowsOfWord = new int[WordCount][];
         var buffer = new List<int>();
@@ -107,16 +108,16 @@ internal sealed class WordPieces
             buffer.Sort();
             rowsOfWord[u] = [.. buffer];
         }
-        return new Rows(this, rowsOfWord, special);
+        return new Rows(this, rowsOfWord, special, cls);
     }
 
-    private sealed class Rows(WordPieces pieces, int[][] rowsOfWord, SpecialTokenMode special) : PatternRows(pieces.Length)
+    private sealed class Rows(WordPieces pieces, int[][] rowsOfWord, SpecialTokenMode special, ClsRow cls) : PatternRows(pieces.Length)
     {
         public override void AppendRow(int row, KeyBuffer keys)
         {
             int word = pieces.WordOf[row];
             if (word >= 0) keys.AddRange(rowsOfWord[word]);
-            else if (special == SpecialTokenMode.Global) keys.AddRange(0, Length);
+            else if (special == SpecialTokenMode.Global || (cls == ClsRow.All && row == 0)) keys.AddRange(0, Length);
             else keys.Add(row);
         }
     }

@@ -109,6 +109,31 @@ public class SyntaxPatternTests
     }
 
     [Fact]
+    public void Syntax1_ClsAll_LetsOnlyTheClsRowSeeEverything()
+    {
+        // special=self's layout plus one full row: [CLS] reads every token, no token reads [CLS], [SEP] keeps its self-loop.
+        Assert.Equal(
+            [
+                "1111111", // [CLS]: every key
+                ".1111..", // un: as under special=self
+                ".1111..",
+                ".1111..",
+                ".11111.", // story
+                "....11.", // ends
+                "......1", // [SEP]: self-loop only
+            ],
+            MaskGrid.Render(PatternSpec.Parse("syntax(1,cls=all)"), Unbelievable()));
+        var self = CsrLayout.Build(new SyntaxPattern(1), Unbelievable());
+        var cls = CsrLayout.Build(new SyntaxPattern(1, cls: ClsRow.All), Unbelievable());
+        Assert.Equal(self.Nnz + 6, cls.Nnz);   // N − 1 more entries
+        Assert.Equal("syntax(1,cls=all)", new SyntaxPattern(1, cls: ClsRow.All).ToString());
+        Assert.Equal("syntax(1,special=global,cls=all)", PatternSpec.Parse("syntax(1, cls=all, special=global)").ToString());
+        Assert.Equal(MaskGrid.Render(new SyntaxPattern(1, SpecialTokenMode.Global), Unbelievable()),
+            MaskGrid.Render(new SyntaxPattern(1, SpecialTokenMode.Global, ClsRow.All), Unbelievable()));   // already global
+        Assert.Equal(ContextInputs.DependencyHeads, new SyntaxPattern(1).Inputs);
+    }
+
+    [Fact]
     public void Syntax_OnASentencePair_HasNoArcAcrossThePair()
     {
         var first = ConlluParse.Parse(FoxTree).Single();

@@ -16,7 +16,8 @@ namespace Sieve.Experiments;
 internal static class ExperimentSpecReader
 {
     private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference"];
-    private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples"];
+    private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples", "parses"];
+    private static readonly string[] _parsesKeys = ["train", "dev", "dev_mismatched", "unparsed_rows"];
     private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "match_sparsity_of", "alpha", "alpha_schedule", "sparsity_penalty"];
     private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate", "warmup_ratio", "weight_decay",
         "classifier_pooling", "group_by_length", "eval_steps", "gate_bias_scale", "pattern_learning_rate"];
@@ -72,7 +73,11 @@ internal static class ExperimentSpecReader
             Unique(root, seeds.Select(x => x.ToString(CultureInfo.InvariantCulture)), "seed");
             Unique(root, pretrain.Select(x => x ? "yes" : "no"), "pretrain value");
             var pretraining = map.TryGetValue("pretraining", out var pt) ? Pretraining(pt) : null;
-            for (int i = 0; i < patterns.Count; i++) CheckCells(patternNodes[i], patterns[i], layers, pretrain.Contains(true));
+            for (int i = 0; i < patterns.Count; i++)
+            {
+                CheckCells(patternNodes[i], patterns[i], layers, pretrain.Contains(true));
+                CheckParses(patternNodes[i], patterns[i], tasks, pretrain.Contains(true));
+            }
             if (pretraining is null && pretrain.Contains(true))
                 throw Error(p!, "'pretrain: yes' cells pre-train before fine-tuning, but the spec has no 'pretraining:' section; add one with at least 'corpus:' (a text file, one sentence or document per line)");
             string reference = map.TryGetValue("reference", out var r) ? Scalar(r, "reference") : patterns[0].Label;
@@ -113,9 +118,19 @@ internal static class ExperimentSpecReader
             {
                 throw Error(nameNode, e.Message);
             }
+            var parses = map.TryGetValue("parses", out var p) ? Fields(Mapping(p, "parses"), _parsesKeys, "parses") : [];
             return new ExperimentTask(name, PathOf(Required(map, node, "data"), "data"),
                 map.TryGetValue("max_train_examples", out var t) ? Positive(t, "max_train_examples") : null,
-                map.TryGetValue("max_eval_examples", out var e2) ? Positive(e2, "max_eval_examples") : null);
+                map.TryGetValue("max_eval_examples", out var e2) ? Positive(e2, "max_eval_examples") : null,
+                parses.TryGetValue("train", out var train) ? PathOf(train, "train") : null,
+                parses.TryGetValue("dev", out var dev) ? PathOf(dev, "dev") : null,
+                parses.TryGetValue("unparsed_rows", out var u) ? Scalar(u, "unparsed_rows") switch
+                {
+                    "error" => FineTuning.UnparsedRowPolicy.Error,
+                    "no-arcs" => FineTuning.UnparsedRowPolicy.NoArcs,
+                    var other => throw Error(u, $"unparsed_rows takes error or no-arcs, got '{other}'"),
+                } : FineTuning.UnparsedRowPolicy.Error,
+                parses.TryGetValue("dev_mismatched", out var mismatched) ? PathOf(mismatched, "dev_mismatched") : null);
         }
 
         private IEnumerable<(YamlNode Node, ExperimentPattern Pattern)> Rows(YamlNode node) =>
@@ -245,6 +260,17 @@ internal static class ExperimentSpecReader
             }
             if (pretrains && spec.Learnable is not null)
                 throw Error(node, $"'pretrain: yes' cells pre-train with the row's pattern, and the learnable pattern {spec} learns during fine-tuning only; give it its own grid with pretrain: [no]");
+        }
+
+        // A row whose pattern reads a dependency parse (syntax(k)) needs every task to give the parses of its rows.
+        // Pre-training reads a plain corpus, which has no parses.
+        private void CheckParses(YamlNode node, ExperimentPattern pattern, IReadOnlyList<ExperimentTask> tasks, bool pretrains)
+        {
+            if (AttentionSpec.Parse(pattern.Spec).Pattern is not { } fixedPattern || !fixedPattern.Inputs.HasFlag(ContextInputs.DependencyHeads)) return;
+            if (pretrains)
+                throw Error(node, $"'pretrain: yes' cells pre-train with the row's pattern on a plain corpus, and the row '{pattern.Label}' ({pattern.Spec}) reads a dependency parse the corpus does not have; give it its own grid with pretrain: [no]");
+            foreach (var task in tasks.Where(t => t.TrainParses is null))
+                throw Error(node, $"the row '{pattern.Label}' ({pattern.Spec}) reads the dependency parse of every example, and the task {task.Name} gives none; add 'parses: {{train: FILE, dev: FILE}}' under the task (CoNLL-U, one sentence per text in row order)");
         }
 
         private LayerSet Layers(YamlNode node)

@@ -134,6 +134,10 @@ public static class FineTuneCellRunner
             BatchSize = spec.Budget.BatchSize,
             MaxTrainExamples = cell.Task.MaxTrainExamples,
             MaxEvalExamples = cell.Task.MaxEvalExamples,
+            TrainParses = cell.Task.TrainParses,
+            DevParses = cell.Task.DevParses,
+            DevMismatchedParses = cell.Task.DevMismatchedParses,
+            UnparsedRows = cell.Task.UnparsedRows,
             Resume = TrainerCheckpoint.Latest(directory) is not null,
             Trainer = new TrainerOptions
             {

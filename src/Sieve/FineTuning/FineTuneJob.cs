@@ -45,15 +45,22 @@ public static class FineTuneJob
 
         var (tokenizer, vocabPath, tokenizerOptions) = Tokenizer(options);
         var encoder = TaskEncoder.For(task, tokenizer, options.MaxLength);
-        var trainExamples = encoder.EncodeAll([.. train.Examples.Take(options.MaxTrainExamples ?? int.MaxValue)]);
-        var devExamples = dev is null ? null : encoder.EncodeAll([.. dev.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)]);
-        var mismatchedExamples = devMismatched is null ? null : encoder.EncodeAll([.. devMismatched.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)]);
+        var trainParses = options.TrainParses is { } trainFile ? TaskParses.Read(trainFile, train.FilePath, options.UnparsedRows) : null;
+        var devParses = options.DevParses is { } devFile && dev is not null ? TaskParses.Read(devFile, dev.FilePath, options.UnparsedRows) : null;
+        var trainExamples = encoder.EncodeAll([.. train.Examples.Take(options.MaxTrainExamples ?? int.MaxValue)], trainParses);
+        var devExamples = dev is null ? null : encoder.EncodeAll([.. dev.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)], devParses);
+        var mismatchedParses = options.DevMismatchedParses is { } mismatchedFile && devMismatched is not null ? TaskParses.Read(mismatchedFile, devMismatched.FilePath, options.UnparsedRows) : null;
+        var mismatchedExamples = devMismatched is null ? null : encoder.EncodeAll([.. devMismatched.Examples.Take(options.MaxEvalExamples ?? int.MaxValue)], mismatchedParses);
         status?.Invoke($"{task.Name}: {trainExamples.Length} training examples{(devExamples is null ? ", no dev split" : $", {devExamples.Length} dev examples")}"
             + $"{(mismatchedExamples is null ? "" : $" (matched), {mismatchedExamples.Length} mismatched")}; at most {options.MaxLength} tokens each");
+        foreach (var parses in new[] { trainParses, devParses, mismatchedParses }.OfType<TaskParses>())
+            status?.Invoke($"parses: {parses.Path} for {parses.DataFile}" + (parses.Unparsed > 0 ? $"; {parses.Unparsed} row(s) without a matching parse got no arcs" : ""));
 
         var config = TaskConfig(options, encoder, trainExamples);
         // The one spec grammar (AttentionSpec): fine-tuning takes every form, patterns, variants and learnable patterns.
         var asked = options.Pattern is { } text ? AttentionSpec.Parse(text) : null;
+        RequireParses((asked ?? config.Sieve?.ReadSpec())?.Pattern, (trainParses, train, "--train-parses"), (devParses, dev, "--dev-parses"),
+            (mismatchedParses, devMismatched, "--dev-mismatched-parses"));
         var learnable = LearnablePatternOf(options, config, asked?.Learnable);
         // Taken once the inputs are known to be usable, and held until the final model is saved.
         using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
@@ -130,6 +137,22 @@ public static class FineTuneJob
         };
     }
 
+    /// <summary>
+    /// Refuses, before anything is trained, a pattern that reads a dependency parse (syntax(k)) on a split given none:
+    /// its layouts could not be built. <c>Option</c> is what the message tells the user to give (a CLI flag, a grid key).
+    /// </summary>
+    public static void RequireParses(Patterns.Pattern? pattern, params (TaskParses? Parses, SplitData? Split, string Option)[] splits)
+    {
+        ArgumentNullException.ThrowIfNull(splits);
+        if (pattern is null || !pattern.Inputs.HasFlag(Patterns.ContextInputs.DependencyHeads)) return;
+        foreach (var (parses, split, option) in splits)
+        {
+            if (split is null || parses is not null) continue;
+            throw new ArgumentException($"{pattern} reads the dependency parse of every example, and the {Path.GetFileNameWithoutExtension(split.FilePath)} split {split.FilePath} has none: " +
+                $"give {option} FILE, a CoNLL-U file with one sentence per text in row order (two per row for a pair task; see docs/PATTERNS.md).");
+        }
+    }
+
     private static void RequireExamples(SplitData split, int? limit, string limitOption, string advice)
     {
         if (split.Examples.Count == 0)
@@ -159,6 +182,11 @@ public static class FineTuneJob
             .Add("max_train_examples", options.MaxTrainExamples)
             .Add("max_eval_examples", options.MaxEvalExamples)
             .Add("skip_malformed_rows", options.SkipMalformedRows);
+        // Recorded only when given, so that runs started before parses existed still resume.
+        if (options.TrainParses is not null) settings.AddFile("train_parses", options.TrainParses);
+        if (options.DevParses is not null) settings.AddFile("dev_parses", options.DevParses);
+        if (options.DevMismatchedParses is not null) settings.AddFile("dev_mismatched_parses", options.DevMismatchedParses);
+        if (options.UnparsedRows != UnparsedRowPolicy.Error) settings.Add("unparsed_rows", options.UnparsedRows.ToString().ToLowerInvariant());
         // Recorded only when given, so that runs started before the option existed still resume.
         if (options.MaxPositions is { } positions) settings.Add("max_positions", positions);
         if (options.GroupByLength) settings.Add("group_by_length", true);

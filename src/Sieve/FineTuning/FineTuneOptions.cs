@@ -32,6 +32,21 @@ public sealed record FineTuneOptions
     public string? Pattern { get; init; }
 
     /// <summary>
+    /// The CoNLL-U dependency parses of the training rows, for <c>syntax(k)</c>: one sentence per text in row order (two
+    /// per row for a pair task), see <see cref="TaskParses"/>. Required when the pattern reads a parse; null otherwise.
+    /// </summary>
+    public string? TrainParses { get; init; }
+
+    /// <summary>The CoNLL-U parses of the dev rows, as <see cref="TrainParses"/>; required with a dev split when the pattern reads a parse.</summary>
+    public string? DevParses { get; init; }
+
+    /// <summary>The CoNLL-U parses of MNLI's mismatched dev rows (<c>dev_mismatched.tsv</c>), as <see cref="TrainParses"/>.</summary>
+    public string? DevMismatchedParses { get; init; }
+
+    /// <summary>What a row gets whose parse is missing or does not match its text: an error (default), or no arcs.</summary>
+    public UnparsedRowPolicy UnparsedRows { get; init; }
+
+    /// <summary>
     /// How a learnable pattern learns: temperature schedule, the logits' own learning rate (no weight decay), initial
     /// logit. Null: <see cref="GumbelOptions"/>' defaults. Only read with a learnable pattern.
     /// </summary>

@@ -56,24 +56,49 @@ public sealed class TaskEncoder
         return new TaskEncoder(task, task.IsGlue ? tokenizer : null, maxLength);
     }
 
-    /// <summary>Encodes <paramref name="examples"/>; example i gets data-set index i, so random patterns differ per example.</summary>
-    public EncodedExample[] EncodeAll(IReadOnlyList<Example> examples)
+    /// <summary>
+    /// Encodes <paramref name="examples"/>; example i gets data-set index i, so random patterns differ per example, and
+    /// with <paramref name="parses"/> the parse of row i (syntax(k); GLUE tasks only).
+    /// </summary>
+    public EncodedExample[] EncodeAll(IReadOnlyList<Example> examples, TaskParses? parses = null)
     {
         ArgumentNullException.ThrowIfNull(examples);
+        if (parses is not null && _tokenizer is null)
+            throw new ArgumentException($"{parses.Path}: dependency parses need words, and the {Task.Name} task has none (it is tokenized by character or symbol); syntax(k) runs on GLUE tasks.", nameof(parses));
         var encoded = new EncodedExample[examples.Count];
-        Parallel.For(0, examples.Count, i => encoded[i] = Encode(examples[i], i));
+        if (parses is null)
+        {
+            Parallel.For(0, examples.Count, i => encoded[i] = Encode(examples[i], i));
+            return encoded;
+        }
+        // A parse that does not fit its row is reported for the first such row, as a sequential read would.
+        var errors = new InvalidDataException?[examples.Count];
+        Parallel.For(0, examples.Count, i =>
+        {
+            try
+            {
+                encoded[i] = Encode(examples[i], i, parses);
+            }
+            catch (InvalidDataException error)
+            {
+                errors[i] = error;
+            }
+        });
+        if (errors.FirstOrDefault(e => e is not null) is { } first) throw first;
         return encoded;
     }
 
-    /// <summary>Encodes one example at data-set index <paramref name="index"/>.</summary>
-    public EncodedExample Encode(Example example, int index)
+    /// <summary>Encodes one example at data-set index <paramref name="index"/>, with its parse when <paramref name="parses"/> is given.</summary>
+    public EncodedExample Encode(Example example, int index, TaskParses? parses = null)
     {
         ArgumentNullException.ThrowIfNull(example);
         double target = Task.IsRegression ? example.Score ?? double.NaN : example.Label ?? double.NaN;
         if (_tokenizer is not null)
         {
             var input = _tokenizer.Encode(example.Text, example.TextPair, _options);
-            return new EncodedExample([.. input.InputIds], [.. input.TokenTypeIds], PatternInputs.For(input, index), target);
+            var patternInputs = PatternInputs.For(input, index);
+            if (parses is not null) patternInputs = parses.Attach(patternInputs, input, example, index, _tokenizer);
+            return new EncodedExample([.. input.InputIds], [.. input.TokenTypeIds], patternInputs, target);
         }
         int[] ids = Task.Kind == TaskKind.ListOps
             ? ListOpsTokenizer.Encode(example.Text, MaxLength)

@@ -28,7 +28,7 @@ public sealed class AttentionPlan : IDisposable
     private readonly AxisSelection[] _selections;
     private readonly BatchLayouts? _batchLayouts;
 
-    private AttentionPlan(BertModel model, Tensor embedded, Tensor attentionMask, IReadOnlyList<PatternContext>? patternInputs)
+    private AttentionPlan(BertModel model, Tensor embedded, Tensor attentionMask, IReadOnlyList<PatternContext>? patternInputs, Tensor? inputIds)
     {
         _model = model;
         int layers = model.Config.NumHiddenLayers;
@@ -44,38 +44,40 @@ public sealed class AttentionPlan : IDisposable
             return;
         }
         _contexts = PatternContexts(attentionMask, patternInputs);
-        if (model.Learned is not { } learned)
-        {
-            // The fixed pattern's layouts, built once for the batch and shared by the layers whose patterns agree.
-            _batchLayouts = BatchLayouts.Build(settings.Pattern!, _contexts, layers, model.Config.NumAttentionHeads, settings.Seed, settings.EmptyRows);
-            _patternLayer = (layer, _) => LayerPlan.OnLayout(model.Kernel, _batchLayouts[layer]);
-        }
-        else if (model.training)
+        if (model.Learned is { } learned && model.training)
         {
             _patternLayer = TrainingGates(learned, (int)embedded.shape[1]);
         }
-        else if (learned is not AxisAttentionPattern axis)
+        else if (model.Learned is AxisAttentionPattern axis)
         {
-            _batchLayouts = BatchLayouts.Build(learned.Harden(), _contexts, layers, model.Config.NumAttentionHeads, settings.Seed, settings.EmptyRows);
-            _patternLayer = (layer, _) => LayerPlan.OnLayout(model.Kernel, _batchLayouts[layer]);
+            _patternLayer = HardenedPerInput(axis);
         }
         else
         {
-            _patternLayer = HardenedPerInput(axis);
+            // The fixed (or hardened) pattern's layouts, built once for the batch and shared by the layers whose patterns
+            // agree. lexical(m) compares the model's own input word-piece embeddings of each example (METHODS.md §2.2),
+            // read here without gradient, so the mask follows the embeddings as they train and never backpropagates.
+            var pattern = model.Learned?.Harden() ?? settings.Pattern!;
+            if (pattern.Inputs.HasFlag(ContextInputs.TokenEmbeddings) && inputIds is not null)
+                PatternInputs.AddWordEmbeddings(_contexts, inputIds, model);
+            _batchLayouts = BatchLayouts.Build(pattern, _contexts, layers, model.Config.NumAttentionHeads, settings.Seed, settings.EmptyRows);
+            _patternLayer = (layer, _) => LayerPlan.OnLayout(model.Kernel, _batchLayouts[layer]);
         }
     }
 
     /// <summary>
     /// The plan of <paramref name="model"/> for a batch embedded as <paramref name="embedded"/> [B, N, Hd] with
     /// <paramref name="attentionMask"/> [B, N] (right padding when a pattern runs) and optional per-example pattern
-    /// contexts (see <see cref="BertModel.forward"/>).
+    /// contexts (see <see cref="BertModel.forward"/>). With <paramref name="inputIds"/> [B, N], a pattern that compares
+    /// static embeddings (<c>lexical(m)</c>) reads them from the model's word embeddings for every context that has none.
     /// </summary>
-    public static AttentionPlan Build(BertModel model, Tensor embedded, Tensor attentionMask, IReadOnlyList<PatternContext>? patternInputs = null)
+    public static AttentionPlan Build(BertModel model, Tensor embedded, Tensor attentionMask, IReadOnlyList<PatternContext>? patternInputs = null,
+        Tensor? inputIds = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(embedded);
         ArgumentNullException.ThrowIfNull(attentionMask);
-        return new AttentionPlan(model, embedded, attentionMask, patternInputs);
+        return new AttentionPlan(model, embedded, attentionMask, patternInputs, inputIds);
     }
 
     /// <summary>How layer <paramref name="layer"/> attends, given its input <paramref name="input"/> [B, N, Hd].</summary>

@@ -126,7 +126,8 @@ public sealed class BertModel : nn.Module
     /// <paramref name="attentionMask"/> [B, N] (1 = token, 0 = padding) to all ones. With a pattern, batches must be
     /// right-padded, and <paramref name="patternInputs"/> may give one context per example carrying its data-set index
     /// (random patterns resample per example) and the token-level inputs of word-level patterns (word ids, parse,
-    /// embeddings); its length must equal the example's real length. The batch's <see cref="AttentionPlan"/> is built
+    /// embeddings); its length must equal the example's real length. A context without embeddings gets the model's own
+    /// input word-piece embeddings of its tokens when the pattern compares them (<c>lexical(m)</c>). The batch's <see cref="AttentionPlan"/> is built
     /// once, before the first layer; the output carries its <see cref="AttentionOutcome"/> (layouts, ρ of training gates,
     /// AAA's selections).
     /// </summary>
@@ -138,7 +139,7 @@ public sealed class BertModel : nn.Module
         tokenTypeIds ??= zeros_like(inputIds);                                     // [B, N]
         attentionMask ??= ones_like(inputIds);                                     // [B, N]
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
-        using var plan = AttentionPlan.Build(this, embedded, attentionMask, patternInputs);
+        using var plan = AttentionPlan.Build(this, embedded, attentionMask, patternInputs, inputIds);
         var hidden = _encoder.forward(embedded, plan);                             // [B, N, Hd]
         var attention = plan.Finish();
         var pooled = _pooler?.forward(hidden);                                     // [B, Hd]

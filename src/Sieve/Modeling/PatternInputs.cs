@@ -27,6 +27,33 @@ public static class PatternInputs
     }
 
     /// <summary>
+    /// Gives every context of <paramref name="contexts"/> that has no <see cref="PatternContext.TokenEmbeddings"/> the rows
+    /// of <paramref name="model"/>'s word-embedding matrix for its tokens in <paramref name="inputIds"/> [B, N] (right
+    /// padded; the first <see cref="PatternContext.Length"/> ids of row b are example b's). Read without gradient: a
+    /// mask built from them is a constant of the step.
+    /// </summary>
+    public static void AddWordEmbeddings(PatternContext[] contexts, Tensor inputIds, BertModel model)
+    {
+        ArgumentNullException.ThrowIfNull(contexts);
+        ArgumentNullException.ThrowIfNull(inputIds);
+        ArgumentNullException.ThrowIfNull(model);
+        if (contexts.All(c => c.TokenEmbeddings is not null)) return;
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var rows = model.Embeddings.WordEmbeddings.forward(inputIds).detach().to(CPU).to_type(ScalarType.Float32).contiguous();   // [B, N, Hd]
+        int padded = (int)rows.shape[1], hidden = (int)rows.shape[2];
+        var flat = rows.data<float>().ToArray();
+        for (int b = 0; b < contexts.Length; b++)
+        {
+            if (contexts[b].TokenEmbeddings is not null) continue;
+            int start = b * padded * hidden;
+            var vectors = new float[contexts[b].Length][];
+            for (int t = 0; t < vectors.Length; t++) vectors[t] = flat.AsSpan(start + (t * hidden), hidden).ToArray();
+            contexts[b] = contexts[b] with { TokenEmbeddings = vectors };
+        }
+    }
+
+    /// <summary>
     /// <paramref name="context"/> with the model's input word-piece embeddings as the static embeddings the lexical
     /// pattern compares (METHODS.md §2.2), read from <paramref name="model"/>'s embedding matrix for <paramref name="input"/>.
     /// </summary>

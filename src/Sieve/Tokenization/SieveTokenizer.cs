@@ -259,6 +259,12 @@ public sealed class SieveTokenizer
         return new Pieces([.. ids], [.. tokens], [.. words]);
     }
 
+    /// <summary>
+    /// The basic tokenizer's words of <paramref name="text"/> (normalised as the vocabulary asks: lower-cased, accents
+    /// stripped), whose indices are the word ids of <see cref="Encode"/>; word-level inputs such as a parse align to them.
+    /// </summary>
+    internal IReadOnlyList<string> BasicWords(string text) => _basic.Tokenize(text);
+
     private static int CountCodePoints(string word)
     {
         var n = 0;

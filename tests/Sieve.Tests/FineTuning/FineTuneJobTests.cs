@@ -305,4 +305,47 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.Null(rte.DevMismatched);
         Assert.Equal(["accuracy"], rte.DevMetrics().Keys);
     }
+
+    [SharedDataFact]
+    public void Mnli_WithSyntax_ReadsTheParsesOfEachDevSplit_AndRefusesAMismatchedSplitWithout()
+    {
+        var data = Directory.CreateDirectory(Path.Combine(_dir, "MNLI-parsed")).FullName;
+        string[] labels = ["entailment", "neutral", "contradiction"];
+        string Premise(string genre, int i) => $"A {genre} premise number {i} .";
+        string Row(int i, string genre, bool dev) => string.Join('\t',
+            [$"{i}", "1", "1n", "fiction", "( x )", "( y )", "(ROOT x)", "(ROOT y)", Premise(genre, i), "The hypothesis .", .. dev ? Enumerable.Repeat(labels[i % 3], 5) : [labels[i % 3]], labels[i % 3]]);
+        string Header(bool dev) => string.Join('\t', Enumerable.Range(0, dev ? 16 : 12).Select(c => $"column{c}"));
+        // One chain-shaped parse per text (each word on the next, the last the root), text then hypothesis per row.
+        string Chain(string text)
+        {
+            var words = text.Split(' ');
+            return string.Join('\n', words.Select((w, k) => $"{k + 1}\t{w}\t_\t_\t_\t_\t{(k + 1 == words.Length ? 0 : k + 2)}\tdep\t_\t_"));
+        }
+        string Split(string name, int rows, bool dev, string genre)
+        {
+            File.WriteAllText(Path.Combine(data, $"{name}.tsv"), Header(dev) + "\n" + string.Join('\n', Enumerable.Range(0, rows).Select(i => Row(i, genre, dev))) + "\n");
+            var parses = Path.Combine(data, $"{name}.conllu");
+            File.WriteAllText(parses, string.Join("\n\n", Enumerable.Range(0, rows).SelectMany(i => new[] { Chain(Premise(genre, i)), Chain("The hypothesis .") })) + "\n\n");
+            return parses;
+        }
+        var options = Options("mnli-syntax", steps: 2) with
+        {
+            Task = TaskDefinition.Parse("mnli"),
+            DataDirectory = data,
+            MaxEvalExamples = null,
+            Pattern = "syntax(1)",
+            TrainParses = Split("train", 16, dev: false, "train"),
+            DevParses = Split("dev_matched", 6, dev: true, "matched"),
+        };
+        var mismatched = Split("dev_mismatched", 9, dev: true, "mismatched");
+
+        var refused = Assert.Throws<ArgumentException>(() => FineTuneJob.Run(options));
+        Assert.Contains("the dev_mismatched split", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("give --dev-mismatched-parses FILE", refused.Message, StringComparison.Ordinal);
+
+        var result = FineTuneJob.Run(options with { DevMismatchedParses = mismatched });
+        Assert.Equal(6, result.Dev!.Examples);
+        Assert.Equal(9, result.DevMismatched!.Examples);
+        Assert.InRange(result.DevMismatched.Sparsity, 0.3, 1.0);
+    }
 }

@@ -178,6 +178,33 @@ public sealed class SparseAttentionModelTests
     }
 
     [Fact]
+    public void Lexical_ComparesTheModelsOwnWordEmbeddingsPerExample_WithoutGradientThroughTheMask()
+    {
+        using var model = NewModel();
+        model.train();
+        var (ids, mask) = PaddedBatch();
+        var pattern = PatternSpec.Parse("lexical(2)+local(0)");
+        model.Bert.Attention = new AttentionSettings { Pattern = pattern };
+        var contexts = new[] { new PatternContext(9) { Example = 0 }, new PatternContext(6) { Example = 1 } };
+        var output = model.Bert.forward(ids, attentionMask: mask, patternInputs: contexts);
+        using var loss = output.LastHiddenState.sum();
+        loss.backward();   // the mask is a constant of the step: only the usual paths reach the embeddings
+        Assert.NotNull(model.Bert.Embeddings.WordEmbeddings.weight!.grad);
+
+        // The same layouts as binding each example to the rows of the embedding matrix for its ids.
+        var weights = model.Bert.Embeddings.WordEmbeddings.weight!.detach().to_type(ScalarType.Float32);   // [V, Hd]
+        long[][] rows = [[2, 5, 7, 9, 11, 13, 17, 19, 3], [2, 4, 6, 8, 10, 3]];
+        for (int b = 0; b < 2; b++)
+        {
+            var vectors = rows[b].Select(id => weights[id].data<float>().ToArray()).ToArray();
+            var expected = CsrLayout.Build(pattern, contexts[b] with { PaddedLength = 9, TokenEmbeddings = vectors });
+            Assert.Equal(expected.Keys, output.Layouts![0][b, 0].Keys);
+        }
+        Assert.Equal(ContextInputs.TokenEmbeddings, pattern.Inputs);
+        Assert.Equal(ContextInputs.DependencyHeads | ContextInputs.TokenEmbeddings, PatternSpec.Parse("layers(0: syntax(1); *: lexical(1)-local(1))").Inputs);
+    }
+
+    [Fact]
     public void ThePattern_IsSavedWithTheCheckpoint_AndReloadsToIdenticalOutputs()
     {
         var directory = Directory.CreateTempSubdirectory("sieve-pattern-").FullName;
