@@ -154,4 +154,35 @@ public sealed class ExperimentCommandTests : IDisposable
         Assert.Contains("| Local 2 | no | ", stdout, StringComparison.Ordinal);
         Assert.Contains("| Local 2 | yes | ", stdout, StringComparison.Ordinal);
     }
+    [Fact]
+    public void AGridWithALearnablePatternAtATarget_AndAnAttentionVariant_RunsAndReports()
+    {
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            """{"model_type":"bert","vocab_size":30522,"hidden_size":16,"num_hidden_layers":1,"num_attention_heads":2,"intermediate_size":32,"max_position_embeddings":64}""");
+        var spec = Path.Combine(_dir, "forms.yaml");
+        File.WriteAllText(spec, $$"""
+            output: out
+            config: config.json
+            vocab: {{Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")}}
+            tasks: [{name: rte, data: {{Fixtures.PathOf("glue/RTE")}}, max_train_examples: 16, max_eval_examples: 8}]
+            patterns:
+              - full
+              - {label: AAA, spec: aaa(local=1), match_sparsity_of: local(1)+global(1), alpha: 2}
+              - {label: Linformer, spec: linformer(k=4)}
+            seeds: [3]
+            budget: {max_steps: 2, batch_size: 8, max_length: 32, gate_bias_scale: 10}
+            """);
+        var (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", spec);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("target sparsity 0.", stderr, StringComparison.Ordinal);
+        var lines = File.ReadAllLines(Path.Combine(_dir, "out", "results.jsonl"));
+        Assert.Equal(3, lines.Length);
+        Assert.All(lines, l => Assert.Contains("\"outcome\":\"Completed\"", l, StringComparison.Ordinal));
+
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "report", spec);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("| AAA | ", stdout, StringComparison.Ordinal);
+        Assert.Contains("| Linformer | ", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("no result yet", stdout, StringComparison.Ordinal);
+    }
 }
