@@ -127,9 +127,33 @@ public sealed class ExperimentReport
             cells.Add(row.AveragePerformance is double pf ? Value(pf, null, AverageDelta(row)) : "–");
             text.AppendLine($"| {string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
         }
+        AppendMedians(text, showLayers, showPretrain);
         if (Missing > 0) text.AppendLine().AppendLine(Invariant($"{Missing} cell(s) have no result yet (`sieve experiment run` runs them)."));
         foreach (var failed in Unsuccessful) text.AppendLine().AppendLine($"Left out: {failed.Id} ended {failed.Outcome}.");
         return text.ToString();
+    }
+
+    // A second table for rows with two or more seeds: the median and the range of Pf., which a mean ± std over three
+    // seeds can hide (one bad seed moves the mean, not the median).
+    private void AppendMedians(StringBuilder text, bool showLayers, bool showPretrain)
+    {
+        if (!Rows.Any(r => r.Entries.Any(e => e is { Runs: > 1 }))) return;
+        text.AppendLine().AppendLine("Pf. over the seeds as median (min–max), %:").AppendLine();
+        var header = new List<string> { "Pattern" };
+        if (showLayers) header.Add("Layers");
+        if (showPretrain) header.Add("Pre-train");
+        header.AddRange(Spec.Tasks.Select(t => $"{t.Name} Pf."));
+        text.AppendLine($"| {string.Join(" | ", header)} |");
+        text.AppendLine($"|{string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:"))}|");
+        foreach (var row in Rows)
+        {
+            var cells = new List<string> { row.Pattern };
+            if (showLayers) cells.Add(row.Layers);
+            if (showPretrain) cells.Add(row.Pretrain ? "yes" : "no");
+            cells.AddRange(row.Entries.Select(e => e is null ? "–"
+                : Invariant($"{100 * e.PerformanceMedian:0.0} ({100 * e.PerformanceRange.Min:0.0}–{100 * e.PerformanceRange.Max:0.0})")));
+            text.AppendLine($"| {string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
+        }
     }
 
     /// <summary>Writes a PNG scatter plot of Pf. (%) against ρ (%), one series per task, one point per row with a result.</summary>

@@ -12,6 +12,12 @@ public sealed record ReportEntry(int Runs, double Performance, double? Performan
     /// <summary>MNLI: the mean paper metric on the mismatched dev split (<see cref="Performance"/> is the matched one); null otherwise.</summary>
     public double? PerformanceMismatched { get; init; }
 
+    /// <summary>The median of the paper metric over the runs (the mean of the middle two for an even count).</summary>
+    public double PerformanceMedian { get; init; }
+
+    /// <summary>The lowest and highest paper metric of the runs: with the median, what a few seeds can honestly say.</summary>
+    public (double Min, double Max) PerformanceRange { get; init; }
+
     /// <summary>Summarises (paper metric, ρ) pairs; null when there are none.</summary>
     /// <param name="runs">One (paper metric, ρ) pair per completed run.</param>
     /// <param name="mismatched">MNLI's mismatched paper metric of the runs that have one (empty for other tasks).</param>
@@ -23,7 +29,16 @@ public sealed record ReportEntry(int Runs, double Performance, double? Performan
             runs.Average(r => r.Sparsity), Std([.. runs.Select(r => r.Sparsity)]))
         {
             PerformanceMismatched = mismatched is { Count: > 0 } ? mismatched.Average() : null,
+            PerformanceMedian = Median([.. runs.Select(r => r.Performance)]),
+            PerformanceRange = (runs.Min(r => r.Performance), runs.Max(r => r.Performance)),
         };
+    }
+
+    private static double Median(double[] values)
+    {
+        Array.Sort(values);
+        int middle = values.Length / 2;
+        return values.Length % 2 == 1 ? values[middle] : (values[middle - 1] + values[middle]) / 2;
     }
 
     private static double? Std(double[] values)

@@ -80,6 +80,21 @@ public sealed class ExperimentReportTests : IDisposable
         Assert.Contains("1 cell(s) have no result yet", markdown, StringComparison.Ordinal);
         Assert.Contains("Left out: mrpc/L2/all/seed-2/pretrain-no ended NonFiniteLoss.", markdown, StringComparison.Ordinal);
         Assert.Contains("rte: accuracy, mrpc: f1", markdown, StringComparison.Ordinal);
+
+        // The second table: median (min–max) of Pf. over the seeds; a single run is its own median and range.
+        Assert.Contains("Pf. over the seeds as median (min–max), %:", markdown, StringComparison.Ordinal);
+        Assert.Contains("| full | 62.0 (60.0–64.0) | 80.0 (80.0–80.0) |", markdown, StringComparison.Ordinal);
+        Assert.Contains("| L2 | 59.0 (58.0–60.0) | 75.0 (75.0–75.0) |", markdown, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Median_IsTheMiddleRun_NotTheMean()
+    {
+        var entry = ReportEntry.Of([(0.50, 0.9), (0.61, 0.9), (0.62, 0.9)])!;
+        Assert.Equal(0.61, entry.PerformanceMedian, 12);
+        Assert.Equal((0.50, 0.62), entry.PerformanceRange);
+        Assert.Equal(0.5766666666666667, entry.Performance, 12);
+        Assert.Equal(0.60, ReportEntry.Of([(0.62, 0.9), (0.59, 0.9), (0.50, 0.9), (0.61, 0.9)])!.PerformanceMedian, 12);
     }
 
     [Theory]
