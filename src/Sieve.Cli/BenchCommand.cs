@@ -3,6 +3,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
+using Sieve.Benchmarking;
 using Sieve.Kernels;
 using Sieve.Patterns;
 using Sieve.Variants;

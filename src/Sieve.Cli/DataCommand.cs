@@ -4,6 +4,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
 using Sieve.Data;
+using Sieve.Data.ListOps;
 using Sieve.Tokenization;
 using Spectre.Console;
 

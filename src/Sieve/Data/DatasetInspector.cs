@@ -1,6 +1,7 @@
 // Looks at a task's data before training on it (`sieve data inspect`): per split the number of examples, the label
 // distribution, token-length percentiles (to choose a maximum length) and the rows skipped with their reasons.
 using System.Globalization;
+using Sieve.Data.ListOps;
 
 namespace Sieve.Data;
 

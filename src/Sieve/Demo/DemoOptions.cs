@@ -1,5 +1,6 @@
 // The demo's knobs (`sieve demo` options): the long-range task, the small encoder trained from scratch, the training
 // budget and the patterns compared. The defaults finish within 10 minutes on 2 cores.
+using Sieve.Data.Needle;
 using Sieve.Learnable;
 using Sieve.Variants;
 

@@ -1,7 +1,9 @@
 // The demo's experiment: small encoders trained from scratch on the needle task, one per (attention spec or learnable pattern, seed), with the
 // same data and budget, then accuracy, measured ρ, training time and peak memory per run (AAA Table 2's comparison).
 using System.Diagnostics;
+using Sieve.Benchmarking;
 using Sieve.Data;
+using Sieve.Data.Needle;
 using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Modeling;

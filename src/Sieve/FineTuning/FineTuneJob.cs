@@ -3,6 +3,7 @@
 // save an HF model directory that records the pattern.
 using System.Diagnostics;
 using System.Globalization;
+using Sieve.Benchmarking;
 using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.Kernels;

@@ -1,6 +1,7 @@
 // Turns a task's examples into model inputs with the task's own tokenization: WordPiece for GLUE (pairs with segments,
 // longest-first truncation), the LRA tokenizers for ListOps and byte-level text (METHODS.md §15).
 using Sieve.Data;
+using Sieve.Data.ListOps;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Tokenization;

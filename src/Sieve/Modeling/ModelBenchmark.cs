@@ -1,6 +1,7 @@
 // End-to-end timing and peak memory of a whole BERT encoder (embeddings, every layer, pooler) with random weights:
 // dense attention (the Sdpa kernel) against the sparse kernels under one pattern, measured the way AttentionBenchmark
 // measures a single attention call (DESIGN.md §5: ratios against a baseline of the same run, warm-up first, medians).
+using Sieve.Benchmarking;
 using Sieve.Kernels;
 using Sieve.Patterns;
 using static TorchSharp.torch;

@@ -3,9 +3,9 @@
 // and per-head schedules included), train with the HF-style trainer (resumable), evaluate MLM loss and accuracy with measured ρ,
 // and save an HF model directory that `sieve finetune --model` continues from (HF run_mlm.py, line by line).
 using System.Diagnostics;
+using Sieve.Benchmarking;
 using Sieve.Checkpoints;
 using Sieve.Data;
-using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
 using Sieve.Tokenization;

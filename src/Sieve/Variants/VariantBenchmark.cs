@@ -1,6 +1,6 @@
 // End-to-end timing and peak memory of the attention variants on one shape, measured the way AttentionBenchmark
 // measures the kernels (DESIGN.md §5: same inputs, warm-up before any timing, medians, peak memory in a fresh process).
-using Sieve.Kernels;
+using Sieve.Benchmarking;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;

@@ -1,6 +1,7 @@
 // ListOps (LRA, METHODS.md §15.1): hand-evaluated expressions (MED truncated, SM mod 10), LRA's parenthesised text form,
 // its tokenization, and the generator's bounds, de-duplication, seeding and targets.
 using Sieve.Data;
+using Sieve.Data.ListOps;
 
 namespace Sieve.Tests.Data;
 

@@ -1,5 +1,6 @@
 // The demo's grid on a tiny budget: one run per (pattern, seed) in order, ρ measured on the real layouts (Local_1's
 // closed form), and a report folder with the markdown table, the pattern picture and the plot.
+using Sieve.Data.Needle;
 using Sieve.Demo;
 using Sieve.Learnable;
 using Sieve.Tests.Training;

@@ -1,5 +1,6 @@
 // The calibration file: a save/load round trip keeps every coefficient bit for bit, and a corrupt file is refused with
 // a message naming the file, the problem and what to do; the least-squares fit recovers known lines.
+using Sieve.Benchmarking;
 using Sieve.Kernels;
 
 namespace Sieve.Tests.Kernels;

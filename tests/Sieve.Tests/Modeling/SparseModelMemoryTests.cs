@@ -2,6 +2,7 @@
 // A whole model (embeddings, two layers, pooler) with hidden size 4 at N = 8192 makes one N × N buffer (64 MiB even as
 // bool) far larger than everything else a forward holds (linear in N: about 12 MiB here for a forward+backward), so the
 // peak memory of a forward and of a forward+backward shows whether one exists.
+using Sieve.Benchmarking;
 using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;

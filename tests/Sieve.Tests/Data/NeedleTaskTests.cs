@@ -1,7 +1,7 @@
 // The demo's needle task: exactly one needle, far from [CLS], whose symbol is the label; balanced and seeded.
-using Sieve.Demo;
+using Sieve.Data.Needle;
 
-namespace Sieve.Tests.Demo;
+namespace Sieve.Tests.Data;
 
 public sealed class NeedleTaskTests
 {

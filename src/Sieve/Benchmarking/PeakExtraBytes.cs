@@ -1,6 +1,6 @@
 // What one kernel (or one whole model) needs beyond its inputs, in resident bytes: for inference (a forward under
 // no_grad, first on a new layout, then again) and for training (a forward and its backward, the gradients included).
-namespace Sieve.Kernels;
+namespace Sieve.Benchmarking;
 
 /// <summary>
 /// Peak extra bytes of a first forward on a layout, of a repeated forward on it, and of a forward+backward; null where

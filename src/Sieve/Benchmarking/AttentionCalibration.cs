@@ -1,9 +1,10 @@
 // `sieve bench calibrate`: times Sdpa, BlockSparse, Banded and Csr on a small grid of (N, density) and fits each kernel's
 // cost line (KernelCost) by non-negative least squares, giving the AttentionCostModel the auto kernel chooses with.
 using System.Runtime.InteropServices;
+using Sieve.Kernels;
 using Sieve.Patterns;
 
-namespace Sieve.Kernels;
+namespace Sieve.Benchmarking;
 
 /// <summary>Measures the exact kernels on a grid and fits an <see cref="AttentionCostModel"/>.</summary>
 public static class AttentionCalibration

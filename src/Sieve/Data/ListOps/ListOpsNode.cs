@@ -4,7 +4,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sieve.Data;
+namespace Sieve.Data.ListOps;
 
 /// <summary>A node of a ListOps expression: a leaf with <see cref="Value"/> 0–9, or an <see cref="Operator"/> with
 /// <see cref="Arguments"/>.</summary>

@@ -2,7 +2,7 @@
 // filler symbols with one needle symbol hidden far from [CLS]; the label is which needle. The classifier pools [CLS],
 // so it must carry information across the whole sequence — AAA Table 2's point that a small local window fails on
 // long-range tasks while one global token restores it.
-namespace Sieve.Demo;
+namespace Sieve.Data.Needle;
 
 /// <summary>
 /// Token ids: 0 = [PAD], 1 = [CLS], 2 … 2+C−1 = the C needles, then the haystack symbols. Every example is [CLS]

@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 
-namespace Sieve.Kernels;
+namespace Sieve.Benchmarking;
 
 /// <summary>Reads the process's resident size and high-water mark, and resets the mark where the kernel allows it.</summary>
 public static class PeakMemory

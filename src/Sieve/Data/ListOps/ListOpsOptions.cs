@@ -1,6 +1,6 @@
 // Settings of the ListOps generator. The defaults are LRA's (listops.py flags, METHODS.md §15.1); a demo will want
 // short expressions, e.g. MinLength 50, MaxLength 300.
-namespace Sieve.Data;
+namespace Sieve.Data.ListOps;
 
 /// <summary>How many ListOps expressions to generate and of what shape. Lengths count tokens without parentheses.</summary>
 public sealed record ListOpsOptions

@@ -1,6 +1,6 @@
 // The shape of the demo's synthetic long-range task (see NeedleTask): lengths, classes, vocabulary and where the
 // needle may sit, with defaults that make a small window alone useless and one global token sufficient.
-namespace Sieve.Demo;
+namespace Sieve.Data.Needle;
 
 /// <summary>Options of <see cref="NeedleTask"/>; every value is validated by <see cref="Validate"/>.</summary>
 public sealed record NeedleTaskOptions

@@ -1,7 +1,7 @@
 // ListOps tokenization as LRA's input pipeline does it (listops/input_pipeline.py, METHODS.md §15.1): drop "(" and ")",
 // rename "]" to "X", split on whitespace; then a fixed vocabulary with [CLS] first, so the model can pool it.
 //   ids: 0 [PAD]  1 [CLS]  2 [SEP]  3–12 the digits 0–9  13 [MIN  14 [MAX  15 [MED  16 [SM  17 X (the closing "]")
-namespace Sieve.Data;
+namespace Sieve.Data.ListOps;
 
 /// <summary>Turns ListOps expressions into token ids over an 18-token vocabulary (see the file header for the ids).</summary>
 public static class ListOpsTokenizer

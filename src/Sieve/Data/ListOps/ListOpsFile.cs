@@ -1,6 +1,6 @@
 // Reader of ListOps files in either layout (ListOpsFormat). Beyond the columns it checks every row: the expression
 // must parse and its value must equal the target, which also catches a file read with the wrong column order.
-namespace Sieve.Data;
+namespace Sieve.Data.ListOps;
 
 /// <summary>Reads ListOps data files into <see cref="SplitData"/> (Text = the expression, Label = the target 0–9).</summary>
 public static class ListOpsFile

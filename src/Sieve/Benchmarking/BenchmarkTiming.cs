@@ -2,7 +2,7 @@
 // process on the 2-core machine) does not move the reported time.
 using System.Diagnostics;
 
-namespace Sieve.Kernels;
+namespace Sieve.Benchmarking;
 
 /// <summary>Wall-clock medians for the attention, variant and model benchmarks.</summary>
 public static class BenchmarkTiming

@@ -1,9 +1,10 @@
 // End-to-end timing of the kernels on one shape (DESIGN.md §5: ratios against a baseline measured in the same run),
 // for `sieve bench attention` and `sieve bench calibrate`: forward and forward+backward medians, and peak extra memory.
+using Sieve.Kernels;
 using Sieve.Patterns;
 using static TorchSharp.torch;
 
-namespace Sieve.Kernels;
+namespace Sieve.Benchmarking;
 
 /// <summary>
 /// One kernel's measurement: medians over the repeats in ms; <see cref="PeakBytes"/> is the peak resident memory above

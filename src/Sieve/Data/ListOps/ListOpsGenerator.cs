@@ -5,7 +5,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sieve.Data;
+namespace Sieve.Data.ListOps;
 
 /// <summary>Generates and writes ListOps data.</summary>
 public static class ListOpsGenerator

@@ -1,9 +1,10 @@
 // The sparse-kernel benchmark set: every case parses, and the window patterns are the ones the Banded kernel splits
 // (BigBird's random blocks are not; they run on BlockSparse).
+using Sieve.Benchmarking;
 using Sieve.Kernels;
 using Sieve.Patterns;
 
-namespace Sieve.Tests.Kernels;
+namespace Sieve.Tests.Benchmarking;
 
 public sealed class AttentionBenchmarkSuiteTests
 {

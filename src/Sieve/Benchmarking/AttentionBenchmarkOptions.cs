@@ -1,7 +1,7 @@
 // The shape and timing settings of one `sieve bench attention` measurement (AttentionBenchmark), validated at set.
 using static TorchSharp.torch;
 
-namespace Sieve.Kernels;
+namespace Sieve.Benchmarking;
 
 /// <summary>Immutable settings of <see cref="AttentionBenchmark"/>: q, k, v are random [Batch, Heads, Length, Dim].</summary>
 public sealed record AttentionBenchmarkOptions

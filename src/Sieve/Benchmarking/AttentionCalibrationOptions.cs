@@ -1,5 +1,7 @@
 // The grid `sieve bench calibrate` measures the kernels on (AttentionCalibration): lengths × densities of local(w).
-namespace Sieve.Kernels;
+using Sieve.Kernels;
+
+namespace Sieve.Benchmarking;
 
 /// <summary>Immutable settings of <see cref="AttentionCalibration"/>; the defaults take about a minute on 2 cores.</summary>
 public sealed record AttentionCalibrationOptions

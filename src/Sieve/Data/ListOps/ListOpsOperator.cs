@@ -1,6 +1,6 @@
 // The ListOps operators LRA uses (METHODS.md §15.1): MIN, MAX, MED (median, truncated to an integer) and SM (sum mod
 // 10). FIRST and LAST exist in the LRA generator but are switched off there, so they are left out here too.
-namespace Sieve.Data;
+namespace Sieve.Data.ListOps;
 
 /// <summary>An operator of a ListOps expression, written <c>[MIN</c>, <c>[MAX</c>, <c>[MED</c>, <c>[SM</c>.</summary>
 public enum ListOpsOperator

@@ -1,6 +1,6 @@
 // The fixed benchmark set of the sparse kernels (`sieve bench attention --suite sparse-kernels`): the patterns a
 // Python user would run with HF BigBird block-sparse or Longformer sliding chunks, at the lengths they are used at.
-namespace Sieve.Kernels;
+namespace Sieve.Benchmarking;
 
 /// <summary>One case of a benchmark suite: a pattern spec at one length.</summary>
 public sealed record AttentionBenchmarkCase(string Pattern, int Length);
