@@ -12,24 +12,18 @@ namespace Sieve.Kernels;
 /// global columns chunk by chunk, then the global rows over all keys, written over the band's (zero) rows. Positions are
 /// counted on keys padded by BlocksBefore blocks in front, so that query block r's window starts at padded key r·b.
 /// </summary>
-internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunction>
+internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, BandedPlan>
 {
     public override string Name => "BandedAttention";
 
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
+    protected override Tensor NewLse(Tensor q, BandedPlan plan)
     {
-        var (q, k, v, plan, chunkEntries, scale) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BandedPlan)vars[3], (int)vars[4], (double)vars[5]);
-        using var scope = NewDisposeScope();
         var split = plan.Split;
-        var lse = torch.zeros(q.shape[0], q.shape[1], split.Blocks * split.BlockSize, 1, q.dtype, q.device);   // [B, H, nb·b, 1]
-        var output = Forward(q, k, v, plan, chunkEntries, scale, lse);                                           // [B, H, N, D]
-        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
-        ctx.save_for_backward([q, k, v, output, lse.DetachFromDisposeScope()]);
-        ctx.save_data("plan", plan);
-        ctx.save_data("chunk", chunkEntries);
-        ctx.save_data("scale", scale);
-        return output.MoveToOuterDisposeScope();
+        return torch.zeros(q.shape[0], q.shape[1], split.Blocks * split.BlockSize, 1, q.dtype, q.device);   // [B, H, nb·b, 1]
     }
+
+    protected override Tensor Run(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor lse) =>
+        Forward(q, k, v, plan, chunkEntries, scale, lse);
 
     /// <summary>The output without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given (the backward needs it).</summary>
     public static Tensor Forward(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor? lse = null)
@@ -107,11 +101,9 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         dkh.add_(ds.t().mm(qr), Scalars.One);                                      // [N, D]
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> Backward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Tensor output, Tensor lse, BandedPlan plan, int chunkEntries, double scale)
     {
-        var saved = ctx.get_saved_variables();
-        var (q, k, v, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);   // lse [B, H, nb·b, 1]
-        var (plan, chunkEntries, scale) = ((BandedPlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
+        // lse is [B, H, nb·b, 1].
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // used in several calls: made once, disposed at the end (Scalars.cs)
         using var scope = NewDisposeScope();
@@ -124,7 +116,7 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
             var head = Head(q, k, v, plan, e, h);
             // The head's output gradient and delta = rowsum(dO ∘ O), padded to whole query blocks. The band's rows without
             // a key (empty rows, and global rows, whose output comes from the dense part) get no gradient from the band.
-            var go = Pad(grad_output[head.Example, head.Head], 0, padded - n);   // [nb·b, D]
+            var go = Pad(gradOutput[head.Example, head.Head], 0, padded - n);    // [nb·b, D]
             var bandGo = head.Map.RowHasKey is null ? go : go.mul(head.Map.RowHasKey);   // [nb·b, D]
             var delta = bandGo.mul(Pad(output[head.Example, head.Head], 0, padded - n)).sum(-1, keepdim: true);   // [nb·b, 1]
             long paddedKeys = (split.Blocks - 1 + split.WindowBlocks) * b;
@@ -175,9 +167,6 @@ internal sealed class BandedFunction : autograd.SingleTensorFunction<BandedFunct
         }
         return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
     }
-
-    // TorchSharp asks one gradient per argument, the plan, chunk size and scale included; null says it has none.
-    private static Tensor NoGradient => null!;
 
     // Adds each window's rows [C, L, D] back onto the padded keys: window block j of query block r is padded block r + j.
     private static void AddWindows(Tensor padded, Tensor windows, Chunk chunk, BandedSplit split)

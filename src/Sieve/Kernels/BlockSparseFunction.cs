@@ -10,23 +10,15 @@ namespace Sieve.Kernels;
 /// returns the output tiles in tile order. Peak memory is the inputs, the output and one chunk (its scores and gathered
 /// tiles), never all of a group's scores; the scale is applied to each chunk's gathered q tiles, in place.
 /// </summary>
-internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockSparseFunction>
+internal sealed class BlockSparseFunction : ChunkedAttentionFunction<BlockSparseFunction, BlockSparsePlan>
 {
     public override string Name => "BlockSparseAttention";
 
-    public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
-    {
-        var (qt, kt, vt, plan, chunkEntries, scale) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (BlockSparsePlan)vars[3], (int)vars[4], (double)vars[5]);
-        using var scope = NewDisposeScope();
-        var lse = torch.zeros(qt.shape[0], qt.shape[1], 1, qt.dtype, qt.device);   // [S·M·nb, b, 1]
-        var output = Forward(qt, kt, vt, plan, chunkEntries, scale, lse);          // [S·M·nb, b, D]
-        // The lse must outlive this scope: a saved tensor whose handle the scope disposed reads back as null.
-        ctx.save_for_backward([qt, kt, vt, output, lse.DetachFromDisposeScope()]);
-        ctx.save_data("plan", plan);
-        ctx.save_data("chunk", chunkEntries);
-        ctx.save_data("scale", scale);
-        return output.MoveToOuterDisposeScope();
-    }
+    protected override Tensor NewLse(Tensor qt, BlockSparsePlan plan) =>
+        torch.zeros(qt.shape[0], qt.shape[1], 1, qt.dtype, qt.device);   // [S·M·nb, b, 1]
+
+    protected override Tensor Run(Tensor qt, Tensor kt, Tensor vt, BlockSparsePlan plan, int chunkEntries, double scale, Tensor lse) =>
+        Forward(qt, kt, vt, plan, chunkEntries, scale, lse);
 
     /// <summary>
     /// The output tiles, chunk by chunk, without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given
@@ -62,22 +54,20 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         return output.MoveToOuterDisposeScope();
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
+    protected override List<Tensor> Backward(Tensor gradOutput, Tensor qt, Tensor kt, Tensor vt, Tensor output, Tensor lse, BlockSparsePlan plan, int chunkEntries, double scale)
     {
-        var saved = ctx.get_saved_variables();
-        var (qt, kt, vt, output, lse) = (saved[0], saved[1], saved[2], saved[3], saved[4]);  // lse [S·M·nb, b, 1]
-        var (plan, chunkEntries, scale) = ((BlockSparsePlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
+        // lse is [S·M·nb, b, 1].
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // used in several calls: made once, disposed at the end (Scalars.cs)
         using var scope = NewDisposeScope();
         var (dq, dk, dv) = (torch.zeros_like(qt), torch.zeros_like(kt), torch.zeros_like(vt));  // [S·M·nb, b, D] each
         // delta = rowsum(dO ∘ O), the softmax backward's row term, once for every query tile.
-        var delta = grad_output.mul(output).sum(-1, keepdim: true);                // [S·M·nb, b, 1]
+        var delta = gradOutput.mul(output).sum(-1, keepdim: true);                 // [S·M·nb, b, 1]
         foreach (var chunk in Chunks(plan, qt.shape[0] / plan.TilesPerCopy, chunkEntries))
         {
             using var inner = NewDisposeScope();
             var (qg, kg, vg) = (GatherQueries(qt, chunk, factor), GatherKeys(kt, chunk), GatherKeys(vt, chunk));  // [C, b, D] scaled, [C, T·b, D] ×2
-            var dog = grad_output.index_select(0, chunk.QueryTiles);               // [C, b, D]
+            var dog = gradOutput.index_select(0, chunk.QueryTiles);                // [C, b, D]
             // An empty row's output was zeroed, so its gradient stops here.
             if (chunk.RowHasKey is not null) dog.mul_(chunk.RowHasKey);            // [C, b, D]
             var probs = Scores(qg, kg, chunk).sub_(lse.index_select(0, chunk.QueryTiles)).exp_();  // [C, b, T·b]
@@ -89,9 +79,6 @@ internal sealed class BlockSparseFunction : autograd.SingleTensorFunction<BlockS
         }
         return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
     }
-
-    // TorchSharp asks one gradient per argument, the plan, chunk size and scale included; null says it has none.
-    private static Tensor NoGradient => null!;
 
     /// <summary>One chunk of a group: C query tiles, their C·T key tiles, mask rows and empty-row factors.</summary>
     private readonly record struct Chunk(int Tiles, Tensor QueryTiles, Tensor KeyTiles, Tensor? Disallowed, Tensor? RowHasKey);
