@@ -102,20 +102,10 @@ public sealed class ExperimentReport
         if (Rows.Any(r => r.Entries.Any(e => e?.PerformanceMismatched is not null)))
             text.AppendLine().AppendLine("MNLI: matched, then / the mismatched dev split's mean.");
         text.AppendLine();
-        bool showLayers = Spec.LayerSets.Count > 1 || !Spec.LayerSets[0].IsAll;
-        bool showPretrain = Spec.Pretrain.Count > 1 || Spec.Pretrain[0];
-        var header = new List<string> { "Pattern" };
-        if (showLayers) header.Add("Layers");
-        if (showPretrain) header.Add("Pre-train");
-        foreach (var task in Spec.Tasks) header.AddRange([$"{task.Name} ρ", $"{task.Name} Pf."]);
-        header.AddRange(["Avg. ρ", "Avg. Pf."]);
-        text.AppendLine($"| {string.Join(" | ", header)} |");
-        text.AppendLine($"|{string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:"))}|");
-        foreach (var row in Rows)
+        var columns = Spec.Tasks.SelectMany(t => new[] { $"{t.Name} ρ", $"{t.Name} Pf." }).Concat(["Avg. ρ", "Avg. Pf."]);
+        AppendTable(text, columns, row =>
         {
-            var cells = new List<string> { row.Pattern };
-            if (showLayers) cells.Add(row.Layers);
-            if (showPretrain) cells.Add(row.Pretrain ? "yes" : "no");
+            var cells = new List<string>();
             for (int t = 0; t < Spec.Tasks.Count; t++)
             {
                 var entry = row.Entries[t];
@@ -125,24 +115,31 @@ public sealed class ExperimentReport
             }
             cells.Add(row.AverageSparsity is double rho ? Value(rho, null, null) : "–");
             cells.Add(row.AveragePerformance is double pf ? Value(pf, null, AverageDelta(row)) : "–");
-            text.AppendLine($"| {string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
+            return cells;
+        });
+        // A second table when some row has two or more seeds: the median and range of Pf., which a mean ± std over
+        // three seeds can hide (one bad seed moves the mean, not the median).
+        if (Rows.Any(r => r.Entries.Any(e => e is { Runs: > 1 })))
+        {
+            text.AppendLine().AppendLine("Pf. over the seeds as median (min–max), %:").AppendLine();
+            AppendTable(text, Spec.Tasks.Select(t => $"{t.Name} Pf."), row => row.Entries.Select(e => e is null ? "–"
+                : Invariant($"{100 * e.PerformanceMedian:0.0} ({100 * e.PerformanceRange.Min:0.0}–{100 * e.PerformanceRange.Max:0.0})")));
         }
-        AppendMedians(text, showLayers, showPretrain);
         if (Missing > 0) text.AppendLine().AppendLine(Invariant($"{Missing} cell(s) have no result yet (`sieve experiment run` runs them)."));
         foreach (var failed in Unsuccessful) text.AppendLine().AppendLine($"Left out: {failed.Id} ended {failed.Outcome}.");
         return text.ToString();
     }
 
-    // A second table for rows with two or more seeds: the median and the range of Pf., which a mean ± std over three
-    // seeds can hide (one bad seed moves the mean, not the median).
-    private void AppendMedians(StringBuilder text, bool showLayers, bool showPretrain)
+    // One markdown table of the rows: the pattern, the layer set and pre-training where the spec varies them, then the
+    // given columns; a '|' inside a cell is escaped.
+    private void AppendTable(StringBuilder text, IEnumerable<string> columns, Func<ReportRow, IEnumerable<string>> values)
     {
-        if (!Rows.Any(r => r.Entries.Any(e => e is { Runs: > 1 }))) return;
-        text.AppendLine().AppendLine("Pf. over the seeds as median (min–max), %:").AppendLine();
+        bool showLayers = Spec.LayerSets.Count > 1 || !Spec.LayerSets[0].IsAll;
+        bool showPretrain = Spec.Pretrain.Count > 1 || Spec.Pretrain[0];
         var header = new List<string> { "Pattern" };
         if (showLayers) header.Add("Layers");
         if (showPretrain) header.Add("Pre-train");
-        header.AddRange(Spec.Tasks.Select(t => $"{t.Name} Pf."));
+        header.AddRange(columns);
         text.AppendLine($"| {string.Join(" | ", header)} |");
         text.AppendLine($"|{string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:"))}|");
         foreach (var row in Rows)
@@ -150,8 +147,7 @@ public sealed class ExperimentReport
             var cells = new List<string> { row.Pattern };
             if (showLayers) cells.Add(row.Layers);
             if (showPretrain) cells.Add(row.Pretrain ? "yes" : "no");
-            cells.AddRange(row.Entries.Select(e => e is null ? "–"
-                : Invariant($"{100 * e.PerformanceMedian:0.0} ({100 * e.PerformanceRange.Min:0.0}–{100 * e.PerformanceRange.Max:0.0})")));
+            cells.AddRange(values(row));
             text.AppendLine($"| {string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
         }
     }
