@@ -15,7 +15,7 @@ namespace Sieve.Experiments;
 public sealed record ExperimentCell(int Index, ExperimentTask Task, ExperimentPattern Pattern, LayerSet Layers, int Seed, bool Pretrain, string PatternSpec)
 {
     /// <summary>
-    /// The index of an earlier cell that trains exactly this (same task, spec, seed and pre-training), e.g. <c>full</c>
+    /// The index of an earlier cell that trains exactly this (same task, spec, learnable target, seed and pre-training), e.g. <c>full</c>
     /// on the layer set <c>later</c> is <c>full</c> on <c>all</c>; null when the cell is the first of its kind. Such a
     /// cell is never trained: it keeps its index (so <c>--cell K</c> and scheduler arrays stay valid) and the report
     /// reads the earlier cell's result for it.
