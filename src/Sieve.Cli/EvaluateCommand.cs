@@ -60,7 +60,8 @@ internal static class EvaluateCommand
             var splitData = TaskFileReader.Read(definition, layout, Path.Combine(dataDirectory, layout.FileName));
 
             var vocab = BertCheckpoint.VocabPath(directory);
-            var tokenizer = definition.IsGlue
+            // As fine-tuning read it: GLUE always in wordpieces, text in wordpieces when the model has a vocabulary.
+            var tokenizer = TaskEncoder.ReadsWordPiece(definition, vocab is not null)
                 ? SieveTokenizer.Create(vocab ?? throw new InvalidOperationException($"{directory} has no vocab.txt; GLUE tasks are tokenized with the model's vocabulary."), TokenizerOptions.FromCheckpoint(directory))
                 : null;
             // The limits finetune checks, checked here too: libtorch would fail on them with a native trace.

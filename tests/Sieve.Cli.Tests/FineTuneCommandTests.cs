@@ -105,6 +105,41 @@ public sealed class FineTuneCommandTests : IDisposable
     }
 
     [Fact]
+    public void Finetune_TextTask_WithAVocabulary_ReadsWordPieces_AndEvaluateReadsThemToo()
+    {
+        // An LRA-Text-style file (text, label) from the RTE fixture's premises.
+        var data = Directory.CreateDirectory(Path.Combine(_dir, "text-data")).FullName;
+        var rows = File.ReadLines(Path.Combine(Fixtures.PathOf("glue/RTE"), "train.tsv")).Skip(1).Select(l => l.Split('\t'))
+            .Select(f => $"{f[1]}\t{(f[3] == "entailment" ? 1 : 0)}").ToArray();
+        File.WriteAllLines(Path.Combine(data, "train.tsv"), ["text\tlabel", .. rows.Take(40)]);
+        File.WriteAllLines(Path.Combine(data, "dev.tsv"), ["text\tlabel", .. rows.Skip(40).Take(20)]);
+        var output = Path.Combine(_dir, "text-wordpiece");
+        var (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "text", "--data", data, "--config", TinyConfig(layers: 1),
+            "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"), "--output", output, "--max-steps", "2", "--batch-size", "8",
+            "--max-length", "32", "--format", "json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("text: read in wordpieces of", stderr, StringComparison.Ordinal);
+        using var trained = JsonDocument.Parse(stdout);
+        double accuracy = trained.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble();
+        string model = trained.RootElement.GetProperty("modelDirectory").GetString()!;
+        using (var config = JsonDocument.Parse(File.ReadAllText(Path.Combine(model, "config.json"))))
+            Assert.Equal(30522, config.RootElement.GetProperty("vocab_size").GetInt32());
+        (code, stdout, stderr) = HelpTests.RunSieve("evaluate", "--model", model, "--task", "text", "--data", data, "--max-length", "32", "--format", "json");
+        Assert.True(code == 0, stderr);
+        using (var evaluated = JsonDocument.Parse(stdout))
+            Assert.Equal(accuracy, evaluated.RootElement.GetProperty("metrics").GetProperty("accuracy").GetDouble(), 12);
+
+        // Without a vocabulary the same file is read in bytes, and the model from scratch gets the byte vocabulary.
+        (code, stdout, stderr) = HelpTests.RunSieve("finetune", "--task", "text", "--data", data, "--config", TinyConfig(layers: 1),
+            "--output", Path.Combine(_dir, "text-bytes"), "--max-steps", "1", "--batch-size", "8", "--max-length", "32", "--format", "json");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("text: read in UTF-8 bytes", stderr, StringComparison.Ordinal);
+        using var bytes = JsonDocument.Parse(stdout);
+        using var bytesConfig = JsonDocument.Parse(File.ReadAllText(Path.Combine(bytes.RootElement.GetProperty("modelDirectory").GetString()!, "config.json")));
+        Assert.Equal(Sieve.Data.ByteTextEncoder.VocabularySize, bytesConfig.RootElement.GetProperty("vocab_size").GetInt32());
+    }
+
+    [Fact]
     public void Finetune_WithAnUnknownClassifierPooling_FailsNamingTheValueAndTheChoices()
     {
         var (code, _, error) = HelpTests.RunSieve("finetune", "--task", "rte", "--data", ".", "--config", "c.json", "--classifier-pooling", "max");

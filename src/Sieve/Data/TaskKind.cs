@@ -35,6 +35,6 @@ public enum TaskKind
     /// <summary>LRA ListOps: value 0–9 of a nested MIN/MAX/MED/SM expression.</summary>
     ListOps,
 
-    /// <summary>LRA Text style: byte-level classification of any text + label file.</summary>
+    /// <summary>LRA Text style: classification of any text + label file, in bytes from scratch, in wordpieces on a model with a vocabulary.</summary>
     Text,
 }

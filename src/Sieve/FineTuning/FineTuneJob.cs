@@ -46,6 +46,12 @@ public static class FineTuneJob
 
         var (tokenizer, vocabPath, tokenizerOptions) = Tokenizer(options);
         var encoder = TaskEncoder.For(task, tokenizer, options.MaxLength);
+        if (task.Kind == TaskKind.Text)
+        {
+            status?.Invoke(encoder.UsesWordPiece
+                ? $"text: read in wordpieces of {vocabPath}"
+                : "text: read in UTF-8 bytes (LRA Text's encoding, for a model trained from scratch; --vocab or a --model with a vocabulary reads wordpieces)");
+        }
         var trainParses = options.TrainParses is { } trainFile ? TaskParses.Read(trainFile, train.FilePath, options.UnparsedRows) : null;
         var devParses = options.DevParses is { } devFile && dev is not null ? TaskParses.Read(devFile, dev.FilePath, options.UnparsedRows) : null;
         var trainExamples = encoder.EncodeAll([.. train.Examples.Take(options.MaxTrainExamples ?? int.MaxValue)], trainParses);
@@ -222,7 +228,7 @@ public static class FineTuneJob
     {
         var vocab = options.VocabPath ?? (options.ModelDirectory is { } dir ? BertCheckpoint.VocabPath(dir) : null);
         var tokenizerOptions = options.ModelDirectory is { } model ? TokenizerOptions.FromCheckpoint(model) : TokenizerOptions.Default;
-        if (!options.Task.IsGlue) return (null, vocab, tokenizerOptions);
+        if (!TaskEncoder.ReadsWordPiece(options.Task, vocab is not null)) return (null, vocab, tokenizerOptions);
         if (vocab is null)
             throw new ArgumentException($"the {options.Task.Name} task needs a WordPiece vocabulary: pass --vocab vocab.txt, or a --model directory that has one.", nameof(options));
         return (SieveTokenizer.Create(vocab, tokenizerOptions), vocab, tokenizerOptions);
@@ -236,7 +242,7 @@ public static class FineTuneJob
         var config = options.ModelDirectory is { } dir ? BertCheckpoint.ReadConfig(dir) : BertConfig.Load(options.ConfigPath!);
         config = BertSublayers.Apply(config, options.Sublayers, options.ModelDirectory);
         config = PositionExtension.ConfigFor(config, options.MaxPositions, options.ModelDirectory);
-        if (options.ConfigPath is not null && !task.IsGlue) config = config with { VocabSize = encoder.VocabularySize };
+        if (options.ConfigPath is not null && !encoder.UsesWordPiece) config = config with { VocabSize = encoder.VocabularySize };
         ModelInputLimits.CheckVocabulary(config, encoder.VocabularySize);
         // A pair task on a model of one token type would index past its token-type table inside libtorch.
         ModelInputLimits.CheckSegments(config, train.Select(e => e.TokenTypeIds));

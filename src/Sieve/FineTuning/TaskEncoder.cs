@@ -1,5 +1,7 @@
 // Turns a task's examples into model inputs with the task's own tokenization: WordPiece for GLUE (pairs with segments,
-// longest-first truncation), the LRA tokenizers for ListOps and byte-level text (METHODS.md §15).
+// longest-first truncation), the LRA tokenizers for ListOps and byte-level text (METHODS.md §15). A text task on a model
+// with a WordPiece vocabulary is read in wordpieces: a pre-trained encoder knows its own vocabulary, and byte ids would
+// be arbitrary rows of its embedding table.
 using Sieve.Data;
 using Sieve.Data.ListOps;
 using Sieve.Modeling;
@@ -28,25 +30,20 @@ public sealed class TaskEncoder
     /// <summary>The most tokens an example keeps, [CLS] included.</summary>
     public int MaxLength { get; }
 
+    /// <summary>Whether the ids are wordpieces (GLUE, and text on a WordPiece model) rather than an LRA task's own ids.</summary>
+    public bool UsesWordPiece => _tokenizer is not null;
+
     /// <summary>The vocabulary the ids come from: the WordPiece vocabulary, or the LRA task's own.</summary>
-    public int VocabularySize => Task.Kind switch
-    {
-        TaskKind.ListOps => ListOpsTokenizer.VocabularySize,
-        TaskKind.Text => ByteTextEncoder.VocabularySize,
-        _ => _tokenizer!.VocabularySize,
-    };
+    public int VocabularySize => _tokenizer?.VocabularySize
+        ?? (Task.Kind == TaskKind.ListOps ? ListOpsTokenizer.VocabularySize : ByteTextEncoder.VocabularySize);
 
     /// <summary>The padding id batches are filled with.</summary>
-    public int PadId => Task.Kind switch
-    {
-        TaskKind.ListOps => ListOpsTokenizer.PadId,
-        TaskKind.Text => ByteTextEncoder.PadId,
-        _ => _tokenizer!.PadTokenId,
-    };
+    public int PadId => _tokenizer?.PadTokenId
+        ?? (Task.Kind == TaskKind.ListOps ? ListOpsTokenizer.PadId : ByteTextEncoder.PadId);
 
     /// <summary>
-    /// An encoder for <paramref name="task"/>: GLUE tasks need <paramref name="tokenizer"/>; ListOps and byte-level text
-    /// bring their own tokenization and ignore it.
+    /// An encoder for <paramref name="task"/>: GLUE tasks need <paramref name="tokenizer"/>; text uses it when given
+    /// (a pre-trained model's vocabulary) and bytes otherwise (LRA Text from scratch); ListOps brings its own and ignores it.
     /// </summary>
     public static TaskEncoder For(TaskDefinition task, SieveTokenizer? tokenizer, int maxLength)
     {
@@ -54,7 +51,14 @@ public sealed class TaskEncoder
         ArgumentOutOfRangeException.ThrowIfLessThan(maxLength, 3);
         if (task.IsGlue && tokenizer is null)
             throw new ArgumentException($"the {task.Name} task is tokenized with WordPiece: give a vocab.txt (--vocab, or a model directory that has one).", nameof(tokenizer));
-        return new TaskEncoder(task, task.IsGlue ? tokenizer : null, maxLength);
+        return new TaskEncoder(task, ReadsWordPiece(task, tokenizer is not null) ? tokenizer : null, maxLength);
+    }
+
+    /// <summary>Whether <paramref name="task"/> is read in wordpieces when a WordPiece vocabulary is (or is not) at hand.</summary>
+    public static bool ReadsWordPiece(TaskDefinition task, bool hasVocabulary)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.IsGlue || (task.Kind == TaskKind.Text && hasVocabulary);
     }
 
     /// <summary>

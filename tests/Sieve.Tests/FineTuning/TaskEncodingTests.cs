@@ -38,6 +38,22 @@ public sealed class TaskEncodingTests
     }
 
     [Fact]
+    public void TextOnAWordPieceModel_IsReadInWordPieces_AndListOpsKeepsItsSymbols()
+    {
+        // A pre-trained encoder fed byte ids would read arbitrary rows of its embedding table.
+        var tokenizer = SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
+        var text = TaskEncoder.For(TaskDefinition.Parse("text"), tokenizer, maxLength: 16);
+        var encoded = text.Encode(new Example("Hello, world!", null, 1, null, 1), 0);
+        Assert.True(text.UsesWordPiece);
+        Assert.Equal([101, 7592, 1010, 2088, 999, 102], encoded.InputIds);
+        Assert.Equal(30522, text.VocabularySize);
+        Assert.Equal(tokenizer.PadTokenId, text.PadId);
+        var listops = TaskEncoder.For(TaskDefinition.Parse("listops"), tokenizer, maxLength: 6);
+        Assert.False(listops.UsesWordPiece);
+        Assert.Equal([1, 14, 5, 12, 17], listops.Encode(new Example("( [MAX 2 9 ) ]", null, 9, null, 1), 0).InputIds);
+    }
+
+    [Fact]
     public void GlueWithoutAVocabulary_IsAClearError()
     {
         var error = Assert.Throws<ArgumentException>(() => TaskEncoder.For(TaskDefinition.Parse("sst2"), null, 128));
