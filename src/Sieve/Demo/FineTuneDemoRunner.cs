@@ -6,9 +6,9 @@ using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Metrics;
+using Sieve.Specs;
 using Sieve.Tokenization;
 using Sieve.Training;
-using Sieve.Variants;
 
 namespace Sieve.Demo;
 

@@ -5,7 +5,7 @@ using Sieve.Data;
 using Sieve.Learnable;
 using Sieve.Models;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using static System.FormattableString;

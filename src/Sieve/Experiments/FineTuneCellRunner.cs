@@ -108,7 +108,7 @@ public static class FineTuneCellRunner
     {
         var task = TaskDefinition.Parse(cell.Task.Name);
         string? model = pretrainedModel ?? spec.ModelDirectory;
-        bool learnable = Variants.AttentionSpec.Parse(cell.PatternSpec).Learnable is not null;
+        bool learnable = Specs.AttentionSpec.Parse(cell.PatternSpec).Learnable is not null;
         var target = cell.Pattern.Target;
         if (cell.Pattern.MatchSparsityOf is { } match && target is not null)
         {

@@ -9,9 +9,9 @@ using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Modeling;
+using Sieve.Specs;
 using Sieve.Tokenization;
 using Sieve.Training;
-using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.FineTuning;
