@@ -6,6 +6,7 @@ using System.Text.Json;
 using Sieve.Benchmarking;
 using Sieve.Kernels;
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 using Spectre.Console;
 using static TorchSharp.torch;

@@ -6,7 +6,7 @@ using System.Text.Json;
 using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 using Spectre.Console;
 using static Sieve.Cli.BenchCommand;
 

@@ -27,6 +27,7 @@ internal static class FineTuneCommand
         var vocab = new Option<FileInfo?>("--vocab") { Description = "The WordPiece vocab.txt (GLUE tasks; default: the model directory's)." };
         var pattern = new Option<string?>("--pattern") { Description = "The attention spec, any form of the one grammar: a pattern such as 'local(2)+global(1)', a layers(...) schedule, a variant such as 'linformer(k=64)', or a learnable pattern such as 'learned_diagonal(max_offset=16, level=task)+global(1)', 'aaa(local=2)', 'learned_degree(max_degree=8)' (default: the model's saved pattern, else dense)." };
         var targetSparsity = new Option<double?>("--target-sparsity") { Description = "Train a learnable pattern towards this ρ (AAA Eq. 10: loss + α·max(0, ρ_target − ρ); see --sparsity-penalty)." };
+        var matchSparsityOf = new Option<string?>("--match-sparsity-of") { Description = "Train a learnable pattern towards the ρ this fixed pattern has on the training examples, over every layer and head (AAA Table 4's same-sparsity comparison), measured before training; instead of --target-sparsity." };
         var alpha = new Option<double>("--alpha") { Description = "α of the sparsity penalty (its maximum with --alpha-schedule linear).", DefaultValueFactory = _ => 1.0 };
         var alphaSchedule = new Option<string>("--alpha-schedule") { Description = "constant, or linear: α rises from 0 to --alpha at half of training.", DefaultValueFactory = _ => "constant" };
         alphaSchedule.AcceptOnlyFromAmong("constant", "linear");
@@ -63,7 +64,7 @@ internal static class FineTuneCommand
         var trainer = new TrainerCommandOptions("training data", 5e-5, "dev", "initialisation, data order, dropout, random patterns");
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
-            task, data, model, config, vocab, pattern, targetSparsity, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
+            task, data, model, config, vocab, pattern, targetSparsity, matchSparsityOf, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
             patternLearningRate, initialLogit, sublayers, pooling, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, groupByLength, gateBiasScale,
             trainParses, devParses, mismatchedParses, unparsed, skip,
         };
@@ -71,6 +72,10 @@ internal static class FineTuneCommand
         command.SetAction(parse => CommandRunner.Run(parse, "finetune", () =>
         {
             var definition = TaskDefinition.Parse(parse.GetValue(task)!);
+            double? targetRho = parse.GetValue(targetSparsity);
+            string? match = parse.GetValue(matchSparsityOf);
+            if (targetRho is not null && match is not null)
+                throw new ArgumentException("give either --target-sparsity (a number) or --match-sparsity-of (a fixed pattern whose ρ on the training examples is the target), not both.");
             var options = new FineTuneOptions
             {
                 Task = definition,
@@ -92,15 +97,17 @@ internal static class FineTuneCommand
                     LearningRate = parse.GetValue(patternLearningRate),
                     InitialLogit = parse.GetValue(initialLogit),
                 },
-                SparsityTarget = parse.GetValue(targetSparsity) is double rho
+                // With --match-sparsity-of the job measures the target; 0 stands in and is never read.
+                SparsityTarget = targetRho is not null || match is not null
                     ? new SparsityLoss
                     {
-                        Target = rho,
+                        Target = targetRho ?? 0,
                         Alpha = parse.GetValue(alpha),
                         Schedule = parse.GetValue(alphaSchedule) == "linear" ? AlphaSchedule.LinearToHalf : AlphaSchedule.Constant,
                         Penalty = parse.GetValue(penalty) == "two-sided" ? SparsityPenalty.TwoSided : SparsityPenalty.Hinge,
                     }
                     : null,
+                MatchSparsityOf = match,
                 Sublayers = parse.GetValue(sublayers),
                 ClassifierPooling = parse.GetValue(pooling),
                 Kernel = parse.GetValue(kernel),

@@ -7,8 +7,8 @@ using System.Text.Json;
 using Sieve.Checkpoints;
 using Sieve.Modeling;
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Tokenization;
-using Sieve.Variants;
 using Spectre.Console;
 
 namespace Sieve.Cli;

@@ -4,7 +4,7 @@
 using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 
 namespace Sieve.Cli;
 

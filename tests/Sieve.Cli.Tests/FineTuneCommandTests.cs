@@ -180,6 +180,22 @@ public sealed class FineTuneCommandTests : IDisposable
     }
 
     [Fact]
+    public void Finetune_MatchSparsityOf_TrainsTowardsTheFixedPatternsRho_AndRefusesItBesideATarget()
+    {
+        var config = TinyConfig(layers: 1);
+        string[] run = ["finetune", "--task", "rte", "--data", Fixtures.PathOf("glue/RTE"), "--config", config, "--vocab", Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"),
+            "--pattern", "aaa(local=1)", "--match-sparsity-of", "local(1)+global(1)", "--alpha", "2", "--max-steps", "1", "--batch-size", "8", "--max-length", "32",
+            "--max-train-examples", "16", "--max-eval-examples", "8"];
+        var (code, _, stderr) = HelpTests.RunSieve([.. run, "--output", Path.Combine(_dir, "matched")]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("the ρ of local(1)+global(1) on the training examples", stderr, StringComparison.Ordinal);
+        Assert.Contains("; target ρ 0.", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = HelpTests.RunSieve([.. run, "--target-sparsity", "0.5", "--output", Path.Combine(_dir, "both")]);
+        Assert.Equal(2, code);
+        Assert.Contains("not both", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Finetune_AndEvaluate_ReportWhatTheAttentionVariantsLearned()
     {
         var config = TinyConfig(layers: 2);

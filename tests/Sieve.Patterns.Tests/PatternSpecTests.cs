@@ -103,6 +103,7 @@ public class PatternSpecTests
     [InlineData("", 1, "the spec is empty")]
     [InlineData("local(1) % 2", 10, "unexpected character '%' at column 10")]
     [InlineData("local(99999999999)", 7, "out of range")]
+    [InlineData("local(1.5)", 7, "argument k of local(k) must be a whole number at column 7, got '1.5'")]
     [InlineData("local(k=1,k=2)", 11, "argument k of local is given twice")]
     public void Errors_name_the_column_and_what_was_expected(string spec, int column, string expected)
     {

@@ -74,41 +74,20 @@ public static class PatternSpec
         return pattern;
     }
 
-    private enum TokenKind
-    {
-        Name,
-        Integer,
-        Symbol,
-        End,
-    }
-
-    private readonly record struct Token(TokenKind Kind, string Text, int Column)
-    {
-        public bool Is(char symbol) => Kind == TokenKind.Symbol && Text[0] == symbol;
-
-        public string Describe => Kind == TokenKind.End ? "the end of the spec" : $"'{Text}'";
-    }
-
     private sealed class Parser
     {
-        private readonly string _spec;
-        private readonly List<Token> _tokens;
-        private int _position;
+        private readonly SpecScanner _scanner;
+        private readonly IReadOnlyList<string> _otherNames;
         private int _nesting;
         private int _atomCount;
 
-        private readonly IReadOnlyList<string> _otherNames;
-
         public Parser(string spec, IReadOnlyList<string> otherNames)
         {
-            _spec = spec;
+            _scanner = new SpecScanner(spec);
             _otherNames = otherNames;
-            _tokens = Tokenize(spec);
         }
 
-        private Token Current => _tokens[_position];
-
-        private Token Peek(int ahead) => _tokens[Math.Min(_position + ahead, _tokens.Count - 1)];
+        private SpecToken Current => _scanner.Current;
 
         public Pattern Expression()
         {
@@ -116,7 +95,7 @@ public static class PatternSpec
             while (Current.Is('+') || Current.Is('-'))
             {
                 bool union = Current.Is('+');
-                _position++;
+                _scanner.Position++;
                 var right = Term();
                 left = union ? new UnionPattern(left, right) : new DifferencePattern(left, right);
             }
@@ -125,7 +104,7 @@ public static class PatternSpec
 
         public void ExpectEnd()
         {
-            if (Current.Kind != TokenKind.End)
+            if (Current.Kind != SpecTokenKind.End)
                 throw Error(Current.Column, $"unexpected {Current.Describe} at column {Current.Column} after a complete pattern; expected '+', '-', '&' or the end");
         }
 
@@ -134,7 +113,7 @@ public static class PatternSpec
             var left = Factor();
             while (Current.Is('&'))
             {
-                _position++;
+                _scanner.Position++;
                 left = new IntersectionPattern(left, Factor());
             }
             return left;
@@ -145,19 +124,19 @@ public static class PatternSpec
             if (Current.Is('('))
             {
                 EnterNesting(Current);
-                _position++;
+                _scanner.Position++;
                 var inner = Expression();
                 Expect(')');
                 _nesting--;
                 return inner;
             }
-            if (Current.Kind != TokenKind.Name)
+            if (Current.Kind != SpecTokenKind.Name)
             {
-                string found = Current.Kind == TokenKind.End && _tokens.Count == 1 ? "the spec is empty" : $"found {Current.Describe}";
+                string found = Current.Kind == SpecTokenKind.End && _scanner.IsEmpty ? "the spec is empty" : $"found {Current.Describe}";
                 throw Error(Current.Column, $"expected a pattern name or '(' at column {Current.Column} but {found}");
             }
             var name = Current;
-            _position++;
+            _scanner.Position++;
             if (name.Text is "layers" or "heads")
             {
                 EnterNesting(name);
@@ -168,105 +147,11 @@ public static class PatternSpec
             if (!_atoms.TryGetValue(name.Text, out var build)) throw Unknown(name);
             if (++_atomCount > MaxAtoms)
                 throw Error(name.Column, $"the spec has more than {MaxAtoms} patterns (the {MaxAtoms + 1}th at column {name.Column}); combine fewer");
-            var arguments = new List<SpecArgument>();
-            int end = name.Column + name.Text.Length;
-            if (Current.Is('('))
-            {
-                _position++;
-                if (!Current.Is(')'))
-                {
-                    arguments.Add(Argument());
-                    while (Current.Is(','))
-                    {
-                        _position++;
-                        arguments.Add(Argument());
-                    }
-                }
-                end = Current.Column;
-                Expect(')');
-            }
-            var probe = new SpecArguments(_spec, name.Text, name.Column, end, arguments, probe: true);
-            try
-            {
-                build(probe);
-            }
-            catch (ArgumentException)
-            {
-                // The probe's placeholder values may fail validation; the real pass below reports the user's values.
-            }
-            probe.RejectUnknownNames();
-            var reader = new SpecArguments(_spec, name.Text, name.Column, end, arguments);
-            Pattern pattern;
-            try
-            {
-                pattern = build(reader);
-            }
-            catch (ArgumentException e)
-            {
-                throw Error(name.Column, $"{Clean(e)} (pattern '{name.Text}' at column {name.Column})");
-            }
-            reader.Finish();
-            return pattern;
+            var (arguments, end) = _scanner.ArgumentList(name);
+            return SpecArguments.Read(_scanner.Spec, "pattern", name, end, arguments, build);
         }
 
-        private SpecArgument Argument()
-        {
-            int column = Current.Column;
-            string? name = null;
-            if (Current.Kind == TokenKind.Name && Peek(1).Is('='))
-            {
-                name = Current.Text;
-                _position += 2;
-            }
-            return new SpecArgument(name, Value(), column);
-        }
-
-        private SpecValue Value()
-        {
-            var start = Current;
-            if (start.Kind == TokenKind.Name)
-            {
-                _position++;
-                return new SpecValue(SpecValueKind.Identifier, 0, [], start.Text, start.Column);
-            }
-            if (start.Is('['))
-            {
-                _position++;
-                var items = new List<long>();
-                if (!Current.Is(']'))
-                {
-                    items.Add(Integer());
-                    while (Current.Is(','))
-                    {
-                        _position++;
-                        items.Add(Integer());
-                    }
-                }
-                Expect(']');
-                return new SpecValue(SpecValueKind.IntegerList, 0, [.. items], $"[{string.Join(',', items)}]", start.Column);
-            }
-            if (start.Kind == TokenKind.Integer || start.Is('-'))
-            {
-                long value = Integer();
-                return new SpecValue(SpecValueKind.Integer, value, [], value.ToString(System.Globalization.CultureInfo.InvariantCulture), start.Column);
-            }
-            throw Error(start.Column, $"expected an argument (an integer, a list like [0,1] or a name) at column {start.Column} but found {start.Describe}");
-        }
-
-        private long Integer()
-        {
-            bool negative = Current.Is('-');
-            if (negative) _position++;
-            var digits = Current;
-            if (digits.Kind != TokenKind.Integer)
-                throw Error(digits.Column, $"expected an integer at column {digits.Column} but found {digits.Describe}");
-            _position++;
-            if (!long.TryParse(digits.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long value))
-                throw Error(digits.Column, $"integer {digits.Text} at column {digits.Column} is too large");
-            return negative ? -value : value;
-        }
-
-        private SchedulePattern Schedule(Token name)
+        private SchedulePattern Schedule(SpecToken name)
         {
             var axis = name.Text == "layers" ? ScheduleAxis.Layers : ScheduleAxis.Heads;
             Expect('(');
@@ -274,11 +159,11 @@ public static class PatternSpec
             Pattern? otherwise = null;
             do
             {
-                if (entries.Count > 0 || otherwise is not null) _position++;
+                if (entries.Count > 0 || otherwise is not null) _scanner.Position++;
                 var selector = Current;
                 if (selector.Is('*'))
                 {
-                    _position++;
+                    _scanner.Position++;
                     if (otherwise is not null)
                         throw Error(selector.Column, $"{name.Text}(...) has a second '*' entry at column {selector.Column}; keep one");
                     Expect(':');
@@ -289,7 +174,7 @@ public static class PatternSpec
                 long last = first;
                 if (Current.Is('-'))
                 {
-                    _position++;
+                    _scanner.Position++;
                     last = ScheduleIndex(name.Text);
                 }
                 if (last < first)
@@ -308,112 +193,28 @@ public static class PatternSpec
         private long ScheduleIndex(string schedule)
         {
             var token = Current;
-            if (token.Kind != TokenKind.Integer)
+            if (token.Kind != SpecTokenKind.Integer)
                 throw Error(token.Column, $"expected an index, a range like 0-5 or '*' in {schedule}(...) at column {token.Column} but found {token.Describe}");
-            long value = Integer();
+            long value = _scanner.Integer();
             return value <= int.MaxValue ? value : throw Error(token.Column, $"index {value} at column {token.Column} is too large");
         }
 
-        private void EnterNesting(Token opening)
+        private void EnterNesting(SpecToken opening)
         {
             if (++_nesting > MaxNesting)
                 throw Error(opening.Column, $"the spec nests deeper than {MaxNesting} levels of parentheses and schedules at column {opening.Column}; flatten it");
         }
 
-        private void Expect(char symbol)
-        {
-            if (!Current.Is(symbol))
-                throw Error(Current.Column, $"expected '{symbol}' at column {Current.Column} but found {Current.Describe}");
-            _position++;
-        }
+        private void Expect(char symbol) => _scanner.Expect(symbol);
 
-        private SpecException Unknown(Token name)
+        private SpecException Unknown(SpecToken name)
         {
-            string? best = null;
-            int bestDistance = int.MaxValue;
-            foreach (string known in Names.Concat(_otherNames))
-            {
-                int distance = EditDistance(name.Text, known);
-                if (distance < bestDistance)
-                {
-                    best = known;
-                    bestDistance = distance;
-                }
-            }
-            string hint = best is not null && bestDistance <= Math.Max(1, Math.Min(2, name.Text.Length / 2))
+            string hint = SpecSuggestion.Closest(name.Text, Names.Concat(_otherNames)) is { } best
                 ? $"did you mean '{best}'?"
                 : $"known patterns: {string.Join(", ", Names)}";
             return Error(name.Column, $"unknown pattern '{name.Text}' at column {name.Column}; {hint}");
         }
 
-        private SpecException Error(int column, string problem) => new(_spec, column, problem);
-
-        private List<Token> Tokenize(string spec)
-        {
-            var tokens = new List<Token>();
-            int i = 0;
-            while (i < spec.Length)
-            {
-                char c = spec[i];
-                if (char.IsWhiteSpace(c))
-                {
-                    i++;
-                    continue;
-                }
-                int start = i;
-                if (char.IsAsciiLetter(c) || c == '_')
-                {
-                    while (i < spec.Length && (char.IsAsciiLetterOrDigit(spec[i]) || spec[i] == '_')) i++;
-                    tokens.Add(new Token(TokenKind.Name, spec[start..i], start + 1));
-                }
-                else if (char.IsAsciiDigit(c))
-                {
-                    while (i < spec.Length && char.IsAsciiDigit(spec[i])) i++;
-                    tokens.Add(new Token(TokenKind.Integer, spec[start..i], start + 1));
-                }
-                else if ("()[],=+-&:;*".Contains(c, StringComparison.Ordinal))
-                {
-                    tokens.Add(new Token(TokenKind.Symbol, c.ToString(), start + 1));
-                    i++;
-                }
-                else
-                {
-                    throw Error(start + 1, $"unexpected character '{c}' at column {start + 1}; a spec uses names, integers and ( ) [ ] , = + - & : ; *");
-                }
-            }
-            tokens.Add(new Token(TokenKind.End, "", spec.Length + 1));
-            return tokens;
-        }
-    }
-
-    /// <summary>An argument exception's message without the " (Parameter 'x')" suffix .NET appends.</summary>
-    private static string Clean(ArgumentException e)
-    {
-        string message = e.Message;
-        if (e.ParamName is not null)
-        {
-            int cut = message.IndexOf($" (Parameter '{e.ParamName}')", StringComparison.Ordinal);
-            if (cut >= 0) message = message[..cut];
-        }
-        return message;
-    }
-
-    /// <summary>Levenshtein distance, for "did you mean" suggestions.</summary>
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (int j = 0; j <= b.Length; j++) previous[j] = j;
-        for (int i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (int j = 1; j <= b.Length; j++)
-            {
-                int substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
-                current[j] = Math.Min(substitute, Math.Min(previous[j], current[j - 1]) + 1);
-            }
-            (previous, current) = (current, previous);
-        }
-        return previous[b.Length];
+        private SpecException Error(int column, string problem) => _scanner.Error(column, problem);
     }
 }

@@ -2,8 +2,8 @@
 // vocab.txt, tokenizer_config.json), with HF's key conventions: LayerNorm gamma/beta → weight/bias, the optional "bert." prefix of the base
 // model, heads that one side lacks. Saving is atomic: the directory appears complete or not at all.
 using Sieve.Modeling;
+using Sieve.Specs;
 using Sieve.Tokenization;
-using Sieve.Variants;
 using TorchSharp;
 using static TorchSharp.torch;
 

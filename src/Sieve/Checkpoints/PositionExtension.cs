@@ -3,6 +3,7 @@
 // other tensor is written back bit for bit, and the new folder appears whole or not at all.
 using System.Text.Json.Nodes;
 using Sieve.Modeling;
+using Sieve.Specs;
 using Sieve.Tokenization;
 using Sieve.Variants;
 using static TorchSharp.torch;

@@ -3,7 +3,7 @@
 using System.Globalization;
 using System.Text;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 
 namespace Sieve.Demo;
 

@@ -8,8 +8,8 @@ using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Modeling;
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Training;
-using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.Demo;

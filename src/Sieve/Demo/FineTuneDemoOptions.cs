@@ -74,5 +74,7 @@ public sealed record FineTuneDemoOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(Epochs, 1, nameof(Epochs));
         ArgumentOutOfRangeException.ThrowIfLessThan(BatchSize, 1, nameof(BatchSize));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxLength, 3, nameof(MaxLength));
+        // Checked here, before any run trains, rather than by the first learnable run's job.
+        if (TargetSparsity is null) FineTuning.TrainingSparsity.PatternOf(MatchSparsityOf);
     }
 }

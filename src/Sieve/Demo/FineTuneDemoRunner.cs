@@ -1,14 +1,12 @@
 // The default demo: the pre-trained encoder fine-tuned on the bundled SST-2 sample, one run per (pattern, seed), each
 // an ordinary fine-tuning job (FineTuneJob) without checkpoints or a saved model, then dev accuracy, measured ρ,
 // training time and the process's peak memory per run. Learnable patterns train towards the ρ of a fixed one (AAA Table 4's "same ρ").
-using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Kernels;
 using Sieve.Metrics;
-using Sieve.Tokenization;
+using Sieve.Specs;
 using Sieve.Training;
-using Sieve.Variants;
 
 namespace Sieve.Demo;
 
@@ -31,7 +29,11 @@ public static class FineTuneDemoRunner
         // Every spec checked before any training.
         var patterns = options.Patterns.Select(AttentionSpec.Parse).ToArray();
         var data = Sst2Sample.WriteTo(Path.Combine(outputDirectory, "data"));
-        double? target = patterns.Any(p => p.Learnable is not null) ? options.TargetSparsity ?? TrainingSparsity(options, data) : null;
+        // Without a target given, each learnable run's job measures the ρ of MatchSparsityOf on the training sentences it
+        // encodes (the same for every run: same sentences, tokenizer and model shape).
+        double? target = options.TargetSparsity;
+        var penalty = target is double given ? options.Penalty with { Target = given } : options.Penalty;
+        string? match = target is null ? options.MatchSparsityOf : null;
 
         var runs = new List<DemoRun>();
         int total = patterns.Length * options.Seeds.Count;
@@ -48,44 +50,25 @@ public static class FineTuneDemoRunner
                     progress?.Report(new DemoProgress(index, total, pattern.ToString(), seed, p));
                 });
                 progress?.Report(new DemoProgress(index, total, pattern.ToString(), seed, null));
-                var job = JobOptions(options, pattern, seed, target, data, Path.Combine(outputDirectory, "runs", $"{index:00}-seed{seed}"));
+                var job = JobOptions(options, seed, data, Path.Combine(outputDirectory, "runs", $"{index:00}-seed{seed}"))
+                    .WithPattern(pattern.ToString(), options.PatternLearning, penalty, match, options.GateBiasScale);
                 var result = FineTuneJob.Run(job, sink, status: null, cancellationToken);
                 if (result.Training.Outcome == TrainingOutcome.Cancelled) throw new OperationCanceledException(result.Training.Message, cancellationToken);
                 if (result.Training.Outcome != TrainingOutcome.Completed || result.Dev is null)
                     throw new InvalidOperationException($"the {pattern} run with seed {seed} stopped: {result.Training.Message}");
+                if (pattern.Learnable is not null) target = result.SparsityTarget?.Target;
                 runs.Add(new DemoRun(pattern.ToString(), seed, result.Dev.Metric(MetricKind.Accuracy) ?? double.NaN, result.Dev.Sparsity,
                     result.TrainingTime.TotalSeconds, result.PeakBytes, lastLoss));
             }
         }
-        return (runs, target);
+        return (runs, patterns.Any(p => p.Learnable is not null) ? target : null);
     }
 
-    /// <summary>
-    /// AAA Eq. 9 of <see cref="FineTuneDemoOptions.MatchSparsityOf"/> over the training sentences the demo uses, every
-    /// layer and head: the ρ that the penalty of a learnable pattern sees on the same sentences.
-    /// </summary>
-    public static double TrainingSparsity(FineTuneDemoOptions options, string dataDirectory)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        var spec = AttentionSpec.Parse(options.MatchSparsityOf);
-        if (spec.Pattern is not { } pattern || spec.HasVariants)
-            throw new ArgumentException($"the demo matches the sparsity of a fixed pattern; {options.MatchSparsityOf} is not one.", nameof(options));
-        var config = BertCheckpoint.ReadConfig(options.ModelDirectory);
-        var vocab = BertCheckpoint.VocabPath(options.ModelDirectory)
-            ?? throw new FileNotFoundException($"{options.ModelDirectory} has no vocab.txt; the demo's SST-2 sentences need the model's WordPiece vocabulary.");
-        var tokenizer = SieveTokenizer.Create(vocab, TokenizerOptions.FromCheckpoint(options.ModelDirectory));
-        return FineTuning.TrainingSparsity.Of(pattern, _task, dataDirectory, tokenizer, options.MaxLength, options.TrainExamples,
-            config.NumHiddenLayers, config.NumAttentionHeads);
-    }
-
-    private static FineTuneOptions JobOptions(FineTuneDemoOptions options, AttentionSpec pattern, int seed, double? target, string data, string output) => new()
+    private static FineTuneOptions JobOptions(FineTuneDemoOptions options, int seed, string data, string output) => new()
     {
         Task = _task,
         DataDirectory = data,
         ModelDirectory = options.ModelDirectory,
-        Pattern = pattern.ToString(),
-        PatternLearning = pattern.Learnable is null ? null : options.PatternLearning,
-        SparsityTarget = pattern.Learnable is null || target is null ? null : options.Penalty with { Target = target.Value },
         ClassifierPooling = options.Pooling,
         Kernel = AttentionKernelKind.Auto,
         MaxLength = options.MaxLength,
@@ -93,7 +76,6 @@ public static class FineTuneDemoRunner
         MaxTrainExamples = options.TrainExamples,
         MaxEvalExamples = options.DevExamples,
         GroupByLength = true,
-        GateBiasScale = options.GateBiasScale,
         SaveModel = false,
         Trainer = new TrainerOptions
         {

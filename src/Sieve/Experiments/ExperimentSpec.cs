@@ -1,5 +1,7 @@
 // An experiment grid (METHODS.md's ablations, AAA Tables 1 and 4): tasks × patterns × layer sets × seeds × pretrain,
 // one budget (and one pre-training budget for the pretrain cells), a reference row for the report. Loaded from YAML (JSON is read too, being YAML); see docs/EXPERIMENTS.md.
+
+
 namespace Sieve.Experiments;
 
 /// <summary>A declared grid of fine-tuning runs; <see cref="Cells"/> enumerates it in a fixed order.</summary>
@@ -62,7 +64,7 @@ public sealed record ExperimentSpec
         foreach (var task in Tasks)
             foreach (var pattern in Patterns)
             {
-                var parsed = Variants.AttentionSpec.Parse(pattern.Spec);
+                var parsed = Specs.AttentionSpec.Parse(pattern.Spec);
                 foreach (var layers in LayerSets)
                 {
                     string spec = layers.Apply(parsed).ToString();

@@ -5,7 +5,7 @@ using Sieve.Data;
 using Sieve.Learnable;
 using Sieve.Models;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 using static System.FormattableString;
@@ -207,7 +207,8 @@ internal static class ExperimentSpecReader
                 throw Error(target, $"target_sparsity trains a learnable pattern towards it, but '{spec}' is not one; use e.g. learned_diagonal(max_offset=16, level=task)+global(1) or aaa(local=2)");
             try
             {
-                // With match_sparsity_of the number is measured when the cell runs (FineTuneCellRunner); 0 stands in.
+                // With match_sparsity_of the fine-tuning job measures the number on the cell's training examples
+                // (FineTuneOptions.MatchSparsityOf); 0 stands in and is never read.
                 var loss = new SparsityLoss { Target = matched ? 0 : Double(target, "target_sparsity") };
                 if (map.TryGetValue("alpha", out var a)) loss = loss with { Alpha = Double(a, "alpha") };
                 if (map.TryGetValue("alpha_schedule", out var s))

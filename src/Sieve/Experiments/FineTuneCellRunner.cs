@@ -1,7 +1,6 @@
 // The real CellRunner: one FineTuneJob per cell with the grid's model, budget and the cell's task, pattern and seed,
 // resuming from the newest checkpoint in the cell's folder. A `pretrain: yes` cell first pre-trains (PretrainJob, masked
 // LM) with its own pattern into cell-K/pretrain — AAA's sparse pre-training — and fine-tunes from the model saved there.
-using System.Globalization;
 using Sieve.Data;
 using Sieve.FineTuning;
 using Sieve.Pretraining;
@@ -108,13 +107,6 @@ public static class FineTuneCellRunner
     {
         var task = TaskDefinition.Parse(cell.Task.Name);
         string? model = pretrainedModel ?? spec.ModelDirectory;
-        bool learnable = Variants.AttentionSpec.Parse(cell.PatternSpec).Learnable is not null;
-        var target = cell.Pattern.Target;
-        if (cell.Pattern.MatchSparsityOf is { } match && target is not null)
-        {
-            target = target with { Target = MatchedSparsity(spec, cell, task, model, match) };
-            status?.Invoke(string.Create(CultureInfo.InvariantCulture, $"{cell.Id}: target sparsity {target.Target:0.0000}, the ρ of {match} on the training examples"));
-        }
         var options = new FineTuneOptions
         {
             Task = task,
@@ -123,11 +115,6 @@ public static class FineTuneCellRunner
             ModelDirectory = model,
             ConfigPath = pretrainedModel is null ? spec.ConfigPath : null,
             VocabPath = spec.VocabPath,
-            Pattern = cell.PatternSpec,
-            SparsityTarget = target,
-            // Given to a learnable row only: a fixed pattern's run records (and resumes with) the defaults, whatever the budget says.
-            PatternLearning = learnable ? new Learnable.GumbelOptions { LearningRate = spec.Budget.PatternLearningRate } : null,
-            GateBiasScale = learnable ? spec.Budget.GateBiasScale : Learnable.LearnablePattern.DefaultBiasScale,
             ClassifierPooling = spec.Budget.ClassifierPooling,
             GroupByLength = spec.Budget.GroupByLength,
             MaxLength = spec.Budget.MaxLength,
@@ -151,24 +138,13 @@ public static class FineTuneCellRunner
                 Seed = cell.Seed,
                 MetricForBestModel = task.PaperMetric.ToString().ToLowerInvariant(),
             },
-        };
+        }.WithPattern(cell.PatternSpec, new Learnable.GumbelOptions { LearningRate = spec.Budget.PatternLearningRate }, cell.Pattern.Target,
+            cell.Pattern.MatchSparsityOf, spec.Budget.GateBiasScale);
         if (options.Resume) status?.Invoke($"{cell.Id}: resuming from {TrainerCheckpoint.Latest(directory)}");
         var result = fineTune(options, progress, status, cancellationToken);
         return new CellMeasurement(result.Training.Outcome, result.Training.Step,
             result.DevMetrics(),
             result.Dev?.Sparsity, result.TrainingTime.TotalSeconds, result.PeakBytes);
-    }
-
-    // ρ (Eq. 9) of the fixed pattern over the examples this cell trains on, tokenized as it tokenizes them, over every
-    // layer and head of the model it fine-tunes.
-    private static double MatchedSparsity(ExperimentSpec spec, ExperimentCell cell, TaskDefinition task, string? model, string match)
-    {
-        var config = model is null ? Modeling.BertConfig.Load(spec.ConfigPath!) : Checkpoints.BertCheckpoint.ReadConfig(model);
-        string vocab = spec.VocabPath ?? (model is null ? null : Checkpoints.BertCheckpoint.VocabPath(model))
-            ?? throw new FileNotFoundException($"cell {cell.Index} ({cell.Id}) matches the sparsity of {match} on its training examples, which needs a vocabulary; give the spec a vocab:.");
-        var tokenizer = Tokenization.SieveTokenizer.Create(vocab, model is null ? null : Tokenization.TokenizerOptions.FromCheckpoint(model));
-        return TrainingSparsity.Of(Patterns.PatternSpec.Parse(match), task, cell.Task.DataDirectory, tokenizer, spec.Budget.MaxLength,
-            cell.Task.MaxTrainExamples, config.NumHiddenLayers, config.NumAttentionHeads);
     }
 
     // BertCheckpoint.Save renames a finished directory into place, so a config beside the weights means a whole model.

@@ -2,7 +2,7 @@
 // later-layers sparsity (METHODS.md §2.2), written as the Sieve.Patterns schedule `layers(6-11: P; *: full)`.
 using System.Globalization;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 
 namespace Sieve.Experiments;
 

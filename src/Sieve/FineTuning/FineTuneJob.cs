@@ -9,9 +9,9 @@ using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Modeling;
+using Sieve.Specs;
 using Sieve.Tokenization;
 using Sieve.Training;
-using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.FineTuning;
@@ -69,8 +69,9 @@ public static class FineTuneJob
         RequireParses((asked ?? config.Sieve?.ReadSpec())?.Pattern, (trainParses, train, "--train-parses"), (devParses, dev, "--dev-parses"),
             (mismatchedParses, devMismatched, "--dev-mismatched-parses"));
         var learnable = LearnablePatternOf(options, config, asked?.Learnable);
+        var sparsityTarget = SparsityTargetOf(options, trainExamples, config, status);
         // Taken once the inputs are known to be usable, and held until the final model is saved.
-        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
+        using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options with { SparsityTarget = sparsityTarget }, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
         manual_seed(options.Trainer.Seed);
         // A saved learnable pattern is rebuilt here with this run's learning options, before its weights load.
         using var model = new BertForSequenceClassification(config.Sieve is { LearnablePattern: not null } saved ? config with { Sieve = saved with { LearnablePattern = null } } : config);
@@ -89,7 +90,7 @@ public static class FineTuneJob
             model.Bert.Attention = new AttentionSettings { Kernel = options.Kernel, Seed = (ulong)options.Trainer.Seed, GateBiasScale = options.GateBiasScale };
             attention = learn.Spec.ToString();
             status?.Invoke($"attention: learns {attention} (training: gates as a bias on the {(options.Kernel == AttentionKernelKind.Reference ? "Reference" : "Sdpa")} kernel; evaluation: the hardened pattern on the {options.Kernel} kernel)" +
-                (options.SparsityTarget is { } target ? string.Create(CultureInfo.InvariantCulture, $"; target ρ {target.Target}, α {target.Alpha} ({target.Schedule}, {target.Penalty})") : ""));
+                (sparsityTarget is { } target ? string.Create(CultureInfo.InvariantCulture, $"; target ρ {target.Target}, α {target.Alpha} ({target.Schedule}, {target.Penalty})") : ""));
         }
         else
         {
@@ -113,7 +114,7 @@ public static class FineTuneJob
         bool evaluateInTrainer = devExamples is not null && (options.Trainer.SaveCheckpoints || options.Trainer.EvalSteps > 0);
         Func<IReadOnlyDictionary<string, double>>? evaluate = !evaluateInTrainer ? null
             : () => TaskEvaluator.Evaluate(model, task, devExamples!, encoder.PadId, options.EvalBatchSize).ToDictionary();
-        var step = new ClassifierStep(model, options.SparsityTarget);
+        var step = new ClassifierStep(model, sparsityTarget);
         using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, step.Run, evaluate, step.PatternGroup)
         {
             Progress = progress,
@@ -128,7 +129,7 @@ public static class FineTuneJob
         clock.Stop();
         long? peak = PeakMemory.HighWaterMark();
         if (training.Outcome != TrainingOutcome.Completed)
-            return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention);
+            return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention) { SparsityTarget = sparsityTarget };
 
         var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
         var mismatchedResult = mismatchedExamples is null ? null : TaskEvaluator.Evaluate(model, task, mismatchedExamples, encoder.PadId, options.EvalBatchSize);
@@ -141,6 +142,7 @@ public static class FineTuneJob
         return new FineTuneResult(training, devResult, clock.Elapsed, peak, modelDirectory, trainExamples.Length, train.Skipped.Count, attention)
         {
             DevMismatched = mismatchedResult,
+            SparsityTarget = sparsityTarget,
         };
     }
 
@@ -221,6 +223,19 @@ public static class FineTuneJob
             return null;
         }
         return (spec, saved is not null);
+    }
+
+    // The penalty of AAA Eq. 10 as given, or with MatchSparsityOf its target measured: the ρ (Eq. 9) of that fixed pattern
+    // on the training examples just encoded, over every layer and head of the model. The resolved target is what the run
+    // records and resumes with, as a target given by hand is.
+    private static SparsityLoss? SparsityTargetOf(FineTuneOptions options, EncodedExample[] train, BertConfig config, Action<string>? status)
+    {
+        if (options.MatchSparsityOf is not { } match) return options.SparsityTarget;
+        var penalty = options.SparsityTarget
+            ?? throw new ArgumentException($"matching the sparsity of {match} sets the target of the sparsity penalty (AAA Eq. 10); give the penalty too (its alpha, schedule).", nameof(options));
+        double rho = TrainingSparsity.Of(TrainingSparsity.PatternOf(match), train, config.NumHiddenLayers, config.NumAttentionHeads);
+        status?.Invoke(string.Create(CultureInfo.InvariantCulture, $"target sparsity {rho:0.0000}, the ρ of {match} on the training examples"));
+        return penalty with { Target = rho };
     }
 
     // The tokenizer and the options saved with the model: a model folder's own (a cased folder stays cased), else HF's defaults.

@@ -3,6 +3,7 @@
 using Sieve.Data;
 using Sieve.Kernels;
 using Sieve.Learnable;
+using Sieve.Specs;
 using Sieve.Training;
 
 namespace Sieve.FineTuning;
@@ -54,6 +55,14 @@ public sealed record FineTuneOptions
 
     /// <summary>AAA Eq. 10: train towards a target sparsity with the hinge α·max(0, ρ_target − ρ); needs a learnable pattern.</summary>
     public SparsityLoss? SparsityTarget { get; init; }
+
+    /// <summary>
+    /// A fixed pattern spec whose ρ (Eq. 9) on the run's training examples, over every layer and head of the model, is
+    /// the target of <see cref="SparsityTarget"/> (its <c>Target</c> is then ignored): AAA Table 4's learnable pattern
+    /// trained "to the specific sparsity ratio" of the fixed one it is compared with. Measured by the job on the examples
+    /// it trains on, so it needs <see cref="SparsityTarget"/> for the rest of the penalty. Null: the target as given.
+    /// </summary>
+    public string? MatchSparsityOf { get; init; }
 
     /// <summary>
     /// The sublayer order (<c>--sublayers</c>: e.g. <c>sssfsfsfff</c> or <c>sandwich(k=2)</c>) of a model built from
@@ -126,4 +135,24 @@ public sealed record FineTuneOptions
 
     /// <summary>The trainer's options (output folder, learning rate, steps, seed, …).</summary>
     public required TrainerOptions Trainer { get; init; }
+
+    /// <summary>
+    /// These options training <paramref name="pattern"/> (any form of the one grammar) and, only when it is a learnable
+    /// pattern, what shapes its learning: <paramref name="learning"/>, the sparsity penalty <paramref name="target"/>
+    /// (its target the ρ of <paramref name="matchSparsityOf"/> when given) and <paramref name="gateBiasScale"/>. A fixed
+    /// pattern's run keeps the defaults, so that what it records and resumes with does not depend on settings it never
+    /// reads. The one place where an experiment cell and a demo run turn a pattern and its learning settings into a run.
+    /// </summary>
+    public FineTuneOptions WithPattern(string pattern, GumbelOptions? learning, SparsityLoss? target, string? matchSparsityOf, double gateBiasScale)
+    {
+        bool learnable = AttentionSpec.Parse(pattern).Learnable is not null;
+        return this with
+        {
+            Pattern = pattern,
+            PatternLearning = learnable ? learning : null,
+            SparsityTarget = learnable ? target : null,
+            MatchSparsityOf = learnable && target is not null ? matchSparsityOf : null,
+            GateBiasScale = learnable ? gateBiasScale : LearnablePattern.DefaultBiasScale,
+        };
+    }
 }

@@ -26,6 +26,9 @@ public sealed record FineTuneResult(
     /// <summary>The final evaluation on MNLI's mismatched dev split (dev_mismatched.tsv); null for other tasks, or when the folder has none.</summary>
     public EvaluationResult? DevMismatched { get; init; }
 
+    /// <summary>The sparsity penalty the run trained with, its target resolved (see <c>FineTuneOptions.MatchSparsityOf</c>); null without one.</summary>
+    public Learnable.SparsityLoss? SparsityTarget { get; init; }
+
     /// <summary>
     /// The dev metrics by lower-case name (<c>accuracy</c>, <c>f1</c>, …), and for MNLI the mismatched split's as
     /// <c>accuracy_mismatched</c>: the papers report MNLI as matched/mismatched. Empty without a dev evaluation.

@@ -6,7 +6,9 @@ using static TorchSharp.torch;
 namespace Sieve.Learnable;
 
 /// <summary>
-/// A parsed learnable-pattern spec. Arguments are <c>key=value</c>, all optional, in any order; <see cref="ToString"/>
+/// A parsed learnable-pattern spec: an atom of the pattern grammar, read by <see cref="SpecAtom"/> as a pattern's atom is.
+/// Arguments are all optional, <c>key=value</c> in any order or positional in the order of the canonical form (which,
+/// like every record here, is also the options record the module is built from); <see cref="ToString"/>
 /// prints every argument in canonical order without spaces, and parses back to an equal spec. Everything after the
 /// closing parenthesis and a <c>+</c> is an ordinary pattern spec (<see cref="PatternSpec"/>), the fixed part OR-ed with
 /// the gates. Errors are <see cref="SpecException"/>s that point at the column.
@@ -37,8 +39,30 @@ public sealed record LearnableSpec
     /// <summary>The ordinary pattern OR-ed with the learned gates, or null.</summary>
     public Pattern? Fixed { get; init; }
 
+    // The defaults each form falls back to, and the one table of forms: a learnable pattern is an atom of the pattern
+    // grammar (SpecAtom), its arguments read and refused exactly as a pattern's are.
+    private static readonly LearnableSpec _defaults = new();
+
+    private static readonly Dictionary<string, Func<SpecArguments, LearnableSpec>> _forms = new(StringComparer.Ordinal)
+    {
+        ["learned_diagonal"] = a => new LearnableSpec
+        {
+            Kind = LearnableKind.LearnedDiagonal,
+            MaxOffset = a.Int("max_offset", _defaults.MaxOffset, minimum: 0),
+            Level = a.Choice("level", _defaults.Level, LevelName),
+        },
+        ["aaa"] = a => new LearnableSpec { Kind = LearnableKind.Aaa, Local = a.Int("local", _defaults.Local, minimum: 0) },
+        ["learned_degree"] = a => new LearnableSpec
+        {
+            Kind = LearnableKind.LearnedDegree,
+            MaxDegree = a.Int("max_degree", _defaults.MaxDegree, minimum: 0),
+            Per = a.Choice("per", _defaults.Per),
+            MaxLength = a.Int("max_length", _defaults.MaxLength, minimum: 1),
+        },
+    };
+
     /// <summary>The names <see cref="Parse"/> accepts.</summary>
-    public static IReadOnlyList<string> Names { get; } = ["learned_diagonal", "aaa", "learned_degree"];
+    public static IReadOnlyList<string> Names { get; } = [.. _forms.Keys];
 
     /// <summary>Whether <paramref name="spec"/> starts with a learnable pattern's name (so that a caller can route it here).</summary>
     public static bool IsLearnable(string spec) =>
@@ -47,52 +71,20 @@ public sealed record LearnableSpec
     /// <summary>Parses a learnable spec; throws <see cref="SpecException"/> naming the column of the problem.</summary>
     public static LearnableSpec Parse(string spec)
     {
-        ArgumentNullException.ThrowIfNull(spec);
-        int at = 0;
-        SkipSpaces(spec, ref at);
-        int nameStart = at;
-        while (at < spec.Length && (char.IsLetter(spec[at]) || spec[at] == '_')) at++;
-        string name = spec[nameStart..at];
-        var kind = name switch
+        var atom = SpecAtom.Start(spec);
+        string name = atom.Name ?? "";
+        if (!_forms.TryGetValue(name, out var build))
         {
-            "learned_diagonal" => LearnableKind.LearnedDiagonal,
-            "aaa" => LearnableKind.Aaa,
-            "learned_degree" => LearnableKind.LearnedDegree,
-            _ => throw new SpecException(spec, nameStart + 1,
-                $"unknown learnable pattern '{name}' at column {nameStart + 1}; expected one of {string.Join(", ", Names)}"),
-        };
-        SkipSpaces(spec, ref at);
-        Expect(spec, ref at, '(', name);
-        var result = new LearnableSpec { Kind = kind };
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        SkipSpaces(spec, ref at);
-        while (at < spec.Length && spec[at] != ')')
-        {
-            int keyStart = at;
-            while (at < spec.Length && (char.IsLetter(spec[at]) || spec[at] == '_')) at++;
-            string key = spec[keyStart..at];
-            if (key.Length == 0) throw new SpecException(spec, at + 1, $"expected an argument name at column {at + 1} in {name}(...)");
-            if (!seen.Add(key)) throw new SpecException(spec, keyStart + 1, $"the argument '{key}' appears twice in {name}(...)");
-            SkipSpaces(spec, ref at);
-            Expect(spec, ref at, '=', name);
-            SkipSpaces(spec, ref at);
-            int valueStart = at;
-            while (at < spec.Length && spec[at] != ',' && spec[at] != ')' && !char.IsWhiteSpace(spec[at])) at++;
-            string value = spec[valueStart..at];
-            result = result.With(spec, kind, name, key, value, keyStart + 1, valueStart + 1);
-            SkipSpaces(spec, ref at);
-            if (at < spec.Length && spec[at] == ',')
-            {
-                at++;
-                SkipSpaces(spec, ref at);
-            }
+            string hint = SpecSuggestion.Closest(name, Names) is { } best ? $"did you mean '{best}'?" : $"expected one of {string.Join(", ", Names)}";
+            throw new SpecException(spec, atom.Column, $"unknown learnable pattern '{name}' at column {atom.Column}; {hint}");
         }
-        Expect(spec, ref at, ')', name);
-        SkipSpaces(spec, ref at);
-        if (at == spec.Length) return result;
-        if (spec[at] != '+')
-            throw new SpecException(spec, at + 1, $"expected '+' and a fixed pattern or the end after {name}(...) at column {at + 1} but found '{spec[at]}'");
-        int fixedStart = at + 1;
+        if (!atom.NextIs('('))
+            throw new SpecException(spec, atom.NextColumn, $"expected '(' in {name}(...) at column {atom.NextColumn} but found {atom.Next}");
+        var result = atom.Build("learnable pattern", build);
+        if (atom.AtEnd) return result;
+        if (!atom.NextIs('+'))
+            throw new SpecException(spec, atom.NextColumn, $"expected '+' and a fixed pattern or the end after {name}(...) at column {atom.NextColumn} but found {atom.Next}");
+        int fixedStart = atom.NextColumn;
         try
         {
             return result with { Fixed = PatternSpec.Parse(spec[fixedStart..]) };
@@ -154,69 +146,4 @@ public sealed record LearnableSpec
         DiagonalLevel.Task => "task",
         _ => "task+layer",
     };
-
-    private LearnableSpec With(string spec, LearnableKind kind, string name, string key, string value, int keyColumn, int valueColumn)
-    {
-        switch (kind, key)
-        {
-            case (LearnableKind.LearnedDiagonal, "max_offset"):
-                return this with { MaxOffset = Integer(spec, name, key, value, valueColumn, 0) };
-            case (LearnableKind.LearnedDiagonal, "level"):
-                return this with
-                {
-                    Level = value switch
-                    {
-                        "fixed" => DiagonalLevel.Fixed,
-                        "task" => DiagonalLevel.Task,
-                        "task+layer" => DiagonalLevel.TaskAndLayer,
-                        _ => throw new SpecException(spec, valueColumn, $"level must be fixed, task or task+layer, got '{value}' at column {valueColumn}"),
-                    },
-                };
-            case (LearnableKind.Aaa, "local"):
-                return this with { Local = Integer(spec, name, key, value, valueColumn, 0) };
-            case (LearnableKind.LearnedDegree, "max_degree"):
-                return this with { MaxDegree = Integer(spec, name, key, value, valueColumn, 0) };
-            case (LearnableKind.LearnedDegree, "max_length"):
-                return this with { MaxLength = Integer(spec, name, key, value, valueColumn, 1) };
-            case (LearnableKind.LearnedDegree, "per"):
-                return this with
-                {
-                    Per = value switch
-                    {
-                        "head" => DegreeGranularity.Head,
-                        "position" => DegreeGranularity.Position,
-                        _ => throw new SpecException(spec, valueColumn, $"per must be head or position, got '{value}' at column {valueColumn}"),
-                    },
-                };
-            default:
-                string allowed = kind switch
-                {
-                    LearnableKind.LearnedDiagonal => "max_offset, level",
-                    LearnableKind.Aaa => "local",
-                    _ => "max_degree, per, max_length",
-                };
-                throw new SpecException(spec, keyColumn, $"{name}(...) has no argument '{key}' (column {keyColumn}); it takes {allowed}");
-        }
-    }
-
-    private static int Integer(string spec, string name, string key, string value, int column, int minimum) =>
-        int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out int number) && number >= minimum
-            ? number
-            : throw new SpecException(spec, column, $"{name}(...) needs {key} to be an integer >= {minimum}, got '{value}' at column {column}");
-
-    private static void SkipSpaces(string spec, ref int at)
-    {
-        while (at < spec.Length && char.IsWhiteSpace(spec[at])) at++;
-    }
-
-    private static void Expect(string spec, ref int at, char symbol, string name)
-    {
-        if (at < spec.Length && spec[at] == symbol)
-        {
-            at++;
-            return;
-        }
-        string found = at < spec.Length ? $"'{spec[at]}'" : "the end of the spec";
-        throw new SpecException(spec, at + 1, $"expected '{symbol}' in {name}(...) at column {at + 1} but found {found}");
-    }
 }

@@ -4,6 +4,7 @@
 using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 
@@ -116,7 +117,7 @@ public sealed class BertModel : nn.Module
 
     /// <summary>What config.json's <c>sieve</c> section must record for a reload to attend as this model does.</summary>
     public BertSieveSettings? SieveSettings =>
-        BertSieveSettings.For(LearnedSpec is { } learned ? Variants.AttentionSpec.Of(learned) : AttentionSpec, Config.Sieve?.Sublayers);
+        BertSieveSettings.For(LearnedSpec is { } learned ? Specs.AttentionSpec.Of(learned) : AttentionSpec, Config.Sieve?.Sublayers);
 
     /// <summary>Whether the model has a pooler (and so a <see cref="BertModelOutput.PoolerOutput"/>).</summary>
     public bool HasPooler => _pooler is not null;
@@ -218,8 +219,8 @@ public sealed class BertModel : nn.Module
             var variants = _encoder.Layers.Select(l => l.Attention.Self.Variant?.Options).ToArray();
             if (_applied is { } applied && Equals(applied.Pattern, Attention.Pattern) && variants.Select((v, l) => Equals(v, applied.VariantFor(l))).All(same => same))
                 return applied;
-            if (variants.All(v => v is null)) return Attention.Pattern is { } pattern ? Variants.AttentionSpec.Of(pattern) : null;
-            return Variants.AttentionSpec.FromLayers(variants, Attention.Pattern is SchedulePattern schedule ? PatternLayers(schedule, variants) : Attention.Pattern);
+            if (variants.All(v => v is null)) return Attention.Pattern is { } pattern ? Specs.AttentionSpec.Of(pattern) : null;
+            return Specs.AttentionSpec.FromLayers(variants, Attention.Pattern is SchedulePattern schedule ? PatternLayers(schedule, variants) : Attention.Pattern);
         }
     }
 

@@ -1,7 +1,7 @@
 // Sieve's own section of config.json ("sieve"): what HF's BertConfig does not know and a reload needs.
 using System.Text.Json.Serialization;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 
 namespace Sieve.Modeling;
 

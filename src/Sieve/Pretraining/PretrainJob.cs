@@ -8,9 +8,9 @@ using Sieve.Checkpoints;
 using Sieve.Data;
 using Sieve.Modeling;
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Tokenization;
 using Sieve.Training;
-using Sieve.Variants;
 using static TorchSharp.torch;
 
 namespace Sieve.Pretraining;

@@ -1,5 +1,6 @@
 // Linformer self-attention (Wang et al. 2020, "Linformer: Self-Attention with Linear Complexity"; METHODS.md §8):
 // head = softmax(Q (E K)ᵀ/√D) (F V), with E, F projecting the length n → k, so the scores are [N, k], never [N, N].
+using Sieve.Patterns;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -20,7 +21,7 @@ public sealed class LinformerAttention : AttentionVariant
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         if (shared is not null && options.Share != LinformerSharing.Layer)
-            throw new ArgumentException($"a shared LinformerProjection is for share=layer; these options say share={VariantSpec.SnakeCase(options.Share)}", nameof(shared));
+            throw new ArgumentException($"a shared LinformerProjection is for share=layer; these options say share={SpecArguments.SnakeCase(options.Share)}", nameof(shared));
         if (shared is not null && (shared.K != options.K || shared.MaxLength != maxLength || !shared.SharesKeyValue))
             throw new ArgumentException($"the shared projection is k={shared.K}, maxLength={shared.MaxLength} (kv shared: {shared.SharesKeyValue}); this layer needs k={options.K}, maxLength={maxLength}, kv shared", nameof(shared));
         Projection = shared ?? new LinformerProjection(options.K, maxLength, options.Share != LinformerSharing.None, device, dtype);

@@ -1,4 +1,5 @@
 // Options of Linformer attention (Wang et al. 2020; METHODS.md §8): the projected length k and the sharing scheme.
+using Sieve.Patterns;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -23,5 +24,5 @@ public sealed record LinformerOptions : VariantOptions
     public override AttentionVariant Create(int heads, int headSize, int hiddenSize, int maxLength, Device? device = null, ScalarType? dtype = null) =>
         new LinformerAttention(this, heads, headSize, hiddenSize, maxLength, device, dtype);
 
-    public override string ToString() => $"linformer(k={K},share={VariantSpec.SnakeCase(Share)})";
+    public override string ToString() => $"linformer(k={K},share={SpecArguments.SnakeCase(Share)})";
 }

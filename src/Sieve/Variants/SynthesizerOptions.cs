@@ -1,4 +1,5 @@
 // Options of Synthesizer attention (Tay et al. 2020; METHODS.md §9): the synthetic kind and the optional mixture.
+using Sieve.Patterns;
 using static TorchSharp.torch;
 
 namespace Sieve.Variants;
@@ -24,5 +25,5 @@ public sealed record SynthesizerOptions : VariantOptions
     public override AttentionVariant Create(int heads, int headSize, int hiddenSize, int maxLength, Device? device = null, ScalarType? dtype = null) =>
         new SynthesizerAttention(this, heads, headSize, hiddenSize, maxLength, device, dtype);
 
-    public override string ToString() => $"synthesizer(kind={VariantSpec.SnakeCase(Kind)},mix={VariantSpec.SnakeCase(Mix)})";
+    public override string ToString() => $"synthesizer(kind={SpecArguments.SnakeCase(Kind)},mix={SpecArguments.SnakeCase(Mix)})";
 }

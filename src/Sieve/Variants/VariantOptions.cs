@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 
 namespace Sieve.Variants;
 
-/// <summary>Options of one attention variant; <c>ToString()</c> is the canonical spec that <see cref="VariantSpec.Parse"/> reads back.</summary>
+/// <summary>Options of one attention variant; <c>ToString()</c> is the canonical spec that <see cref="Sieve.Specs.VariantSpec.Parse"/> reads back.</summary>
 public abstract record VariantOptions
 {
     /// <summary>Builds the variant for a layer with these sizes.</summary>

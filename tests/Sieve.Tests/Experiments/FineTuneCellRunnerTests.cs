@@ -195,10 +195,15 @@ public sealed class FineTuneCellRunnerTests : IDisposable
         var runner = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain, FineTune));
         runner.Run(runner.Cells[0]);
 
-        var target = Assert.Single(_fineTuned).SparsityTarget!;
+        // The cell asks the job to match the pattern's ρ; the job measures it on the examples it encodes for training.
+        var options = Assert.Single(_fineTuned);
+        Assert.Equal("local(1)+global(1)", options.MatchSparsityOf);
+        var target = FineTuneJob.Run(options with { SaveModel = false, MaxEvalExamples = 1, Trainer = options.Trainer with { MaxSteps = 1 } }).SparsityTarget!;
         var task = Sieve.Data.TaskDefinition.Parse("rte");
         var tokenizer = Sieve.Tokenization.SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
-        double expected = TrainingSparsity.Of(Sieve.Patterns.PatternSpec.Parse("local(1)+global(1)"), task, Fixtures.PathOf("glue/RTE"), tokenizer, 40, 12, 2, 2);
+        var train = Sieve.Data.TaskFileReader.ReadTask(task, Fixtures.PathOf("glue/RTE")).First(s => s.Split == Sieve.Data.DataSplit.Train);
+        var examples = TaskEncoder.For(task, tokenizer, 40).EncodeAll([.. train.Examples.Take(12)]);
+        double expected = TrainingSparsity.Of(Sieve.Patterns.PatternSpec.Parse("local(1)+global(1)"), examples, 2, 2);
         Assert.Equal(expected, target.Target, 12);
         Assert.InRange(target.Target, 0.8, 0.99);   // 12 pairs truncated to 40 tokens: 1 − (5N − 6)/N² ≈ 0.89 at N = 40
         Assert.Equal(3, target.Alpha);

@@ -177,6 +177,41 @@ public sealed class FineTuneJobTests : IDisposable
     }
 
     [Fact]
+    public void MatchSparsityOf_TrainsTowardsTheFixedPatternsRhoOnTheEncodedTrainingExamples_AndRecordsIt()
+    {
+        var notes = new List<string>();
+        var options = Options("matched", steps: 1) with
+        {
+            Pattern = "aaa(local=1)",
+            SparsityTarget = new SparsityLoss { Alpha = 2 },
+            MatchSparsityOf = "local(2)+global(1)",
+        };
+        var result = FineTuneJob.Run(options, status: notes.Add);
+
+        var task = TaskDefinition.Parse("rte");
+        var tokenizer = SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
+        var train = TaskFileReader.ReadTask(task, Fixtures.PathOf("glue/RTE")).First(s => s.Split == DataSplit.Train);
+        var examples = TaskEncoder.For(task, tokenizer, 32).EncodeAll([.. train.Examples.Take(48)]);
+        double expected = TrainingSparsity.Of(Sieve.Patterns.PatternSpec.Parse("local(2)+global(1)"), examples, layers: 1, heads: 2);   // Config()'s shape
+        Assert.Equal(new SparsityLoss { Target = expected, Alpha = 2 }, result.SparsityTarget);
+        Assert.Contains(notes, n => n.Contains("the ρ of local(2)+global(1) on the training examples", StringComparison.Ordinal));
+        // The measured target is what the run records, so a resume compares against the number it trained with.
+        Assert.Contains($"Target = {expected}", File.ReadAllText(Path.Combine(options.Trainer.OutputDir, RunFolder.SettingsFile)), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("aaa(local=1)", "linformer(k=4)", true, "match_sparsity_of does not take the attention variant")]
+    [InlineData("aaa(local=1)", "local(1)", false, "give the penalty too")]
+    [InlineData("local(2)", "local(1)", true, "trains a learnable pattern")]
+    public void MatchSparsityOf_IsRefusedBeforeTraining_WhereItMeansNothing(string pattern, string match, bool penalty, string expected)
+    {
+        var options = Options("refused") with { Pattern = pattern, MatchSparsityOf = match, SparsityTarget = penalty ? new SparsityLoss() : null };
+        var error = Assert.ThrowsAny<Exception>(() => FineTuneJob.Run(options));
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(options.Trainer.OutputDir) && Directory.EnumerateFileSystemEntries(options.Trainer.OutputDir).Any());
+    }
+
+    [Fact]
     public void LearnablePattern_StoppedAndResumed_EndsWhereAnUninterruptedRunEnds()
     {
         FineTuneOptions Learned(string output) => Options(output) with

@@ -25,6 +25,10 @@ public sealed class LearnableSpecTests
     }
 
     [Fact]
+    public void Parse_TakesPositionalArguments_AsEveryAtomOfTheGrammarDoes() =>
+        Assert.Equal(LearnableSpec.Parse("learned_degree(max_degree=4,per=position)"), LearnableSpec.Parse("learned_degree(4, position)"));
+
+    [Fact]
     public void Parse_ReadsEveryArgument()
     {
         var spec = LearnableSpec.Parse("learned_degree(max_degree=5,per=position,max_length=64)+global(2)");
@@ -38,15 +42,18 @@ public sealed class LearnableSpecTests
     }
 
     [Theory]
-    [InlineData("learned_diagonal(level=layer)", 24, "level must be fixed, task or task+layer")]
-    [InlineData("aaa(width=2)", 5, "has no argument 'width'")]
+    [InlineData("learned_diagonal(level=layer)", 24, "must be one of fixed, task, task+layer, got 'layer'")]
+    [InlineData("aaa(width=2)", 5, "unknown argument 'width'")]
     [InlineData("learned_degree(max_degree=-1)", 27, "integer >= 0")]
-    [InlineData("learned_degree(per=row)", 20, "per must be head or position")]
+    [InlineData("learned_degree(per=row)", 20, "must be one of head, position, got 'row'")]
     [InlineData("learned_diagonal(max_offset=4)+locl(2)", 32, "fixed part")]
     [InlineData("learned_diagonal(max_offset=4) global(1)", 32, "expected '+'")]
     [InlineData("learned_diagonal(max_offset=4", 30, "expected ')'")]
-    [InlineData("aaa(local=1, local=2)", 14, "appears twice")]
+    [InlineData("aaa(local=1, local=2)", 14, "given twice")]
     [InlineData("learned_band(k=1)", 1, "unknown learnable pattern 'learned_band'")]
+    [InlineData("learned_degre(max_degree=2)", 1, "did you mean 'learned_degree'?")]
+    [InlineData("aaa(local=x)", 11, "argument local of aaa(local) must be an integer at column 11, got 'x'")]
+    [InlineData("aaa(2, 3)", 8, "aaa takes at most 1 argument (local) but got 2")]
     public void Parse_Errors_SayWhatAndWhere(string spec, int column, string problem)
     {
         var error = Assert.Throws<SpecException>(() => LearnableSpec.Parse(spec));

@@ -6,7 +6,7 @@ using Sieve.Checkpoints;
 using Sieve.Kernels;
 using Sieve.Learnable;
 using Sieve.Modeling;
-using Sieve.Variants;
+using Sieve.Specs;
 using static TorchSharp.torch;
 
 namespace Sieve.Tests.Learnable;

@@ -4,7 +4,7 @@
 using Sieve.Learnable;
 using Sieve.Modeling;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 
 namespace Sieve.Tests.Specs;
 

@@ -5,7 +5,7 @@ using System.Diagnostics;
 using System.Text;
 using Sieve.Learnable;
 using Sieve.Patterns;
-using Sieve.Variants;
+using Sieve.Specs;
 
 namespace Sieve.Tests.Specs;
 

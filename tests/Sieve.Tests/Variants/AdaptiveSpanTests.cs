@@ -1,5 +1,6 @@
 // Adaptive attention span (Sukhbaatar et al. 2019; METHODS.md §10): the ramp mask of the paper, the masked and
 // renormalised attention, the penalty, skipping keys beyond the span at inference with the same result, save/load.
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 // α-entmax and sparsemax (Correia et al. 2019; METHODS.md §11): hand-computed sparsemax, the defining fixed point of
 // entmax, exact zeros, gradients (scores and α) against finite differences in float64, and the attention variant.
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 
@@ -120,6 +121,8 @@ public sealed class EntmaxTests
     [InlineData("entmax(alpha=softmax)", 14, "must be a number")]
     [InlineData("entmix", 1, "unknown attention variant 'entmix'")]
     [InlineData("sparsemax(2)", 11, "too many arguments")]
+    [InlineData("entmix", 1, "did you mean 'entmax'?")]
+    [InlineData("entmax(alpha=1.5", 17, "expected ')' at column 17 but found the end of the spec")]
     public void Spec_ErrorsNameTheColumnAndTheProblem(string spec, int column, string problem)
     {
         var e = Assert.Throws<SpecException>(() => VariantSpec.Parse(spec));

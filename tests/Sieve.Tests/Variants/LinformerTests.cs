@@ -1,6 +1,7 @@
 // Linformer (Wang et al. 2020; METHODS.md §8): the formula softmax(Q (E K)ᵀ/√D)(F V), scores of size N·k whatever N,
 // rank ≤ k, slicing of E, F for shorter inputs and padding, the three sharing schemes, spec and save/load.
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 

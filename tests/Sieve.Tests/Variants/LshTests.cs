@@ -2,6 +2,7 @@
 // the own and previous chunk of the sorted order (checked against an independent sort in C#), self only as a last
 // resort, several rounds, padding, spec and save/load.
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 

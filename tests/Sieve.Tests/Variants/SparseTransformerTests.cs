@@ -1,6 +1,7 @@
 // The Sparse Transformer's factorised heads (Child et al. 2019; METHODS.md §5 integration (c)): each half of the heads
 // sees one index set, the union is the Sieve.Patterns strided/fixed pattern, attention stays within the head's set.
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 // Synthesizer (Tay et al. 2020; METHODS.md §9): Random ignores the input content, Dense depends on each token only,
 // Factorized Dense rows are outer products, Factorized Random has rank ≤ r, the vanilla mixture, padding, save/load.
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 

@@ -1,6 +1,7 @@
 // `sieve bench attention --variants` (issue 7): every variant is timed in both modes on the benchmark's shape, its
 // gradients flow, and the peak-memory run sees the variant's own buffers grow with N.
 using Sieve.Benchmarking;
+using Sieve.Specs;
 using Sieve.Variants;
 
 namespace Sieve.Tests.Variants;

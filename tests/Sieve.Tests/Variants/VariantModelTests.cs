@@ -4,6 +4,7 @@
 using System.Text.Json;
 using Sieve.Checkpoints;
 using Sieve.Modeling;
+using Sieve.Specs;
 using Sieve.Variants;
 using static TorchSharp.torch;
 

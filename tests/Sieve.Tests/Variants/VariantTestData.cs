@@ -1,7 +1,7 @@
 // Shared helpers of the variant tests: seeded float64 inputs with padding, central finite differences, and a
 // state-dict round trip through a safetensors file.
 using Sieve.Checkpoints;
-using Sieve.Variants;
+using Sieve.Specs;
 using static TorchSharp.torch;
 
 namespace Sieve.Tests.Variants;

@@ -3,8 +3,9 @@
 // (`layers(0-1: linformer(k=32); *: local(2)+global(1))`), or a learnable pattern (`aaa(local=2)+global(1)`).
 using Sieve.Learnable;
 using Sieve.Patterns;
+using Sieve.Variants;
 
-namespace Sieve.Variants;
+namespace Sieve.Specs;
 
 /// <summary>
 /// A parsed attention spec: per layer either a <see cref="Patterns.Pattern"/> (computed by a kernel) or
@@ -189,7 +190,6 @@ public sealed class AttentionSpec
 
     private static int ColumnOf(string text, string name) => ContainsName(text, name) ? text.IndexOf(name, StringComparison.Ordinal) + 1 : 1;
 
-
     public override string ToString()
     {
         if (Learnable is not null) return Learnable.ToString();
@@ -229,10 +229,9 @@ public sealed class AttentionSpec
                 if (LeadingName(body.Trim()) is { } n && VariantSpec.Names.Contains(n)) variant = VariantSpec.Parse(body);
                 else pattern = PatternSpec.Parse(body);
             }
-            catch (Exception e) when (e is SpecException or SpecException)
+            catch (SpecException e)
             {
-                string problem = e is SpecException v ? v.Problem : ((SpecException)e).Problem;
-                throw new SpecException(spec, bodyColumn, $"in the layers entry at column {column}: {problem}");
+                throw new SpecException(spec, bodyColumn, $"in the layers entry at column {column}: {e.Problem}");
             }
             string range = selector.Trim();
             if (range == "*")

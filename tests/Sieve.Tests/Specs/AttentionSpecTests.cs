@@ -1,9 +1,10 @@
 // The attention spec of a model (issue 7): patterns, variants and layer schedules mixing them parse, print canonically
 // and read back; per-layer resolution; errors that name the problem.
 using Sieve.Patterns;
+using Sieve.Specs;
 using Sieve.Variants;
 
-namespace Sieve.Tests.Variants;
+namespace Sieve.Tests.Specs;
 
 public sealed class AttentionSpecTests
 {
