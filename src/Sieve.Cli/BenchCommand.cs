@@ -62,7 +62,8 @@ internal static class BenchCommand
         var suite = new Option<string?>("--suite")
         {
             Description = $"Run a fixed set of (pattern, N) cases instead of --pattern × --n, all in one table: {AttentionBenchmarkSuite.SparseKernelsName} " +
-                "(local(64)+global(2), bigbird_blocks(64,3), longformer(128,1,2) at N = 4096; local(2)+global(2) at N = 128).",
+                $"(local(64)+global(2), bigbird_blocks(64,3), longformer(128,1,2) at N = 4096; local(2)+global(2) at N = 128); {AttentionBenchmarkSuite.AutoName} " +
+                "(the same four patterns at every N = 128, 256, …, 8192: where Auto's choices are checked).",
         };
         var measureVariant = new Option<string?>(MeasureVariantName) { Description = "Internal: measure one variant's peak memory and print it as one JSON line.", Hidden = true };
         var command = new Command("attention",
@@ -154,7 +155,7 @@ internal static class BenchCommand
             if (parse.GetValue(format) == OutputFormat.Json)
                 output.WriteLine(JsonSerializer.Serialize(rows, CommandRunner.Json));
             else
-                CommandRunner.PlainConsole(output, width: 280).Write(Table(rows));   // 17 columns: narrower would break cells
+                CommandRunner.PlainConsole(output, width: 300).Write(Table(rows));   // 18 columns: narrower would break cells
             return 0;
         }));
         return command;
@@ -166,11 +167,11 @@ internal static class BenchCommand
         var lengths = new Option<string[]>("--n")
         {
             Description = "Grid lengths N; repeat or comma list.",
-            DefaultValueFactory = _ => ["256,512,1024,2048"],
+            DefaultValueFactory = _ => ["128,256,512,1024,2048"],
             Arity = ArgumentArity.OneOrMore,
         };
         var densities = new Option<string>("--densities") { Description = "Grid densities as a comma list; each is a local(w) window.", DefaultValueFactory = _ => "0.02,0.08,0.3" };
-        var heads = new Option<int>("--heads") { Description = "Heads H of every grid point.", DefaultValueFactory = _ => 4 };
+        var heads = new Option<int>("--heads") { Description = "Heads H of every grid point (12, as the built-in models: Banded's cost per call grows with H).", DefaultValueFactory = _ => 12 };
         var dim = new Option<int>("--dim") { Description = "Head dimension D.", DefaultValueFactory = _ => 64 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per point; the median is fitted.", DefaultValueFactory = _ => 3 };
         var blockSize = new Option<int>("--block-size") { Description = "The BlockSparse tile side to calibrate and run with.", DefaultValueFactory = _ => new BlockSparseOptions().BlockSize };
@@ -237,6 +238,8 @@ internal static class BenchCommand
                 Ratio(r.PeakBytes, sdpa?.PeakBytes),
                 r.ForwardChoice?.Kernel.ToString(), r.TrainStepChoice?.Kernel.ToString())
             {
+                ForwardPickVsFastest = PickVsFastest(results, r.ForwardChoice, x => x.ForwardMs),
+                TrainPickVsFastest = PickVsFastest(results, r.TrainStepChoice, x => x.TrainStepMs),
                 ForwardPeakBytes = r.ForwardPeakBytes,
                 ForwardPeakVsSdpa = Ratio(r.ForwardPeakBytes, sdpa?.ForwardPeakBytes),
                 RepeatForwardPeakBytes = r.RepeatForwardPeakBytes,
@@ -259,6 +262,15 @@ internal static class BenchCommand
         }
     }
 
+    // The time of the kernel Auto chose over the fastest other kernel, both as timed in the same rounds (Auto's own time
+    // measures that kernel a second time, noise and all); null for other kernels or when the chosen one was not timed.
+    private static double? PickVsFastest(IReadOnlyList<AttentionBenchmarkResult> results, AutoKernelChoice? choice, Func<AttentionBenchmarkResult, double> time)
+    {
+        var others = results.Where(r => r.Kernel != AttentionKernelKind.Auto).ToList();
+        var picked = others.FirstOrDefault(r => r.Kernel == choice?.Kernel);
+        return picked is null ? null : time(picked) / others.Min(time);
+    }
+
     // A kernel's bytes over Sdpa's; null when either was not measured (or Sdpa's is 0).
     internal static double? Ratio(long? bytes, long? sdpaBytes) =>
         bytes is long value && sdpaBytes is long baseline && baseline > 0 ? (double)value / baseline : null;
@@ -275,7 +287,7 @@ internal static class BenchCommand
 
     private static Table Table(IEnumerable<BenchRow> rows)
     {
-        var table = new Table().AddColumns("kernel", "pattern", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "/ Sdpa", "repeat fwd MiB", "/ Sdpa", "train peak MiB", "/ Sdpa", "live fwd MiB", "/ Sdpa", "auto chose");
+        var table = new Table().AddColumns("kernel", "pattern", "N", "density", "forward ms", "× Sdpa", "train step ms", "× Sdpa", "fwd peak MiB", "/ Sdpa", "repeat fwd MiB", "/ Sdpa", "train peak MiB", "/ Sdpa", "live fwd MiB", "/ Sdpa", "auto chose", "pick ÷ fastest");
         foreach (var r in rows)
         {
             table.AddRow(r.Kernel, Markup.Escape(r.Pattern), Text(r.N), Text(r.Density, "0.0000"), Text(r.ForwardMs, "0.00"), Text(r.SpeedupVsSdpa, "0.00"),
@@ -283,7 +295,8 @@ internal static class BenchCommand
                 Text(r.ForwardPeakVsSdpa, "0.000"), r.RepeatForwardPeakBytes is long rf ? Text(rf / 1048576.0, "0.0") : "n/a",
                 Text(r.RepeatForwardPeakVsSdpa, "0.000"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
                 Text(r.PeakVsSdpa, "0.000"), r.ForwardLivePeakBytes is long lf ? Text(lf / 1048576.0, "0.0") : "n/a", Text(r.ForwardLivePeakVsSdpa, "0.000"),
-                r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}");
+                r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}",
+                r.ForwardPickVsFastest is null ? "" : $"{Text(r.ForwardPickVsFastest, "0.00")} / {Text(r.TrainPickVsFastest, "0.00")}");
         }
         return table;
     }
@@ -354,6 +367,12 @@ internal static class BenchCommand
         double ForwardMs, double TrainStepMs, long? PeakBytes, double? SpeedupVsSdpa, double? TrainSpeedupVsSdpa, double? PeakVsSdpa,
         string? ForwardChoice, string? TrainStepChoice)
     {
+        /// <summary>For Auto: the forward time of the kernel it chose over the fastest timed kernel's (1 = the right choice).</summary>
+        public double? ForwardPickVsFastest { get; init; }
+
+        /// <summary>The same for the training step.</summary>
+        public double? TrainPickVsFastest { get; init; }
+
         /// <summary>Peak extra bytes of a forward alone (inference, no_grad); null for variants and when not measured.</summary>
         public long? ForwardPeakBytes { get; init; }
 

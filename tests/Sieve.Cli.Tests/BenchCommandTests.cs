@@ -43,6 +43,16 @@ public sealed class BenchCommandTests
         Assert.Equal(1.0, sdpa.GetProperty("speedupVsSdpa").GetDouble());
         var csr = rows.EnumerateArray().Single(r => r.GetProperty("kernel").GetString() == "Csr");
         Assert.Equal(sdpa.GetProperty("forwardMs").GetDouble() / csr.GetProperty("forwardMs").GetDouble(), csr.GetProperty("speedupVsSdpa").GetDouble(), 9);
+        // Auto's pick is judged by the chosen kernel's own row against the fastest row of the same rounds.
+        var auto = rows.EnumerateArray().Single(r => r.GetProperty("kernel").GetString() == "Auto");
+        var others = rows.EnumerateArray().Where(r => r.GetProperty("kernel").GetString() != "Auto").ToList();
+        foreach (var (time, choice, pick) in new[] { ("forwardMs", "forwardChoice", "forwardPickVsFastest"), ("trainStepMs", "trainStepChoice", "trainPickVsFastest") })
+        {
+            var chosen = others.Single(r => r.GetProperty("kernel").GetString() == auto.GetProperty(choice).GetString());
+            double fastest = others.Min(r => r.GetProperty(time).GetDouble());
+            Assert.Equal(chosen.GetProperty(time).GetDouble() / fastest, auto.GetProperty(pick).GetDouble(), 9);
+            Assert.Equal(JsonValueKind.Null, sdpa.GetProperty(pick).ValueKind);
+        }
         Assert.Contains("[bench]", error, StringComparison.Ordinal);
     }
 

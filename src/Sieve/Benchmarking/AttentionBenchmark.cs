@@ -82,18 +82,15 @@ public static class AttentionBenchmark
                 TrainStep(kernel, q, k, v, layout);
             }
         }
-        var results = new List<AttentionBenchmarkResult>();
-        foreach (var kernel in kernels)
-        {
-            progress?.Report($"N={layout.PaddedLength}: timing {kernel.Kind} ({options.Repeats} forward, {options.Repeats} forward+backward)");
-            double forward = BenchmarkTiming.Median(options.Repeats, () => Forward(kernel, q, k, v, layout));
-            var forwardChoice = (kernel as AutoKernel)?.LastChoice;
-            double train = BenchmarkTiming.Median(options.Repeats, () => TrainStep(kernel, q, k, v, layout));
-            var trainChoice = (kernel as AutoKernel)?.LastChoice;
-            results.Add(new AttentionBenchmarkResult(kernel.Kind, layout.PaddedLength, layout.Batch, options.Heads, options.Dim,
-                patternName, density, forward, train, null, forwardChoice, trainChoice));
-        }
-        return results;
+        // The kernels take turns within each round (BenchmarkTiming.Medians), forwards first, then training steps.
+        string names = string.Join(", ", kernels.Select(kernel => kernel.Kind));
+        progress?.Report($"N={layout.PaddedLength}: timing {options.Repeats} rounds of forwards of {names}");
+        var forward = BenchmarkTiming.Medians(options.Repeats, [.. kernels.Select(kernel => (Action)(() => Forward(kernel, q, k, v, layout)))]);
+        var forwardChoices = kernels.Select(kernel => (kernel as AutoKernel)?.LastChoice).ToArray();
+        progress?.Report($"N={layout.PaddedLength}: timing {options.Repeats} rounds of forward+backward of {names}");
+        var train = BenchmarkTiming.Medians(options.Repeats, [.. kernels.Select(kernel => (Action)(() => TrainStep(kernel, q, k, v, layout)))]);
+        return [.. kernels.Select((kernel, i) => new AttentionBenchmarkResult(kernel.Kind, layout.PaddedLength, layout.Batch, options.Heads, options.Dim,
+            patternName, density, forward[i], train[i], null, forwardChoices[i], (kernel as AutoKernel)?.LastChoice))];
     }
 
     /// <summary>

@@ -23,10 +23,21 @@ public static class AttentionBenchmarkSuite
         new("local(2)+global(2)", 128),
     ];
 
+    /// <summary>The name of the set that checks the auto kernel's choices.</summary>
+    public const string AutoName = "auto";
+
+    /// <summary>
+    /// The four patterns of <see cref="SparseKernels"/> at every N = 128, 256, …, 8192: the crossovers between Sdpa and
+    /// the sparse kernels fall inside this range, and Auto should pick within 10 % of the fastest kernel at each.
+    /// </summary>
+    public static IReadOnlyList<AttentionBenchmarkCase> Auto { get; } =
+        [.. SparseKernels.Select(c => c.Pattern).SelectMany(pattern => Enumerable.Range(7, 7).Select(power => new AttentionBenchmarkCase(pattern, 1 << power)))];
+
     /// <summary>The cases of the suite called <paramref name="name"/>; an unknown name says which exist.</summary>
     public static IReadOnlyList<AttentionBenchmarkCase> Named(string name) => name switch
     {
         SparseKernelsName => SparseKernels,
-        _ => throw new ArgumentException($"unknown benchmark suite '{name}'; the suites are: {SparseKernelsName}.", nameof(name)),
+        AutoName => Auto,
+        _ => throw new ArgumentException($"unknown benchmark suite '{name}'; the suites are: {SparseKernelsName}, {AutoName}.", nameof(name)),
     };
 }

@@ -19,7 +19,37 @@ public static class BenchmarkTiming
             action();
             times[r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
+        return MedianOf(times);
+    }
+
+    /// <summary>
+    /// Runs every action once per round, <paramref name="runs"/> rounds, and returns each action's median in milliseconds.
+    /// Round-robin rather than one action's runs after another's: on a shared VM the machine's speed drifts over seconds
+    /// (the same kernel measured 40 and 58 ms minutes apart), and taking turns lets the drift hit every action alike, so
+    /// their ratios hold where their absolute times do not.
+    /// </summary>
+    public static double[] Medians(int runs, IReadOnlyList<Action> actions)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        ArgumentNullException.ThrowIfNull(actions);
+        var times = new double[actions.Count][];
+        for (int a = 0; a < actions.Count; a++) times[a] = new double[runs];
+        for (int r = 0; r < runs; r++)
+        {
+            for (int a = 0; a < actions.Count; a++)
+            {
+                long start = Stopwatch.GetTimestamp();
+                actions[a]();
+                times[a][r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            }
+        }
+        return [.. times.Select(MedianOf)];
+    }
+
+    private static double MedianOf(double[] times)
+    {
         Array.Sort(times);
+        int runs = times.Length;
         return runs % 2 == 1 ? times[runs / 2] : (times[(runs / 2) - 1] + times[runs / 2]) / 2;
     }
 }

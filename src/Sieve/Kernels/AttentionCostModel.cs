@@ -63,28 +63,27 @@ public sealed record AttentionCostModel
     public string? Machine { get; init; }
 
     /// <summary>
-    /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate</c> (default grid, H = 4,
-    /// D = 64, float32, block size 32) on the quiet 2-core development machine with the optimised kernels, and rounded.
-    /// Banded's lines are provisional: BlockSparse's lines scaled by the Banded / BlockSparse ratio of each coefficient
-    /// in one calibration on the shared (loaded) machine (2026-12-03: forward per row 0.54, per multiply-add 0.96; train
-    /// step per row 0.90, per multiply-add 0.78), to be replaced by a quiet-machine calibration.
-    /// Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
+    /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate</c> with its defaults (N = 128
+    /// … 2048, H = 12, D = 64, float32, block size 32, 5 repeats) on the idle 2-core development machine on 2026-12-03,
+    /// and rounded (docs/results/bench-attention/calibration-h12-2026-12-03.json). Checked with <c>sieve bench attention
+    /// --suite auto</c>: 51 of 56 picks within 10 % of the fastest kernel, the misses at the crossovers N = 256 … 1024
+    /// (docs/BENCHMARKS.md). Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
     /// </summary>
     public static AttentionCostModel Default { get; } = new(
         32,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0, 1.62e-4, 2.90e-8),
-            [AttentionKernelKind.BlockSparse] = new(0.33, 5.27e-4, 5.43e-8),
-            [AttentionKernelKind.Banded] = new(0.33, 2.85e-4, 5.21e-8),
-            [AttentionKernelKind.Csr] = new(2.42, 1.47e-3, 9.09e-8),
+            [AttentionKernelKind.Sdpa] = new(0.387, 1.98e-4, 3.33e-8),
+            [AttentionKernelKind.BlockSparse] = new(2.19, 1.79e-4, 7.75e-8),
+            [AttentionKernelKind.Banded] = new(1.59, 2.45e-4, 6.36e-8),
+            [AttentionKernelKind.Csr] = new(2.63, 2.86e-3, 7.53e-8),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0, 2.31e-4, 8.88e-8),
-            [AttentionKernelKind.BlockSparse] = new(0.76, 5.89e-4, 2.13e-7),
-            [AttentionKernelKind.Banded] = new(0.76, 5.30e-4, 1.66e-7),
-            [AttentionKernelKind.Csr] = new(6.79, 3.27e-3, 4.01e-7),
+            [AttentionKernelKind.Sdpa] = new(0.853, 1.22e-5, 2.12e-7),
+            [AttentionKernelKind.BlockSparse] = new(12.0, 0, 2.43e-7),
+            [AttentionKernelKind.Banded] = new(6.88, 3.67e-4, 2.02e-7),
+            [AttentionKernelKind.Csr] = new(13.8, 7.33e-3, 3.73e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
