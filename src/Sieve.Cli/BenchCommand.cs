@@ -238,6 +238,7 @@ internal static class BenchCommand
                 Ratio(r.PeakBytes, sdpa?.PeakBytes),
                 r.ForwardChoice?.Kernel.ToString(), r.TrainStepChoice?.Kernel.ToString())
             {
+                AutoChoiceMs = r.ChoiceMs,
                 ForwardPickVsFastest = PickVsFastest(results, r.ForwardChoice, x => x.ForwardMs),
                 TrainPickVsFastest = PickVsFastest(results, r.TrainStepChoice, x => x.TrainStepMs),
                 ForwardPeakBytes = r.ForwardPeakBytes,
@@ -295,7 +296,7 @@ internal static class BenchCommand
                 Text(r.ForwardPeakVsSdpa, "0.000"), r.RepeatForwardPeakBytes is long rf ? Text(rf / 1048576.0, "0.0") : "n/a",
                 Text(r.RepeatForwardPeakVsSdpa, "0.000"), r.PeakBytes is long b ? Text(b / 1048576.0, "0.0") : "n/a",
                 Text(r.PeakVsSdpa, "0.000"), r.ForwardLivePeakBytes is long lf ? Text(lf / 1048576.0, "0.0") : "n/a", Text(r.ForwardLivePeakVsSdpa, "0.000"),
-                r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice}",
+                r.ForwardChoice is null ? "" : $"{r.ForwardChoice} / {r.TrainStepChoice} (choice {Text(r.AutoChoiceMs * 1000, "0.0")} µs)",
                 r.ForwardPickVsFastest is null ? "" : $"{Text(r.ForwardPickVsFastest, "0.00")} / {Text(r.TrainPickVsFastest, "0.00")}");
         }
         return table;
@@ -367,6 +368,9 @@ internal static class BenchCommand
         double ForwardMs, double TrainStepMs, long? PeakBytes, double? SpeedupVsSdpa, double? TrainSpeedupVsSdpa, double? PeakVsSdpa,
         string? ForwardChoice, string? TrainStepChoice)
     {
+        /// <summary>For Auto: the median time of one choice, the overhead Auto adds to every call.</summary>
+        public double? AutoChoiceMs { get; init; }
+
         /// <summary>For Auto: the forward time of the kernel it chose over the fastest timed kernel's (1 = the right choice).</summary>
         public double? ForwardPickVsFastest { get; init; }
 

@@ -53,6 +53,8 @@ public sealed class BenchCommandTests
             Assert.Equal(chosen.GetProperty(time).GetDouble() / fastest, auto.GetProperty(pick).GetDouble(), 9);
             Assert.Equal(JsonValueKind.Null, sdpa.GetProperty(pick).ValueKind);
         }
+        Assert.True(auto.GetProperty("autoChoiceMs").GetDouble() > 0);
+        Assert.Equal(JsonValueKind.Null, sdpa.GetProperty("autoChoiceMs").ValueKind);
         Assert.Contains("[bench]", error, StringComparison.Ordinal);
     }
 

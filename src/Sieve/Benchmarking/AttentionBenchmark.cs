@@ -27,6 +27,9 @@ public sealed record AttentionBenchmarkResult(
 
     /// <summary>The same for a forward+backward; null when not measured.</summary>
     public long? LivePeakBytes { get; init; }
+
+    /// <summary>For Auto: the median time of one choice (costing every candidate), the overhead it adds to each call; else null.</summary>
+    public double? ChoiceMs { get; init; }
 }
 
 /// <summary>Times kernels on random q, k, v [B, H, N, D] with one pattern shared by every example and head.</summary>
@@ -90,7 +93,11 @@ public static class AttentionBenchmark
         progress?.Report($"N={layout.PaddedLength}: timing {options.Repeats} rounds of forward+backward of {names}");
         var train = BenchmarkTiming.Medians(options.Repeats, [.. kernels.Select(kernel => (Action)(() => TrainStep(kernel, q, k, v, layout)))]);
         return [.. kernels.Select((kernel, i) => new AttentionBenchmarkResult(kernel.Kind, layout.PaddedLength, layout.Batch, options.Heads, options.Dim,
-            patternName, density, forward[i], train[i], null, forwardChoices[i], (kernel as AutoKernel)?.LastChoice))];
+            patternName, density, forward[i], train[i], null, forwardChoices[i], (kernel as AutoKernel)?.LastChoice)
+        {
+            // The choice alone, many times over: microseconds, far below the noise of timing a whole call at N = 128.
+            ChoiceMs = kernel is AutoKernel auto ? BenchmarkTiming.Median(101, () => auto.Choose(q, k, v, layout)) : null,
+        })];
     }
 
     /// <summary>
