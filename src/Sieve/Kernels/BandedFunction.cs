@@ -60,45 +60,83 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
                 outHead.narrow(0, chunk.FirstRow, rows).copy_(flat.narrow(0, 0, rows));
                 lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().PlusInPlace(rowMax).view(-1, 1));
             }
-            if (head.Map.Rows is not null) GlobalRowsForward(head, q[e, h], k[e, h], v[e, h], factor, outHead, lse?[e, h]);
         }
+        foreach (var group in RowGroups(q, plan)) GlobalRowsForward(group, q, k, v, factor, output, lse);
         return output.MoveToOuterDisposeScope();
     }
 
-    // The global rows of one head, densely over all N keys: their output rows and (for the backward) their lse replace
-    // the band's, which are zero for these rows (their band mask allows nothing).
-    private static void GlobalRowsForward(HeadData head, Tensor qh, Tensor kh, Tensor vh, Scalar factor, Tensor outHead, Tensor? lseHead)
+    /// <summary>Heads First … First + Count − 1 of one example, which share <see cref="Map"/> and so its global rows.</summary>
+    private readonly record struct RowGroup(int Example, int First, int Count, BandedMap Map)
     {
-        using var scope = NewDisposeScope();
-        var rows = head.Map.Rows!;
-        var s = GlobalRowScores(head, qh.index_select(0, rows).mul_(factor), kh);  // [r, N]
-        var rowMax = s.amax([-1L], keepdim: true);                                 // [r, 1]
-        var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);                 // [r, 1]
-        outHead.index_copy_(0, rows, s.mm(vh).div_(rowSum));                       // [r, D]
-        lseHead?.index_copy_(0, rows, rowSum.log_().PlusInPlace(rowMax));
+        // This group's part of a [B, H, …] tensor: [Count, …].
+        public Tensor Of(Tensor t) => t[Example].narrow(0, First, Count);
     }
 
-    // Scores of the (scaled) global-row queries [r, D] against every key, disallowed entries at the lowest finite value.
-    private static Tensor GlobalRowScores(HeadData head, Tensor qr, Tensor kh)
+    // The head groups that have global rows: all heads of an example at once when they share the example's map (one
+    // batched product for all of them: the rows are a handful of launches each, too small to run head by head), else
+    // each head alone.
+    private static IEnumerable<RowGroup> RowGroups(Tensor q, BandedPlan plan)
+    {
+        int heads = (int)q.shape[1];
+        for (int e = 0; e < q.shape[0]; e++)
+        {
+            for (int h = 0; h < heads; h += plan.LayoutHeads == 1 ? heads : 1)
+            {
+                var map = plan.Map(e, h);
+                if (map.Rows is not null) yield return new RowGroup(e, h, plan.LayoutHeads == 1 ? heads : 1, map);
+            }
+        }
+    }
+
+    // The global rows of a group of heads, densely over all N keys: their output rows and (for the backward) their lse
+    // replace the band's, which are zero for these rows (their band mask allows nothing).
+    private static void GlobalRowsForward(RowGroup group, Tensor q, Tensor k, Tensor v, Scalar factor, Tensor output, Tensor? lse)
+    {
+        using var scope = NewDisposeScope();
+        var rows = group.Map.Rows!;
+        var s = GlobalRowScores(group, group.Of(q).index_select(1, rows).mul_(factor), group.Of(k));   // [h, r, N]
+        var rowMax = s.amax([-1L], keepdim: true);                                 // [h, r, 1]
+        var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);                 // [h, r, 1]
+        group.Of(output).index_copy_(1, rows, s.bmm(group.Of(v)).div_(rowSum));   // [h, r, D]
+        if (lse is not null) group.Of(lse).index_copy_(1, rows, rowSum.log_().PlusInPlace(rowMax));
+    }
+
+    // Scores of the (scaled) global-row queries [h, r, D] against every key [h, N, D], disallowed entries at the lowest finite value.
+    private static Tensor GlobalRowScores(RowGroup group, Tensor qr, Tensor keys)
     {
         double lowest = qr.dtype == ScalarType.Float64 ? double.MinValue : qr.dtype == ScalarType.Float32 ? float.MinValue : -65504.0;
-        return qr.mm(kh.t()).MaskedFillInPlace(head.Map.RowDisallowed!, lowest);   // [r, N]
+        return qr.bmm(keys.transpose(1, 2)).MaskedFillInPlace(group.Map.RowDisallowed!, lowest);   // [h, r, N]
     }
 
     // The global rows' gradients: recompute their probabilities from the lse, as the band's backward does.
-    private static void GlobalRowsBackward(HeadData head, Tensor qh, Tensor kh, Tensor vh, Tensor go, Tensor outHead, Tensor lseHead, Scalar factor,
-        Tensor dqh, Tensor dkh, Tensor dvh)
+    private static void GlobalRowsBackward(RowGroup group, Tensor q, Tensor k, Tensor v, Tensor gradOutput, Tensor output, Tensor lse, Scalar factor,
+        Tensor dq, Tensor dk, Tensor dv)
     {
         using var scope = NewDisposeScope();
-        var rows = head.Map.Rows!;
-        var qr = qh.index_select(0, rows).mul_(factor);                            // [r, D] scaled
-        var probs = GlobalRowScores(head, qr, kh).sub_(lseHead.index_select(0, rows)).exp_();   // [r, N]
-        var dor = go.index_select(0, rows);                                        // [r, D]
-        var delta = dor.mul(outHead.index_select(0, rows)).sum(-1, keepdim: true); // [r, 1]
-        dvh.add_(probs.t().mm(dor), Scalars.One);                                  // [N, D]
-        var ds = dor.mm(vh.t()).sub_(delta).mul_(probs);                           // [r, N]
-        dqh.index_add_(0, rows, ds.mm(kh), factor);                                // [r, D]
-        dkh.add_(ds.t().mm(qr), Scalars.One);                                      // [N, D]
+        var rows = group.Map.Rows!;
+        var (keys, values) = (group.Of(k), group.Of(v));                           // [h, N, D] each
+        var qr = group.Of(q).index_select(1, rows).mul_(factor);                   // [h, r, D] scaled
+        var probs = GlobalRowScores(group, qr, keys).sub_(group.Of(lse).index_select(1, rows)).exp_();   // [h, r, N]
+        var dor = group.Of(gradOutput).index_select(1, rows);                      // [h, r, D]
+        var delta = dor.mul(group.Of(output).index_select(1, rows)).sum(-1, keepdim: true);   // [h, r, 1]
+        group.Of(dv).add_(probs.transpose(1, 2).bmm(dor), Scalars.One);          // [h, N, D]
+        var ds = dor.bmm(values.transpose(1, 2)).sub_(delta).mul_(probs);          // [h, r, N]
+        group.Of(dq).index_add_(1, rows, ds.bmm(keys), factor);                    // [h, r, D]
+        group.Of(dk).add_(ds.transpose(1, 2).bmm(qr), Scalars.One);               // [h, N, D]
+    }
+
+    // The global columns' gradients of one head, for all its rows at once: their probabilities come from the saved lse,
+    // so unlike the forward they need no window, and one pass over [nb·b, g] replaces a handful of launches per chunk.
+    // Adds to the head's dq; returns the columns' dk and dv [g, D].
+    private static (Tensor Keys, Tensor Values) ColumnsBackward(HeadData head, Tensor bandGo, Tensor delta, Tensor lseHead, Scalar factor, Tensor dqHead)
+    {
+        long n = dqHead.shape[0];
+        var qs = head.PaddedQueries.mul(factor);                                   // [nb·b, D] scaled
+        var pg = qs.mm(head.ColumnKeys!.t()).add_(head.Map.ColumnBias!, Scalars.One).sub_(lseHead).exp_();   // [nb·b, g]
+        var dvg = pg.t().mm(bandGo);                                               // [g, D]
+        var dsg = bandGo.mm(head.ColumnValues!.t()).sub_(delta).mul_(pg);          // [nb·b, g]
+        dqHead.add_(dsg.mm(head.ColumnKeys).narrow(0, 0, n), factor);              // [N, D]
+        return (dsg.t().mm(qs), dvg);                                              // [g, D] each
     }
 
     protected override List<Tensor> Backward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Tensor output, Tensor lse, BandedPlan plan, int chunkEntries, double scale)
@@ -122,15 +160,14 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             long paddedKeys = (split.Blocks - 1 + split.WindowBlocks) * b;
             var dkp = torch.zeros(paddedKeys, d, q.dtype, q.device);               // [(nb−1+m)·b, D]: the window gradients, keys padded
             var dvp = torch.zeros(paddedKeys, d, q.dtype, q.device);               // [(nb−1+m)·b, D]
-            var dkg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
-            var dvg = head.ColumnKeys is null ? null : torch.zeros_like(head.ColumnKeys);      // [g, D]
             var lseHead = lse[head.Example, head.Head];                            // [nb·b, 1]
             var dqHead = dq[head.Example, head.Head];                              // [N, D] view
+            var (dkg, dvg) = head.ColumnKeys is null ? (null, null) : ColumnsBackward(head, bandGo, delta, lseHead, factor, dqHead);   // [g, D] each
             foreach (var chunk in head.Chunks(chunkEntries))
             {
                 using var inner = NewDisposeScope();
                 var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
-                var (s, sg) = head.Scores(qc, chunk);                              // [C, b, L], [C, b, g] or null
+                var s = head.WindowScores(qc, chunk);                              // [C, b, L]
                 var rowLse = lseHead.narrow(0, chunk.FirstRow, chunk.Rows).view(chunk.Blocks, b, 1);   // [C, b, 1]
                 var probs = s.sub_(rowLse).exp_();                                 // [C, b, L]
                 var dog = bandGo.narrow(0, chunk.FirstRow, chunk.Rows);            // [C·b, D]
@@ -142,14 +179,6 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
                 var ds = dog3.bmm(vw.transpose(1, 2)).sub_(rowDelta).mul_(probs);  // [C, b, L]
                 var dqc = ds.bmm(kw).view(-1, d);                                  // [C·b, D]
                 AddWindows(dkp, ds.transpose(1, 2).bmm(qc.view(chunk.Blocks, b, d)), chunk, split);   // [C, L, D]
-                if (sg is not null)
-                {
-                    var pg = sg.sub_(rowLse).exp_().view(chunk.Rows, -1);          // [C·b, g]
-                    dvg!.add_(pg.t().mm(dog), Scalars.One);                        // [g, D]
-                    var dsg = dog.mm(head.ColumnValues!.t()).sub_(rowDelta.view(-1, 1)).mul_(pg);   // [C·b, g]
-                    dqc.add_(dsg.mm(head.ColumnKeys!), Scalars.One);                // [C·b, D]
-                    dkg!.add_(dsg.t().mm(qc), Scalars.One);                        // [g, D]
-                }
                 // S = (s·q)·kᵀ, so ∂S/∂q = s·k; ∂S/∂k = s·q is qc, already scaled.
                 long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
                 dqHead.narrow(0, chunk.FirstRow, rows).add_(dqc.narrow(0, 0, rows), factor);
@@ -162,9 +191,8 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
                 dk[head.Example, head.Head].index_add_(0, head.Columns, dkg!, Scalars.One);
                 dv[head.Example, head.Head].index_add_(0, head.Columns, dvg!, Scalars.One);
             }
-            if (head.Map.Rows is not null)
-                GlobalRowsBackward(head, q[e, h], k[e, h], v[e, h], go, output[e, h], lseHead, factor, dqHead, dk[e, h], dv[e, h]);
         }
+        foreach (var group in RowGroups(q, plan)) GlobalRowsBackward(group, q, k, v, gradOutput, output, lse, factor, dq, dk, dv);
         return [dq.MoveToOuterDisposeScope(), dk.MoveToOuterDisposeScope(), dv.MoveToOuterDisposeScope(), NoGradient, NoGradient, NoGradient];
     }
 
@@ -251,11 +279,14 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         // Window scores [C, b, L] and global-column scores [C, b, g], disallowed entries at the lowest finite value.
         public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk)
         {
-            long b = Split.BlockSize, d = qc.shape[1];
-            var s = qc.view(chunk.Blocks, b, d).bmm(Window(Keys, chunk).transpose(1, 2)).add_(chunk.BandBias, Scalars.One);   // [C, b, L]
+            var s = WindowScores(qc, chunk);                                       // [C, b, L]
             if (ColumnKeys is null) return (s, null);
-            var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, Scalars.One).view(chunk.Blocks, b, -1);   // [C, b, g]
+            var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, Scalars.One).view(chunk.Blocks, Split.BlockSize, -1);   // [C, b, g]
             return (s, sg);
         }
+
+        // Window scores [C, b, L], disallowed entries at the lowest finite value.
+        public Tensor WindowScores(Tensor qc, Chunk chunk) =>
+            qc.view(chunk.Blocks, Split.BlockSize, qc.shape[1]).bmm(Window(Keys, chunk).transpose(1, 2)).add_(chunk.BandBias, Scalars.One);   // [C, b, L]
     }
 }
