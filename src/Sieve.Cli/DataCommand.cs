@@ -1,5 +1,6 @@
 // `sieve data`: look at a task's data before training on it (inspect: examples, labels, length percentiles, skipped
-// rows, METHODS.md §15–16) and generate LRA ListOps files (listops, §15.1).
+// rows, METHODS.md §15–16), generate LRA ListOps files (listops, §15.1) and long documents (longdoc), and convert an
+// aclImdb folder to LRA Text's files (imdb).
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
@@ -15,10 +16,11 @@ internal static class DataCommand
 {
     public static Command Build()
     {
-        var command = new Command("data", "Inspect task data (GLUE, LRA ListOps, byte-level text); generate ListOps and long-document files.");
+        var command = new Command("data", "Inspect task data (GLUE, LRA ListOps, byte-level text); generate ListOps and long-document files; convert IMDB reviews (LRA Text).");
         command.Subcommands.Add(Inspect());
         command.Subcommands.Add(ListOps());
         command.Subcommands.Add(LongDocCommand.Build());
+        command.Subcommands.Add(ImdbCommand.Build());
         return command;
     }
 
