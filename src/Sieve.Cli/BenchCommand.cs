@@ -62,8 +62,8 @@ internal static class BenchCommand
         var suite = new Option<string?>("--suite")
         {
             Description = $"Run a fixed set of (pattern, N) cases instead of --pattern × --n, all in one table: {AttentionBenchmarkSuite.SparseKernelsName} " +
-                $"(local(64)+global(2), bigbird_blocks(64,3), longformer(128,1,2) at N = 4096; local(2)+global(2) at N = 128); {AttentionBenchmarkSuite.AutoName} " +
-                "(the same four patterns at every N = 128, 256, …, 8192: where Auto's choices are checked).",
+                $"(local(64)+global(2), bigbird_blocks(64,3), longformer(128,1,2) at N = 4096; local(2)+global(2) and a layout AAA learned on RTE at N = 128); {AttentionBenchmarkSuite.AutoName} " +
+                "(the four fixed patterns at every N = 128, 256, …, 8192: where Auto's choices are checked).",
         };
         var measureVariant = new Option<string?>(MeasureVariantName) { Description = "Internal: measure one variant's peak memory and print it as one JSON line.", Hidden = true };
         var command = new Command("attention",

@@ -103,6 +103,7 @@ internal static class PatternsCommand
             string title = mask.Dense ? "dense (HF)" : mask.Pattern;
             WriteMask(output, $"{Shorten(title)} · layer {layerIndex} head {headIndex}", mask.Layout, parse.GetValue(png));
             if (mask.Dense) output.WriteLine("this model has no pattern: it attends densely, every token to every token.");
+            if (Shorten(title) != title) output.WriteLine($"pattern in full (a fixed spec: `sieve bench attention --pattern` times it): {title}");
             WriteTokens(output, "tokens", Enumerable.Range(0, shown.Tokens.Count), shown.Tokens);
             if (mask.Selected is { } selected)
             {

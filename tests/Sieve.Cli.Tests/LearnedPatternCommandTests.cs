@@ -167,6 +167,18 @@ public sealed partial class LearnedPatternCommandTests : IDisposable
     }
 
     [Fact]
+    public void Show_OfALongSpec_ShortensTheTitle_AndPrintsTheSpecInFull_ToReuse()
+    {
+        const string Spec = "axis(rows=[1,2,3,4,5,6,7,8,9,10],cols=[0,1,2,3,4,5,6,7,8,9,10,11,12,13,14,15])+local(1)";
+        string model = Save("long", model => model.Bert.Attention = new AttentionSettings { Pattern = PatternSpec.Parse(Spec) });
+        var (code, output, error) = Run("patterns", "show", "--model", model, "--text", Text, "--layer", "0");
+        Assert.True(code == 0, error);
+        Assert.Contains("... · layer 0 head 0", output, StringComparison.Ordinal);
+        var full = output.Split('\n').Single(line => line.StartsWith("pattern in full", StringComparison.Ordinal));
+        Assert.Equal(PatternSpec.Parse(Spec).ToString(), full[(full.IndexOf("): ", StringComparison.Ordinal) + 3)..]);
+    }
+
+    [Fact]
     public void Show_WithPng_WritesAPictureOfTheMask()
     {
         string model = LearnedDiagonal(), png = Path.Combine(_dir, "mask.png");
