@@ -5,7 +5,6 @@
 // text task has no test labels to report on, so test/ becomes dev.tsv, the split `finetune` evaluates.
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace Sieve.Data;
 
@@ -91,19 +90,9 @@ public static class ImdbReviews
     /// <exception cref="IOException">The folder already holds one of the files (nothing is overwritten).</exception>
     public static IReadOnlyList<string> Write(string directory, IReadOnlyList<ImdbReview> train, IReadOnlyList<ImdbReview> dev, ImdbManifest manifest)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(train);
         ArgumentNullException.ThrowIfNull(dev);
-        ArgumentNullException.ThrowIfNull(manifest);
-        Directory.CreateDirectory(directory);
-        var paths = new[] { Path.Combine(directory, "train.tsv"), Path.Combine(directory, "dev.tsv"), Path.Combine(directory, ManifestFile) };
-        if (paths.FirstOrDefault(File.Exists) is { } taken)
-            throw new IOException($"{taken} exists; remove it or give another output folder (generated files are never overwritten).");
-        AtomicFile.Write(paths[0], writer => WriteTsv(writer, train), overwrite: false);
-        AtomicFile.Write(paths[1], writer => WriteTsv(writer, dev), overwrite: false);
-        var json = JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
-        AtomicFile.Write(paths[2], writer => writer.WriteLine(json), overwrite: false);
-        return paths;
+        return GeneratedTaskFiles.Write(directory, writer => WriteTsv(writer, train), writer => WriteTsv(writer, dev), ManifestFile, manifest);
     }
 
     /// <summary>How many reviews of each label: "0" and "1" as the files write them.</summary>

@@ -5,7 +5,6 @@
 // chance, and a local window alone has to carry it to [CLS] through every layer; a global [CLS] reads it directly.
 // Seeded System.Random, so the same sources, options and seed give the same files.
 using System.Globalization;
-using System.Text.Json;
 
 namespace Sieve.Data;
 
@@ -62,17 +61,9 @@ public static class LongDocumentGenerator
     /// <exception cref="IOException">The folder already holds one of the files (nothing is overwritten).</exception>
     public static IReadOnlyList<string> Write(string directory, IReadOnlyList<LongDocument> train, IReadOnlyList<LongDocument> dev, LongDocumentManifest manifest)
     {
-        ArgumentException.ThrowIfNullOrEmpty(directory);
-        ArgumentNullException.ThrowIfNull(manifest);
-        Directory.CreateDirectory(directory);
-        var paths = new[] { Path.Combine(directory, "train.tsv"), Path.Combine(directory, "dev.tsv"), Path.Combine(directory, ManifestFile) };
-        if (paths.FirstOrDefault(File.Exists) is { } taken)
-            throw new IOException($"{taken} exists; remove it or give another output folder (generated files are never overwritten).");
-        AtomicFile.Write(paths[0], writer => WriteTsv(writer, train), overwrite: false);
-        AtomicFile.Write(paths[1], writer => WriteTsv(writer, dev), overwrite: false);
-        var json = JsonSerializer.Serialize(manifest, new JsonSerializerOptions { WriteIndented = true, PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower });
-        AtomicFile.Write(paths[2], writer => writer.WriteLine(json), overwrite: false);
-        return paths;
+        ArgumentNullException.ThrowIfNull(train);
+        ArgumentNullException.ThrowIfNull(dev);
+        return GeneratedTaskFiles.Write(directory, writer => WriteTsv(writer, train), writer => WriteTsv(writer, dev), ManifestFile, manifest);
     }
 
     /// <summary>The statistics of one split that the manifest records.</summary>
