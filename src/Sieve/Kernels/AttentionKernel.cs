@@ -13,6 +13,14 @@ public abstract class AttentionKernel
     /// <summary>Attends; the result [B, H, N, D] is differentiable in q, k and v (and the layout's bias where taken).</summary>
     public abstract Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout);
 
+    /// <summary>
+    /// <see cref="Attend"/> for a caller that no longer needs q: without gradients, a kernel may write the result over
+    /// q's storage and return it as q's view, which saves one [B, H, N, D] at the call's peak and, in the encoder, the
+    /// copy back to [B, N, Hd] (q's view of the projection already has that memory order). q must not share storage with
+    /// k or v. The default attends as <see cref="Attend"/> does, leaving q as it was.
+    /// </summary>
+    public virtual Tensor AttendOverQueries(Tensor q, Tensor k, Tensor v, AttentionLayout layout) => Attend(q, k, v, layout);
+
     /// <summary>The kernel of a kind with its default options; Auto reads the calibration at <see cref="AttentionCostModel.DefaultPath"/> if there is one.</summary>
     public static AttentionKernel Create(AttentionKernelKind kind) => kind switch
     {

@@ -46,6 +46,15 @@ public sealed class AutoKernel : AttentionKernel
         return KernelOf(choice.Kernel).Attend(q, k, v, layout);                    // [B, H, N, D]
     }
 
+    public override Tensor AttendOverQueries(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    {
+        CheckShapes(q, k, v, layout);
+        var choice = Choose(q, k, v, layout);
+        Volatile.Write(ref _last, choice);
+        Chose?.Invoke(this, choice);
+        return KernelOf(choice.Kernel).AttendOverQueries(q, k, v, layout);         // [B, H, N, D]
+    }
+
     /// <summary>The choice <see cref="Attend"/> would make for these inputs, without running anything.</summary>
     public AutoKernelChoice Choose(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
     {

@@ -25,13 +25,20 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
     protected override Tensor Run(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor lse) =>
         Forward(q, k, v, plan, chunkEntries, scale, lse);
 
-    /// <summary>The output without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given (the backward needs it).</summary>
-    public static Tensor Forward(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor? lse = null)
+    /// <summary>
+    /// The output without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given (the backward needs
+    /// it). With <paramref name="into"/> the output is written there and returned as a new handle on it; it may be q
+    /// itself: a chunk's queries are copied (scaled) before its output rows are written, which are the same rows, and the
+    /// global rows' queries before any row is.
+    /// </summary>
+    public static Tensor Forward(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor? lse = null, Tensor? into = null)
     {
         using var noGrad = no_grad();
         using var factor = scale.ToScalar();   // used in several calls: made once, disposed at the end (Scalars.cs)
         using var scope = NewDisposeScope();
-        var output = torch.zeros(q.shape, q.dtype, q.device);                      // [B, H, N, D], contiguous whatever q's strides
+        // The global rows' queries (scaled copies, [h, r, D] per group) before any output row is written.
+        var globalRows = RowGroups(q, plan).Select(group => (Group: group, Queries: group.Of(q).index_select(1, group.Map.Rows!).mul_(factor))).ToList();
+        var output = into?.alias() ?? torch.zeros(q.shape, q.dtype, q.device);    // [B, H, N, D], contiguous whatever q's strides when new
         long n = q.shape[2];
         foreach (var (e, h) in Heads(q))
         {
@@ -61,7 +68,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
                 lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().PlusInPlace(rowMax).view(-1, 1));
             }
         }
-        foreach (var group in RowGroups(q, plan)) GlobalRowsForward(group, q, k, v, factor, output, lse);
+        foreach (var (group, queries) in globalRows) GlobalRowsForward(group, queries, k, v, output, lse);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -90,11 +97,12 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
 
     // The global rows of a group of heads, densely over all N keys: their output rows and (for the backward) their lse
     // replace the band's, which are zero for these rows (their band mask allows nothing).
-    private static void GlobalRowsForward(RowGroup group, Tensor q, Tensor k, Tensor v, Scalar factor, Tensor output, Tensor? lse)
+    // queries are the group's global-row queries [h, r, D], scaled.
+    private static void GlobalRowsForward(RowGroup group, Tensor queries, Tensor k, Tensor v, Tensor output, Tensor? lse)
     {
         using var scope = NewDisposeScope();
         var rows = group.Map.Rows!;
-        var s = GlobalRowScores(group, group.Of(q).index_select(1, rows).mul_(factor), group.Of(k));   // [h, r, N]
+        var s = GlobalRowScores(group, queries, group.Of(k));                      // [h, r, N]
         var rowMax = s.amax([-1L], keepdim: true);                                 // [h, r, 1]
         var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);                 // [h, r, 1]
         group.Of(output).index_copy_(1, rows, s.bmm(group.Of(v)).div_(rowSum));   // [h, r, D]

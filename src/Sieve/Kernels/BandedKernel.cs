@@ -25,7 +25,13 @@ public sealed class BandedKernel(BandedOptions? options = null) : AttentionKerne
         return BandedSplit.For(layout, Options.BlockSize, Options.MaxGlobalShare).Applicable;
     }
 
-    public override Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    public override Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout) => Attend(q, k, v, layout, overQueries: false);
+
+    // Without gradients the output is written over q's storage (BandedFunction.Forward: each chunk reads its own query
+    // rows before it writes them; the global rows' queries are read first). With gradients q is saved for the backward.
+    public override Tensor AttendOverQueries(Tensor q, Tensor k, Tensor v, AttentionLayout layout) => Attend(q, k, v, layout, overQueries: true);
+
+    private Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout, bool overQueries)
     {
         CheckShapes(q, k, v, layout);
         RejectBias(layout);
@@ -42,7 +48,7 @@ public sealed class BandedKernel(BandedOptions? options = null) : AttentionKerne
         bool needsGradient = is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad);
         var output = needsGradient
             ? BandedFunction.apply(q, k, v, plan, Options.ChunkEntries, scale)     // [B, H, N, D]
-            : BandedFunction.Forward(q, k, v, plan, Options.ChunkEntries, scale);  // [B, H, N, D]
+            : BandedFunction.Forward(q, k, v, plan, Options.ChunkEntries, scale, into: overQueries ? q : null);  // [B, H, N, D]
         return output.MoveToOuterDisposeScope();
     }
 }

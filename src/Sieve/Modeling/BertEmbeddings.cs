@@ -37,10 +37,13 @@ public sealed class BertEmbeddings : nn.Module<Tensor, Tensor, Tensor>
         using var scope = NewDisposeScope();
         var n = inputIds.shape[1];
         var positions = arange(Scalars.Of(0), Scalars.Of(n), Scalars.Of(1), dtype: ScalarType.Int64, device: inputIds.device).unsqueeze(0);   // [1, N]
-        var x = _wordEmbeddings.forward(inputIds)                                                    // [B, N, Hd]
-            .add(_tokenTypeEmbeddings.forward(tokenTypeIds), Scalars.One)                            // [B, N, Hd]
-            .add(_positionEmbeddings.forward(positions), Scalars.One);                               // [B, N, Hd]
-        x = _dropout.forward(_layerNorm.forward(x));                                                 // [B, N, Hd]
+        // The sum is built in place and each lookup freed once added: at long N the lookups and their sums are the
+        // largest tensors of a forward (BERT-base at 4,096: six [B, N, Hd] of 12 MiB at once, above any layer's peak).
+        // Autograd allows it: an embedding's backward needs only its indices, an addition neither of its operands.
+        var x = _wordEmbeddings.forward(inputIds);                                                   // [B, N, Hd]
+        using (var types = _tokenTypeEmbeddings.forward(tokenTypeIds)) x.add_(types, Scalars.One);   // [B, N, Hd]
+        using (var places = _positionEmbeddings.forward(positions)) x.add_(places, Scalars.One);     // [1, N, Hd] broadcast
+        using (var summed = x) x = _dropout.forward(_layerNorm.forward(summed));                     // [B, N, Hd]
         return scope.MoveToOuter(x);
     }
 

@@ -141,7 +141,7 @@ public sealed class BertModel : nn.Module
         attentionMask ??= ones_like(inputIds);                                     // [B, N]
         var embedded = _embeddings.forward(inputIds, tokenTypeIds);                // [B, N, Hd]
         using var plan = AttentionPlan.Build(this, embedded, attentionMask, patternInputs, inputIds);
-        var hidden = _encoder.forward(embedded, plan);                             // [B, N, Hd]
+        var hidden = _encoder.Consume(embedded, plan);                             // [B, N, Hd]; frees embedded
         var attention = plan.Finish();
         var pooled = _pooler?.forward(hidden);                                     // [B, Hd]
         scope.MoveToOuter(hidden);

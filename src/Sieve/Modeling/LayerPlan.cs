@@ -58,12 +58,15 @@ public sealed record LayerPlan
     /// <summary>
     /// The context [B, H, N, D] of q, k, v [B, H, N, D] as this plan says; <paramref name="hidden"/> [B, N, Hd] is the
     /// layer's input (some variants read it), <paramref name="self"/> the layer whose HF dense math the dense path runs.
+    /// With <paramref name="queriesFree"/> the caller no longer needs q, and a kernel may write the context over it
+    /// (<see cref="AttentionKernel.AttendOverQueries"/>).
     /// </summary>
-    public Tensor Attend(BertSelfAttention self, Tensor q, Tensor k, Tensor v, Tensor hidden)
+    public Tensor Attend(BertSelfAttention self, Tensor q, Tensor k, Tensor v, Tensor hidden, bool queriesFree = false)
     {
         ArgumentNullException.ThrowIfNull(self);
         if (Variant is { } variant) return variant.Attend(q, k, v, hidden, KeyPadding!);   // [B, H, N, D]
-        if (Kernel is { } kernel) return kernel.Attend(q, k, v, Layout!);                 // [B, H, N, D]
+        if (Kernel is { } kernel)
+            return queriesFree ? kernel.AttendOverQueries(q, k, v, Layout!) : kernel.Attend(q, k, v, Layout!);   // [B, H, N, D]
         return self.Attend(q, k, v, AdditiveMask!);                                         // [B, H, N, D]
     }
 }

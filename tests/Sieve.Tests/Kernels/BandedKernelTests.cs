@@ -119,7 +119,19 @@ public sealed class BandedKernelTests
         {
             double error = kernel.Attend(q, k, v, layout).to(ScalarType.Float64).sub(expected[0]).abs().max().item<double>();
             Assert.True(error <= tolerance, $"the no-grad output differs by {error:E2}");
+            // A caller done with q (the encoder in inference) lets the kernel write the output over it: the same output,
+            // and q's storage holds it, whatever q's strides. Layouts that fall back to BlockSparse leave q as it was.
+            var spare = q.clone();
+            var over = kernel.AttendOverQueries(spare, k, v, layout);
+            error = over.to(ScalarType.Float64).sub(expected[0]).abs().max().item<double>();
+            Assert.True(error <= tolerance, $"the output written over q differs by {error:E2}");
+            bool banded = kernel is BandedKernel { } b && b.Handles(layout);
+            Assert.True(spare.allclose(banded ? over : q, 0, 0), banded ? "the output was not written over q" : "q was changed");
         }
+        // With gradients q is saved for the backward, so it must stay as it was.
+        var kept = q.detach().clone().requires_grad_(true);
+        kernel.AttendOverQueries(kept, k, v, layout).sum().backward();
+        Assert.True(kept.detach().allclose(q, 0, 0), "q was changed while it needs a gradient");
     }
 
     private static Tensor[] Run(AttentionKernel kernel, AttentionLayout layout, Tensor q0, Tensor k0, Tensor v0, Tensor up)
