@@ -1,6 +1,8 @@
 // Micro-benchmarks of Sieve (BenchmarkDotNet). Run: dotnet run -c Release --project bench/Sieve.Bench -- --filter '*'
 // `-- layouts` prints the layout-building report (nnz/s, bytes/nnz) without BenchmarkDotNet;
-// `-- kernels [N ...] [--repeats R] [--blocks b,b] [--threads T]` times the attention kernels against Sdpa, interleaved.
+// `-- kernels [N ...] [--repeats R] [--blocks b,b] [--threads T]` times the attention kernels against Sdpa, interleaved;
+// `-- model-memory N KERNEL [bert-base|minilm] [PATTERN]` prints where an encoder's inference memory peaks (run it with
+// MALLOC_MMAP_THRESHOLD_=65536 for live peaks).
 using BenchmarkDotNet.Running;
 using Sieve.Bench;
 
@@ -22,6 +24,14 @@ if (args is ["kernels", .. var rest])
         else lengths.Add(int.Parse(rest[i], System.Globalization.CultureInfo.InvariantCulture));
     }
     KernelRatioReport.Run(Console.Out, "local(64)+global(2)", lengths.Count > 0 ? lengths : [1024, 4096, 8192], repeats: repeats, blockSizes: blocks);
+    return;
+}
+if (args is ["model-memory", var length, var kernel, .. var more])
+{
+    var preset = more.Length > 0 ? more[0] : "bert-base";
+    var shape = Sieve.Modeling.BertShapes.Presets.Single(p => p.Name == preset).Config;
+    ModelMemoryProfile.Run(Console.Out, shape, int.Parse(length, System.Globalization.CultureInfo.InvariantCulture),
+        Enum.Parse<Sieve.Kernels.AttentionKernelKind>(kernel, ignoreCase: true), more.Length > 1 ? more[1] : "local(64)+global(2)");
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(LayoutBuildBenchmark).Assembly).Run(args);
