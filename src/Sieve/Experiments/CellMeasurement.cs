@@ -1,6 +1,7 @@
 // What a cell runner measured: how training ended, the dev metrics, ρ, time and memory, and for a pretrain cell what
 // its pre-training phase did. The runner is injectable
 // (a delegate), so a grid can be driven by a fake in tests and by FineTuneJob for real.
+using Sieve.Learnable;
 using Sieve.Training;
 
 namespace Sieve.Experiments;
@@ -17,4 +18,7 @@ public sealed record CellMeasurement(TrainingOutcome Outcome, int Steps, IReadOn
 {
     /// <summary>What the pre-training phase of a <c>pretrain: yes</c> cell did; null for the other cells.</summary>
     public PretrainMeasurement? Pretraining { get; init; }
+
+    /// <summary>What a learnable pattern learned, per layer, read on dev; null for a fixed pattern or without a dev evaluation.</summary>
+    public LearnedPatternReport? Learned { get; init; }
 }

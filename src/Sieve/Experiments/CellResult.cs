@@ -2,6 +2,7 @@
 // measured, the task's paper metric, and when it finished.
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Sieve.Learnable;
 
 namespace Sieve.Experiments;
 
@@ -67,6 +68,13 @@ public sealed record CellResult
 
     /// <summary>Peak resident memory during training, or null.</summary>
     public long? PeakBytes { get; init; }
+
+    /// <summary>
+    /// What a learnable pattern learned, per layer, read on dev: AAA's shares of tokens selected as rows and columns
+    /// (its Table 6; the grid keeps no weights to evaluate later), the learned diagonal's offsets, the learned degrees.
+    /// Null for a fixed pattern.
+    /// </summary>
+    public LearnedPatternReport? Learned { get; init; }
 
     /// <summary>When the cell finished (UTC).</summary>
     public DateTimeOffset FinishedAt { get; init; }

@@ -82,6 +82,7 @@ public sealed class ExperimentRunner
             PretrainSteps = measured.Pretraining?.Steps,
             PretrainMetrics = measured.Pretraining?.Metrics,
             PeakBytes = measured.PeakBytes,
+            Learned = measured.Learned,
             FinishedAt = DateTimeOffset.UtcNow,
         };
         return Results.TryAppend(result) ? CellRunStatus.Recorded : CellRunStatus.RecordedElsewhere;

@@ -144,7 +144,8 @@ public static class FineTuneCellRunner
         var result = fineTune(options, progress, status, cancellationToken);
         return new CellMeasurement(result.Training.Outcome, result.Training.Step,
             result.DevMetrics(),
-            result.Dev?.Sparsity, result.TrainingTime.TotalSeconds, result.PeakBytes);
+            result.Dev?.Sparsity, result.TrainingTime.TotalSeconds, result.PeakBytes)
+        { Learned = result.Dev?.Learned };
     }
 
     // BertCheckpoint.Save renames a finished directory into place, so a config beside the weights means a whole model.

@@ -1,6 +1,7 @@
 // Running a grid with a fake cell runner (no training): every cell once, a rerun skips finished cells, a cell that
 // crashes or is stopped leaves no line and runs again, and a cell folder never resumes another cell's run.
 using Sieve.Experiments;
+using Sieve.Learnable;
 using Sieve.Training;
 
 namespace Sieve.Tests.Experiments;
@@ -85,6 +86,26 @@ public sealed class ExperimentRunnerTests : IDisposable
         Assert.Equal(CellRunStatus.Recorded, runner.Run(runner.Cells[0]));
         var line = Assert.Single(runner.Results.ReadAll());
         Assert.Equal(("NonFiniteLoss", (double?)null), (line.Outcome, line.PaperValue));
+    }
+
+    [Fact]
+    public void WhatALearnablePatternLearned_IsRecordedPerLayer_AndReadBack()
+    {
+        // AAA's Table 6 shares, a learned diagonal's offsets and learned degrees come from the dev evaluation; the grid
+        // keeps no weights, so the results line is the only place they survive.
+        var learned = new LearnedPatternReport("aaa(local=2)", [new LearnedLayerReport(0, 0.26, 0.36, 17894), new LearnedLayerReport(1, 0.0, 0.02, 17894)]);
+        var offsets = new LearnedPatternReport("learned_diagonal(max_offset=4)", [new LearnedLayerReport(0, Offsets: [new LearnedOffsets(null, 0, [0, 1, 3])])]);
+        var runner = new ExperimentRunner(Spec("[full, local(1)]"), (cell, dir, progress, status, token) =>
+            new CellMeasurement(TrainingOutcome.Completed, 1, new Dictionary<string, double> { ["accuracy"] = 0.5 }, 0.8, 0.5, null)
+            { Learned = cell.Seed == 1 ? learned : offsets });
+        runner.Run(runner.Cells[0]);
+        runner.Run(runner.Cells[1]);
+        var lines = runner.Results.ReadAll();
+        var aaa = lines.Single(l => l.Seed == 1).Learned!;
+        Assert.Equal("aaa(local=2)", aaa.Spec);
+        Assert.Equal([(0, 0.26, 0.36, 17894L), (1, 0.0, 0.02, 17894L)], aaa.Layers.Select(l => (l.Layer, l.RowShare!.Value, l.ColumnShare!.Value, l.Tokens!.Value)));
+        var diagonal = Assert.Single(lines.Single(l => l.Seed == 2).Learned!.Layers);
+        Assert.Equal([0, 1, 3], Assert.Single(diagonal.Offsets!).Offsets);
     }
 
     [Fact]
