@@ -1,6 +1,7 @@
 // The report of a grid in the papers' form (AAA Tables 1 and 4): one row per pattern (× layer set × pre-training), per
 // task ρ and the paper metric (Pf.) as mean ± std over seeds, the change of Pf. against the reference row, an average
-// column; and a PNG scatter plot of Pf. against ρ per task (ScottPlot).
+// column; AAA's row and column shares per layer (its Table 6) where the grid learned one; and a PNG scatter plot of Pf.
+// against ρ per task (ScottPlot).
 using System.Globalization;
 using System.Text;
 
@@ -9,13 +10,21 @@ namespace Sieve.Experiments;
 /// <summary>The summary of a grid's results; <see cref="ToMarkdown"/> and <see cref="SavePlot"/> write it.</summary>
 public sealed class ExperimentReport
 {
-    private ExperimentReport(ExperimentSpec spec, IReadOnlyList<ReportRow> rows, IReadOnlyList<CellResult> unsuccessful, int missing)
+    private ExperimentReport(ExperimentSpec spec, IReadOnlyList<ReportRow> rows, IReadOnlyList<CellResult> unsuccessful, int missing,
+        IReadOnlyList<AxisShareRow> axisShares)
     {
         Spec = spec;
         Rows = rows;
         Unsuccessful = unsuccessful;
         Missing = missing;
+        AxisShares = axisShares;
     }
+
+    /// <summary>
+    /// AAA's Table 6 for each (row, task) whose completed cells recorded row and column shares: per layer, the shares of
+    /// dev tokens selected as rows and as columns, pooled over the seeds (weighted by each run's tokens).
+    /// </summary>
+    public IReadOnlyList<AxisShareRow> AxisShares { get; }
 
     /// <summary>The grid.</summary>
     public ExperimentSpec Spec { get; }
@@ -42,6 +51,7 @@ public sealed class ExperimentReport
         var cells = spec.Cells();
         var rows = new List<ReportRow>();
         var unsuccessful = new List<CellResult>();
+        var axisShares = new List<AxisShareRow>();
         foreach (var pattern in spec.Patterns)
             foreach (var layers in spec.LayerSets)
                 foreach (bool pretrain in spec.Pretrain)
@@ -51,6 +61,7 @@ public sealed class ExperimentReport
                     {
                         var runs = new List<(double, double)>();
                         var mismatched = new List<double>();
+                        var learned = new List<Learnable.LearnedPatternReport>();
                         foreach (var cell in cells.Where(c => c.Task == task && c.Pattern == pattern && c.Layers == layers && c.Pretrain == pretrain))
                         {
                             // A cell that trains what an earlier one trains shows that cell's result.
@@ -58,15 +69,17 @@ public sealed class ExperimentReport
                             if (result is { Outcome: "Completed", PaperValue: double value, Sparsity: double rho })
                             {
                                 runs.Add((value, rho));
+                                if (result.Learned is { } report) learned.Add(report);
                                 if (result.Metrics.TryGetValue(result.PaperMetric + FineTuning.FineTuneResult.MismatchedSuffix, out double mm)) mismatched.Add(mm);
                             }
                             else unsuccessful.Add(result);
                         }
                         entries.Add(ReportEntry.Of(runs, mismatched));
+                        if (AxisShareRow.Pool(pattern.Label, layers.Name, pretrain, task.Name, learned) is { } shares) axisShares.Add(shares);
                     }
                     rows.Add(new ReportRow(pattern.Label, layers.Name, pretrain, entries));
                 }
-        return new ExperimentReport(spec, rows, unsuccessful, cells.Count(c => c.SameAs is null && !byId.ContainsKey(c.Id)));
+        return new ExperimentReport(spec, rows, unsuccessful, cells.Count(c => c.SameAs is null && !byId.ContainsKey(c.Id)), axisShares);
     }
 
     /// <summary>The row <paramref name="row"/> is compared against: the reference pattern on the same layer set and pre-training.</summary>
@@ -124,6 +137,18 @@ public sealed class ExperimentReport
             text.AppendLine().AppendLine("Pf. over the seeds as median (min–max), %:").AppendLine();
             AppendTable(text, Spec.Tasks.Select(t => $"{t.Name} Pf."), row => row.Entries.Select(e => e is null ? "–"
                 : Invariant($"{100 * e.PerformanceMedian:0.0} ({100 * e.PerformanceRange.Min:0.0}–{100 * e.PerformanceRange.Max:0.0})")));
+        }
+        if (AxisShares.Count > 0)
+        {
+            int layers = AxisShares.Max(s => s.Layers.Count);
+            text.AppendLine().AppendLine("Rows / columns AAA selected on dev, % of real tokens per layer, pooled over the seeds (AAA Table 6):").AppendLine();
+            text.AppendLine($"| Pattern | Task | Runs | {string.Join(" | ", Enumerable.Range(0, layers).Select(l => $"L{l}"))} |");
+            text.AppendLine($"|---|---|---:|{string.Join("|", Enumerable.Range(0, layers).Select(_ => "---:"))}|");
+            foreach (var share in AxisShares)
+            {
+                var perLayer = Enumerable.Range(0, layers).Select(l => l < share.Layers.Count && share.Layers[l] is { } s ? Invariant($"{100 * s.Rows:0.0} / {100 * s.Columns:0.0}") : "–");
+                text.AppendLine($"| {share.Pattern.Replace("|", "\\|", StringComparison.Ordinal)} | {share.Task} | {share.Runs} | {string.Join(" | ", perLayer)} |");
+            }
         }
         if (Missing > 0) text.AppendLine().AppendLine(Invariant($"{Missing} cell(s) have no result yet (`sieve experiment run` runs them)."));
         foreach (var failed in Unsuccessful) text.AppendLine().AppendLine($"Left out: {failed.Id} ended {failed.Outcome}.");

@@ -1,6 +1,7 @@
 // The report from a hand-made results file: means and sample standard deviations over seeds, changes against the
 // reference row with a true minus sign, the average column, missing and diverged cells; and a PNG that decodes.
 using Sieve.Experiments;
+using Sieve.Learnable;
 using SkiaSharp;
 
 namespace Sieve.Tests.Experiments;
@@ -67,6 +68,28 @@ public sealed class ExperimentReportTests : IDisposable
         Assert.Equal(-0.04, report.AverageDelta(l2)!.Value, 12);
         Assert.Equal(1, report.Missing);
         Assert.Equal("mrpc/L2/all/seed-2/pretrain-no", Assert.Single(report.Unsuccessful).Id);
+    }
+
+    [Fact]
+    public void AaaShares_ArePooledOverSeedsByTokens_AndPrintedPerLayer()
+    {
+        // Seed 1 read 100 tokens: layer 0 rows 20 %, columns 40 %; seed 2 read 300: rows 0 %, columns 20 %; layer 1 only
+        // in seed 1. Pooled layer 0: rows 20·100/400 = 5 %, columns (40·100 + 20·300)/400 = 25 %. A fixed row records none.
+        static LearnedPatternReport Shares(params LearnedLayerReport[] layers) => new("aaa(local=2)", layers);
+        CellResult[] lines =
+        [
+            Line("rte", "full", 1, 0.60, 0.0),
+            Line("rte", "L2", 1, 0.58, 0.80) with { Learned = Shares(new(0, 0.2, 0.4, 100), new(1, 0.1, 0.3, 100)) },
+            Line("rte", "L2", 2, 0.60, 0.82) with { Learned = Shares(new(0, 0.0, 0.2, 300), new(1)) },
+        ];
+        var report = ExperimentReport.Build(_spec, lines);
+        var row = Assert.Single(report.AxisShares);
+        Assert.Equal(("L2", "rte", 2), (row.Pattern, row.Task, row.Runs));
+        Assert.Equal(0.05, row.Layers[0]!.Value.Rows, 12);
+        Assert.Equal(0.25, row.Layers[0]!.Value.Columns, 12);
+        Assert.Equal((0.1, 0.3), row.Layers[1]!.Value);
+        Assert.Contains("| L2 | rte | 2 | 5.0 / 25.0 | 10.0 / 30.0 |", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Empty(ExperimentReport.Build(_spec, _lines).AxisShares);
     }
 
     [Fact]
