@@ -37,22 +37,20 @@ public sealed class AutoKernel : AttentionKernel
     /// <summary>Raised on every call with the choice just made, before the chosen kernel runs.</summary>
     public event EventHandler<AutoKernelChoice>? Chose;
 
-    public override Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
-    {
-        CheckShapes(q, k, v, layout);
-        var choice = Choose(q, k, v, layout);
-        Volatile.Write(ref _last, choice);
-        Chose?.Invoke(this, choice);
-        return KernelOf(choice.Kernel).Attend(q, k, v, layout);                    // [B, H, N, D]
-    }
+    public override Tensor Attend(Tensor q, Tensor k, Tensor v, AttentionLayout layout) =>
+        Chosen(q, k, v, layout).Attend(q, k, v, layout);                           // [B, H, N, D]
 
-    public override Tensor AttendOverQueries(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    public override Tensor AttendOverQueries(Tensor q, Tensor k, Tensor v, AttentionLayout layout) =>
+        Chosen(q, k, v, layout).AttendOverQueries(q, k, v, layout);                // [B, H, N, D]
+
+    // The kernel this call goes to, the choice recorded and reported.
+    private AttentionKernel Chosen(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
     {
         CheckShapes(q, k, v, layout);
         var choice = Choose(q, k, v, layout);
         Volatile.Write(ref _last, choice);
         Chose?.Invoke(this, choice);
-        return KernelOf(choice.Kernel).AttendOverQueries(q, k, v, layout);         // [B, H, N, D]
+        return KernelOf(choice.Kernel);
     }
 
     /// <summary>The choice <see cref="Attend"/> would make for these inputs, without running anything.</summary>
