@@ -24,18 +24,22 @@ public sealed record PeakExtraBytes(long? Forward, long? RepeatForward, long? Tr
         ArgumentNullException.ThrowIfNull(trainStep);
         if (PeakMemory.HighWaterMark() is null) return Unknown;
         long? baseline = ResetAfterCollecting(out bool resets);
+        if (resets) return new PeakExtraBytes(Of(forward), Of(forward), Of(trainStep));
         forward();
-        long? first = resets ? Extra(baseline, PeakMemory.HighWaterMark()) : null;
-        long? repeat = null;
-        if (resets)
-        {
-            baseline = ResetAfterCollecting(out _);
-            forward();
-            repeat = Extra(baseline, PeakMemory.HighWaterMark());
-            baseline = ResetAfterCollecting(out _);
-        }
         trainStep();
-        return new PeakExtraBytes(first, repeat, Extra(baseline, PeakMemory.HighWaterMark()));
+        return new PeakExtraBytes(null, null, Extra(baseline, PeakMemory.HighWaterMark()));
+    }
+
+    /// <summary>
+    /// The peak extra bytes of one call of <paramref name="run"/> above what was resident before it, from a new
+    /// high-water mark after the GC and the C heap gave back what they held; null where the mark cannot be reset.
+    /// </summary>
+    public static long? Of(Action run)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        long? baseline = ResetAfterCollecting(out bool resets);
+        run();
+        return resets ? Extra(baseline, PeakMemory.HighWaterMark()) : null;
     }
 
     // Frees what the last call left to the GC and to the C heap, and starts a new high-water mark; returns the baseline.
