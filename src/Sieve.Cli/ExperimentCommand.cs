@@ -39,7 +39,7 @@ internal static class ExperimentCommand
             {
                 foreach (var c in runner.Cells)
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{c.Index}\t{c.Id}\t{(c.SameAs is int same ? $"same as {same}" : finished.Contains(c.Id) ? "done" : "pending")}\t{c.PatternSpec}"));
+                        $"{c.Index}\t{c.Id}\t{(c.SameAs is int same ? $"same as {same}" : finished.Contains(c.Id) ? "done" : runner.Reusable(c) is { } reused ? $"pending, finished in {reused.ReusedFrom}" : "pending")}\t{c.PatternSpec}"));
                 return 0;
             }
             IReadOnlyList<ExperimentCell> cells = parse.GetValue(cell) is int k ? [runner.Cell(k)] : runner.Cells;
@@ -49,6 +49,8 @@ internal static class ExperimentCommand
                     output.WriteLine(c.SameAs is int same ? $"skip cell {c.Index} of {count}: {c.Id} (the same training as cell {same})"
                         : finished.Contains(c.Id)
                         ? $"skip cell {c.Index} of {count}: {c.Id} (already in {runner.Results.Path})"
+                        : runner.Reusable(c) is { } reused
+                        ? $"copy cell {c.Index} of {count}: {c.Id} from {reused.ReusedFrom} (the same training, finished there)"
                         : $"run  cell {c.Index} of {count}: {c.Id} with {c.PatternSpec} in {Path.Combine(experiment.OutputDirectory, c.DirectoryName)}"
                             + (c.Pretrain ? $", pre-training on {experiment.Pretraining?.CorpusPath} first" : ""));
                 return 0;
@@ -64,6 +66,9 @@ internal static class ExperimentCommand
                         break;
                     case CellRunStatus.SameAsAnother:
                         output.WriteLine($"  the same training as cell {c.SameAs} ({runner.Cells[c.SameAs!.Value].Id}); not trained twice, reported from it");
+                        break;
+                    case CellRunStatus.Reused:
+                        output.WriteLine($"  the same training is finished in {runner.Reusable(c)?.ReusedFrom}; its result copied to {runner.Results.Path}, not trained again");
                         break;
                     case CellRunStatus.RecordedElsewhere:
                         output.WriteLine("  finished, but another process recorded it first; not recorded twice");

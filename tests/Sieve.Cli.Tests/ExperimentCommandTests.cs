@@ -79,6 +79,37 @@ public sealed class ExperimentCommandTests : IDisposable
     }
 
     [Fact]
+    public void AGridThatReusesAnother_CopiesTheCellItFinished_WithoutTrainingIt()
+    {
+        var spec = WriteSpec();
+        var (code, _, stderr) = HelpTests.RunSieve("experiment", "run", spec, "--cell", "1");
+        Assert.True(code == 0, stderr);
+        // The same recipe, another grid: its Window row trains what grid.yaml's Local 2 row trained.
+        var ablation = Path.Combine(_dir, "ablation.yaml");
+        File.WriteAllText(ablation, File.ReadAllText(spec)
+            .Replace("name: tiny-grid", "name: ablation", StringComparison.Ordinal)
+            .Replace("output: out", "output: ablation-out", StringComparison.Ordinal)
+            .Replace("  - full\n  - label: Local 2", "  - label: Window", StringComparison.Ordinal)
+            .Replace("reference: full", "reuse: [grid.yaml]", StringComparison.Ordinal));
+
+        string stdout;
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", ablation, "--list");
+        Assert.True(code == 0, stderr);
+        Assert.Equal("0\trte/Window/all/seed-7/pretrain-no\tpending, finished in grid.yaml cell 1 (rte/Local 2/all/seed-7/pretrain-no)\tlocal(2)", stdout.Trim());
+
+        (code, stdout, stderr) = HelpTests.RunSieve("experiment", "run", ablation, "--cell", "0");
+        Assert.True(code == 0, stderr);
+        Assert.Contains("the same training is finished in grid.yaml cell 1 (rte/Local 2/all/seed-7/pretrain-no); its result copied", stdout, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(_dir, "ablation-out", "cell-0")));
+        var copied = ResultsFileLine(Path.Combine(_dir, "ablation-out", "results.jsonl"));
+        var original = ResultsFileLine(Path.Combine(_dir, "out", "results.jsonl"));
+        Assert.Equal(("rte/Window/all/seed-7/pretrain-no", original.PaperValue, original.Sparsity, original.FinishedAt),
+            (copied.Id, copied.PaperValue, copied.Sparsity, copied.FinishedAt));
+    }
+
+    private static CellResult ResultsFileLine(string path) => Assert.Single(new ResultsFile(path).ReadAll());
+
+    [Fact]
     public void BadCell_AndPretrainingWithoutItsSection_ExitWith2()
     {
         var (code, _, error) = HelpTests.RunSieve("experiment", "run", WriteSpec(), "--cell", "5");

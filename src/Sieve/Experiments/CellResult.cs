@@ -76,6 +76,12 @@ public sealed record CellResult
     /// </summary>
     public LearnedPatternReport? Learned { get; init; }
 
+    /// <summary>
+    /// Where the line was taken from when this grid did not train the cell: another grid's spec file and cell that
+    /// trained the same run (<see cref="ExperimentSpec.Reuse"/>); null for a cell trained here.
+    /// </summary>
+    public string? ReusedFrom { get; init; }
+
     /// <summary>When the cell finished (UTC).</summary>
     public DateTimeOffset FinishedAt { get; init; }
 

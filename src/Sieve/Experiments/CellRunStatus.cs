@@ -16,6 +16,9 @@ public enum CellRunStatus
     /// <summary>The cell trains exactly what an earlier cell trains (<see cref="ExperimentCell.SameAs"/>); nothing ran.</summary>
     SameAsAnother,
 
+    /// <summary>Another grid (<see cref="ExperimentSpec.Reuse"/>) had finished the same training; its line was copied, nothing ran.</summary>
+    Reused,
+
     /// <summary>Training was cancelled (a checkpoint was saved); nothing was recorded, and the next run resumes it.</summary>
     Stopped,
 }

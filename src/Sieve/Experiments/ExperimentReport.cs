@@ -11,8 +11,9 @@ namespace Sieve.Experiments;
 public sealed class ExperimentReport
 {
     private ExperimentReport(ExperimentSpec spec, IReadOnlyList<ReportRow> rows, IReadOnlyList<CellResult> unsuccessful, int missing,
-        IReadOnlyList<AxisShareRow> axisShares)
+        IReadOnlyList<AxisShareRow> axisShares, IReadOnlyList<CellResult> reused)
     {
+        Reused = reused;
         Spec = spec;
         Rows = rows;
         Unsuccessful = unsuccessful;
@@ -34,6 +35,9 @@ public sealed class ExperimentReport
 
     /// <summary>Recorded cells that did not complete (diverged); they are left out of the means.</summary>
     public IReadOnlyList<CellResult> Unsuccessful { get; }
+
+    /// <summary>The grid's lines taken from another grid (<see cref="CellResult.ReusedFrom"/>), in grid order.</summary>
+    public IReadOnlyList<CellResult> Reused { get; }
 
     /// <summary>Cells of the grid with no line in the results yet.</summary>
     public int Missing { get; }
@@ -79,7 +83,8 @@ public sealed class ExperimentReport
                     }
                     rows.Add(new ReportRow(pattern.Label, layers.Name, pretrain, entries));
                 }
-        return new ExperimentReport(spec, rows, unsuccessful, cells.Count(c => c.SameAs is null && !byId.ContainsKey(c.Id)), axisShares);
+        var reused = cells.Select(c => byId.GetValueOrDefault(c.Id)).OfType<CellResult>().Where(r => r.ReusedFrom is not null).ToList();
+        return new ExperimentReport(spec, rows, unsuccessful, cells.Count(c => c.SameAs is null && !byId.ContainsKey(c.Id)), axisShares, reused);
     }
 
     /// <summary>The row <paramref name="row"/> is compared against: the reference pattern on the same layer set and pre-training.</summary>
@@ -152,6 +157,11 @@ public sealed class ExperimentReport
         }
         if (Missing > 0) text.AppendLine().AppendLine(Invariant($"{Missing} cell(s) have no result yet (`sieve experiment run` runs them)."));
         foreach (var failed in Unsuccessful) text.AppendLine().AppendLine($"Left out: {failed.Id} ended {failed.Outcome}.");
+        if (Reused.Count > 0)
+        {
+            text.AppendLine().AppendLine("Not trained in this grid, taken from another grid that trained the same run:").AppendLine();
+            foreach (var reused in Reused) text.AppendLine($"- {reused.Id}: {reused.ReusedFrom}");
+        }
         return text.ToString();
     }
 

@@ -1,4 +1,4 @@
-// Runs the cells of a grid: skips the ones the results file has, trains the others in their own folders through an
+// Runs the cells of a grid: skips the ones the results file has, copies the ones a reused grid has finished, trains the others in their own folders through an
 // injectable CellRunner, and records each finished cell once. The CLI drives it cell by cell (`--cell K` for one).
 using System.Text.Json;
 using Sieve.Data;
@@ -13,6 +13,7 @@ public sealed class ExperimentRunner
     public const string CellFileName = "cell.json";
 
     private readonly CellRunner _runner;
+    private readonly IReadOnlyList<(string Path, ExperimentSpec Spec)> _reused;
 
     public ExperimentRunner(ExperimentSpec spec, CellRunner runner)
     {
@@ -22,6 +23,7 @@ public sealed class ExperimentRunner
         _runner = runner;
         Cells = spec.Cells();
         Results = new ResultsFile(spec.ResultsPath);
+        _reused = [.. spec.Reuse.Select(path => (path, ExperimentSpec.Load(path)))];
     }
 
     /// <summary>The grid.</summary>
@@ -46,7 +48,34 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="cell"/> unless it is recorded: trains it in <c>OUTPUT/cell-K</c> (resuming a checkpoint
+    /// The line another grid of <see cref="ExperimentSpec.Reuse"/> has for what <paramref name="cell"/> trains, as this
+    /// grid's line (its id, index, label and <see cref="CellResult.ReusedFrom"/>); null when none has finished it, or
+    /// when the cell is the same as an earlier cell of this grid (reported from that one).
+    /// </summary>
+    public CellResult? Reusable(ExperimentCell cell)
+    {
+        ArgumentNullException.ThrowIfNull(cell);
+        if (cell.SameAs is not null) return null;
+        foreach (var (path, other) in _reused.Where(r => Spec.TrainsLike(r.Spec, cell.Pretrain)))
+        {
+            var match = other.Cells().FirstOrDefault(c => c.SameAs is null && c.Training == cell.Training);
+            if (match is null) continue;
+            var result = new ResultsFile(other.ResultsPath).ReadAll().FirstOrDefault(r => r.Id == match.Id);
+            if (result is null) continue;
+            return result with
+            {
+                Id = cell.Id,
+                Index = cell.Index,
+                Pattern = cell.Pattern.Label,
+                Layers = cell.Layers.Name,
+                ReusedFrom = $"{Path.GetFileName(path)} cell {match.Index} ({match.Id})",
+            };
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="cell"/> unless it is recorded or <see cref="Reusable"/> (then its line is copied): trains it in <c>OUTPUT/cell-K</c> (resuming a checkpoint
     /// there) and appends its line. An exception from the runner propagates and records nothing.
     /// </summary>
     public CellRunStatus Run(ExperimentCell cell, IProgress<TrainingProgress>? progress = null, Action<string>? status = null,
@@ -55,6 +84,7 @@ public sealed class ExperimentRunner
         ArgumentNullException.ThrowIfNull(cell);
         if (cell.SameAs is not null) return CellRunStatus.SameAsAnother;
         if (Results.FinishedIds().Contains(cell.Id)) return CellRunStatus.AlreadyFinished;
+        if (Reusable(cell) is { } reused) return Results.TryAppend(reused) ? CellRunStatus.Reused : CellRunStatus.RecordedElsewhere;
         var directory = Path.Combine(Spec.OutputDirectory, cell.DirectoryName);
         Claim(directory, cell);
         var measured = _runner(cell, directory, progress, status, cancellationToken);

@@ -46,6 +46,13 @@ public sealed record ExperimentSpec
     /// <summary>The budget of every cell.</summary>
     public ExperimentBudget Budget { get; init; } = new();
 
+    /// <summary>
+    /// Other grids' spec files (full paths) whose finished cells this grid takes instead of training them again: a cell
+    /// is taken when the other grid <see cref="TrainsLike"/> this one and has a result for the same
+    /// <see cref="ExperimentCell.Training"/> (e.g. the <c>full</c> cells every ablation on one task repeats).
+    /// </summary>
+    public IReadOnlyList<string> Reuse { get; init; } = [];
+
     /// <summary>The label of the pattern whose rows the report compares against (default: the first pattern).</summary>
     public required string Reference { get; init; }
 
@@ -59,7 +66,6 @@ public sealed record ExperimentSpec
     public IReadOnlyList<ExperimentCell> Cells()
     {
         var cells = new List<ExperimentCell>();
-        // What a cell trains: the task, the spec with a learnable row's target, the seed and pre-training (not the label).
         var first = new Dictionary<(ExperimentTask, string, Learnable.SparsityLoss?, string?, int, bool), int>();
         foreach (var task in Tasks)
             foreach (var pattern in Patterns)
@@ -71,14 +77,26 @@ public sealed record ExperimentSpec
                     foreach (int seed in Seeds)
                         foreach (bool pretrain in Pretrain)
                         {
-                            var training = (task, spec, pattern.Target, pattern.MatchSparsityOf, seed, pretrain);
-                            int? sameAs = first.TryGetValue(training, out int earlier) ? earlier : null;
-                            first.TryAdd(training, cells.Count);
-                            cells.Add(new ExperimentCell(cells.Count, task, pattern, layers, seed, pretrain, spec) { SameAs = sameAs });
+                            var cell = new ExperimentCell(cells.Count, task, pattern, layers, seed, pretrain, spec);
+                            int? sameAs = first.TryGetValue(cell.Training, out int earlier) ? earlier : null;
+                            first.TryAdd(cell.Training, cells.Count);
+                            cells.Add(cell with { SameAs = sameAs });
                         }
                 }
             }
         return cells;
+    }
+
+    /// <summary>
+    /// Whether a cell of <paramref name="other"/> trains what the cell of this grid with the same
+    /// <see cref="ExperimentCell.Training"/> trains: the same starting model (or config), vocab and budget, and for a
+    /// cell that pre-trains (<paramref name="pretrain"/>) the same pre-training.
+    /// </summary>
+    public bool TrainsLike(ExperimentSpec other, bool pretrain)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        return ModelDirectory == other.ModelDirectory && ConfigPath == other.ConfigPath && VocabPath == other.VocabPath
+            && Budget == other.Budget && (!pretrain || Pretraining == other.Pretraining);
     }
 
     /// <summary>Reads a spec file (YAML or JSON); relative paths in it are taken from the file's folder.</summary>

@@ -15,7 +15,7 @@ namespace Sieve.Experiments;
 /// <summary>The spec file reader behind <see cref="ExperimentSpec.Load"/>.</summary>
 internal static class ExperimentSpecReader
 {
-    private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference"];
+    private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference", "reuse"];
     private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples", "parses"];
     private static readonly string[] _parsesKeys = ["train", "dev", "dev_mismatched", "unparsed_rows"];
     private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "match_sparsity_of", "alpha", "alpha_schedule", "sparsity_penalty"];
@@ -102,6 +102,7 @@ internal static class ExperimentSpecReader
                 Pretraining = pretraining,
                 Budget = map.TryGetValue("budget", out var b) ? Budget(b) : new ExperimentBudget(),
                 Reference = reference,
+                Reuse = map.TryGetValue("reuse", out var u) ? [.. Sequence(u, "reuse").Select(ReusedSpec)] : [],
             };
         }
 
@@ -417,6 +418,15 @@ internal static class ExperimentSpecReader
             double.TryParse(Scalar(node, key), NumberStyles.Float, CultureInfo.InvariantCulture, out double value) ? value : throw Error(node, $"'{key}' must be a number, got '{Scalar(node, key)}'");
 
         private string PathOf(YamlNode node, string key) => Path.GetFullPath(Path.Combine(baseDirectory, Scalar(node, key)));
+
+        // Another grid's spec file whose finished cells this one may take; read when the grid runs, so only its path is checked here.
+        private string ReusedSpec(YamlNode node)
+        {
+            var path = PathOf(node, "reuse");
+            if (!File.Exists(path)) throw Error(node, $"'reuse' names {path}, which does not exist; list the spec files (YAML) of grids whose finished cells this grid may take");
+            if (path == source) throw Error(node, "'reuse' names this spec itself; a grid already reports a cell the same as an earlier one from it");
+            return path;
+        }
 
         // A model folder relative to the spec, or a built-in model's name (minilm), converted on first use.
         private string ModelPath(YamlNode node)

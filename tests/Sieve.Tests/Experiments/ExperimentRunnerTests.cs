@@ -26,7 +26,8 @@ public sealed class ExperimentRunnerTests : IDisposable
     private CellMeasurement Fake(ExperimentCell cell, string directory, IProgress<TrainingProgress>? progress, Action<string>? status, CancellationToken token)
     {
         _ran.Add(cell.Id);
-        Assert.Equal(Path.Combine(_dir, "out", $"cell-{cell.Index}"), directory);
+        Assert.Equal($"cell-{cell.Index}", Path.GetFileName(directory));
+        Assert.StartsWith(_dir, directory, StringComparison.Ordinal);
         Assert.True(Directory.Exists(directory));
         int p = cell.Pattern.Spec == "full" ? 0 : 1;
         return new CellMeasurement(TrainingOutcome.Completed, 2, new Dictionary<string, double> { ["accuracy"] = 0.5 + cell.Seed / 100.0 + p / 10.0 }, 0.1 * p, 1.0, 42);
@@ -179,5 +180,99 @@ public sealed class ExperimentRunnerTests : IDisposable
               - {label: e, spec: aaa(local=2), target_sparsity: 0.6}
             """, _dir);
         Assert.Equal([null, null, null, null, 3], spec.Cells().Select(c => c.SameAs));
+    }
+
+    // Two grids on one task and budget, written as files: "base" trains full and local(1); "ablation" reuses it.
+    private ExperimentSpec WriteGrids(string ablationBudget = "")
+    {
+        File.WriteAllText(Path.Combine(_dir, "base.yaml"), """
+            config: c.json
+            output: base-out
+            tasks: [{name: rte, data: d}]
+            patterns: [full, local(1)]
+            seeds: [1, 2]
+            """);
+        var path = Path.Combine(_dir, "ablation.yaml");
+        File.WriteAllText(path, $"""
+            config: c.json
+            output: ablation-out
+            tasks: [{"{"}name: rte, data: d{"}"}]
+            patterns: [full, {"{"}label: Neighbour, spec: local(1){"}"}, random(1)]
+            layers: [all, {"{"}later: 6-11{"}"}]
+            seeds: [1, 2]
+            reuse: [base.yaml]
+            {ablationBudget}
+            """);
+        return ExperimentSpec.Load(path);
+    }
+
+    [Fact]
+    public void ACellAnotherGridFinished_IsCopiedFromIt_UnderThisGridsLabel_AndNotTrained()
+    {
+        WriteGrids();
+        var baseRunner = new ExperimentRunner(ExperimentSpec.Load(Path.Combine(_dir, "base.yaml")), Fake);
+        baseRunner.Run(baseRunner.Cells[0]);   // full, seed 1
+        baseRunner.Run(baseRunner.Cells[3]);   // local(1), seed 2
+        _ran.Clear();
+
+        var ablation = WriteGrids();
+        var runner = new ExperimentRunner(ablation, Fake);
+        // full/all seed 1 and Neighbour/all seed 2 are finished in base; full/later is full/all (same as cell 0).
+        var reusable = runner.Cells.Select(c => runner.Reusable(c)?.ReusedFrom).ToList();
+        Assert.Equal(["base.yaml cell 0 (rte/full/all/seed-1/pretrain-no)", null, null, null, null,
+            "base.yaml cell 3 (rte/local(1)/all/seed-2/pretrain-no)", null, null, null, null, null, null], reusable);
+
+        Assert.Equal(CellRunStatus.Reused, runner.Run(runner.Cells[0]));
+        Assert.Equal(CellRunStatus.Reused, runner.Run(runner.Cells[5]));
+        Assert.Equal(CellRunStatus.AlreadyFinished, runner.Run(runner.Cells[5]));
+        Assert.Empty(_ran);
+        var copied = runner.Results.ReadAll().Single(r => r.Index == 5);
+        Assert.Equal(("rte/Neighbour/all/seed-2/pretrain-no", "Neighbour", "all", "local(1)", 0.5 + 0.02 + 0.1),
+            (copied.Id, copied.Pattern, copied.Layers, copied.PatternSpec, copied.PaperValue!.Value));
+
+        // The other cells train here; the report reads the copies like any line and names where they came from.
+        foreach (var cell in runner.Cells) runner.Run(cell);
+        Assert.DoesNotContain("rte/full/all/seed-1/pretrain-no", _ran);
+        Assert.DoesNotContain("rte/Neighbour/all/seed-2/pretrain-no", _ran);
+        Assert.Equal(8, _ran.Count);   // 12 cells: 2 copied, 2 the same as an earlier cell (full on later is full)
+        var report = ExperimentReport.Build(ablation, runner.Results.ReadAll());
+        Assert.Equal(["rte/full/all/seed-1/pretrain-no", "rte/Neighbour/all/seed-2/pretrain-no"], report.Reused.Select(r => r.Id));
+        Assert.Contains("- rte/Neighbour/all/seed-2/pretrain-no: base.yaml cell 3 (rte/local(1)/all/seed-2/pretrain-no)", report.ToMarkdown(), StringComparison.Ordinal);
+        Assert.Equal(0, report.Missing);
+    }
+
+    [Fact]
+    public void AGridWithAnotherBudget_IsNotReused()
+    {
+        WriteGrids();
+        var baseRunner = new ExperimentRunner(ExperimentSpec.Load(Path.Combine(_dir, "base.yaml")), Fake);
+        foreach (var cell in baseRunner.Cells) baseRunner.Run(cell);
+        var ablation = WriteGrids("budget: {learning_rate: 1e-4}");
+        Assert.False(ablation.TrainsLike(baseRunner.Spec, pretrain: false));
+        var runner = new ExperimentRunner(ablation, Fake);
+        Assert.All(runner.Cells, c => Assert.Null(runner.Reusable(c)));
+    }
+
+    [Fact]
+    public void AGridThatAlsoPretrains_ReusesTheCellsThatDoNot()
+    {
+        WriteGrids();
+        var baseRunner = new ExperimentRunner(ExperimentSpec.Load(Path.Combine(_dir, "base.yaml")), Fake);
+        baseRunner.Run(baseRunner.Cells[0]);
+        var ablation = WriteGrids("pretrain: [no, yes]\npretraining: {corpus: corpus.txt}");
+        var runner = new ExperimentRunner(ablation, Fake);
+        Assert.Equal(["rte/full/all/seed-1/pretrain-no"], runner.Cells.Where(c => runner.Reusable(c) is not null).Select(c => c.Id));
+    }
+
+    [Theory]
+    [InlineData("reuse: [missing.yaml]", "missing.yaml, which does not exist")]
+    [InlineData("reuse: [self.yaml]", "names this spec itself")]
+    public void AReuseEntry_ThatIsNoOtherSpec_IsAnErrorAtItsLine(string line, string expected)
+    {
+        var path = Path.Combine(_dir, "self.yaml");
+        File.WriteAllText(path, $"config: c.json\ntasks: [{"{"}name: rte, data: d{"}"}]\npatterns: [full]\n{line}\n");
+        var error = Assert.Throws<FormatException>(() => ExperimentSpec.Load(path));
+        Assert.Contains("self.yaml:4:", error.Message, StringComparison.Ordinal);
+        Assert.Contains(expected, error.Message, StringComparison.Ordinal);
     }
 }
