@@ -28,8 +28,8 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
     /// <summary>
     /// The output without gradients; the row log-sum-exp goes to <paramref name="lse"/> when given (the backward needs
     /// it). With <paramref name="into"/> the output is written there and returned as a new handle on it; it may be q
-    /// itself: a chunk's queries are copied (scaled) before its output rows are written, which are the same rows, and the
-    /// global rows' queries before any row is.
+    /// itself: a chunk's queries are copied (scaled) before its output rows are written, which are the same rows, a
+    /// head's global-column scores before any of its rows is, and the global rows' queries before any row is.
     /// </summary>
     public static Tensor Forward(Tensor q, Tensor k, Tensor v, BandedPlan plan, int chunkEntries, double scale, Tensor? lse = null, Tensor? into = null)
     {
@@ -38,7 +38,8 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         using var scope = NewDisposeScope();
         // The global rows' queries (scaled copies, [h, r, D] per group) before any output row is written.
         var globalRows = RowGroups(q, plan).Select(group => (Group: group, Queries: group.Of(q).index_select(1, group.Map.Rows!).mul_(factor))).ToList();
-        var output = into?.alias() ?? torch.zeros(q.shape, q.dtype, q.device);    // [B, H, N, D], contiguous whatever q's strides when new
+        // Every row is written below (the chunks cover all N rows, then the global rows), so a new output starts empty.
+        var output = into?.alias() ?? torch.empty(q.shape, q.dtype, q.device);    // [B, H, N, D], contiguous whatever q's strides when new
         long n = q.shape[2];
         foreach (var (e, h) in Heads(q))
         {
@@ -47,29 +48,66 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             using var headScope = NewDisposeScope();
             var head = Head(q, k, v, plan, e, h);
             var outHead = output[head.Example, head.Head];                         // [N, D] view
+            // The global columns' scores of all the head's rows at once, read before any of its output rows is written
+            // (into may be q). They join each row's softmax after the band's chunks: per chunk they were a dozen launches
+            // on [C·b, g] tensors, slower than the window's products they ride along with.
+            var columns = head.ColumnScores(factor);                               // [nb·b, g] or null
+            var columnMax = columns?.amax([-1L], keepdim: true);                   // [nb·b, 1]
+            var rowMaxes = columns is null ? null : torch.empty_like(columnMax!); // [nb·b, 1]: each row's maximum over band and columns
+            var rowSums = columns is null ? null : torch.empty_like(columnMax!);  // [nb·b, 1]: the band's part of the softmax sum
             foreach (var chunk in head.Chunks(chunkEntries))
             {
                 using var inner = NewDisposeScope();
                 var qc = head.Queries(chunk, factor);                              // [C·b, D] scaled
-                var (s, sg) = head.Scores(qc, chunk);                              // [C, b, L], [C, b, g] or null
-                // Softmax over window and columns together, in place: the row maximum out and exp; the normalisation is
-                // applied to the output ([C, b, D]) rather than to the probabilities ([C, b, L], L > D).
+                var s = head.WindowScores(qc, chunk);                              // [C, b, L]
+                // Softmax in place: the row maximum (the columns' too, so that they can join later) out and exp; the
+                // normalisation is applied to the output ([C, b, D]) rather than to the probabilities ([C, b, L], L > D).
                 var rowMax = s.amax([-1L], keepdim: true);                         // [C, b, 1]
-                if (sg is not null) rowMax = rowMax.maximum(sg.amax([-1L], keepdim: true));
+                if (columnMax is not null) rowMax = rowMax.maximum(columnMax.narrow(0, chunk.FirstRow, chunk.Rows).view(rowMax.shape));
                 var rowSum = s.sub_(rowMax).exp_().sum(-1, keepdim: true);         // [C, b, 1]
-                if (sg is not null) rowSum.add_(sg.sub_(rowMax).exp_().sum(-1, keepdim: true), Scalars.One);
-                var o = s.bmm(head.Window(head.Values, chunk));                    // [C, b, D]
-                if (sg is not null) o.add_(sg.view(-1, sg.shape[2]).mm(head.ColumnValues!).view(o.shape), Scalars.One);   // [C, b, D]
-                o.div_(rowSum);
-                var flat = o.view(-1, o.shape[2]);                                 // [C·b, D]
-                if (chunk.RowHasKey is not null) flat.mul_(chunk.RowHasKey);
-                long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
-                outHead.narrow(0, chunk.FirstRow, rows).copy_(flat.narrow(0, 0, rows));
-                lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log_().PlusInPlace(rowMax).view(-1, 1));
+                if (columns is not null)
+                {
+                    // Unnormalised until the columns are in.
+                    ChunkOutput(s, head.Window(head.Values, chunk), outHead, chunk, n);
+                    rowMaxes!.narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowMax.view(-1, 1));
+                    rowSums!.narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.view(-1, 1));
+                    continue;
+                }
+                lse?[head.Example, head.Head].narrow(0, chunk.FirstRow, chunk.Rows).copy_(rowSum.log().PlusInPlace(rowMax).view(-1, 1));
+                // One pass normalises the rows and zeroes the ones without a key.
+                var norm = rowSum.reciprocal_();                                   // [C, b, 1]
+                if (chunk.RowHasKey is not null) norm.mul_(chunk.RowHasKey.view(norm.shape));
+                ChunkOutput(s, head.Window(head.Values, chunk), outHead, chunk, n, norm);
             }
+            if (columns is not null) AddColumns(head, columns, rowMaxes!, rowSums!, outHead, lse?[head.Example, head.Head]);
         }
         foreach (var (group, queries) in globalRows) GlobalRowsForward(group, queries, k, v, output, lse);
         return output.MoveToOuterDisposeScope();
+    }
+
+    // A chunk's output rows: probs [C, b, L] · values [C, L, D], times norm [C, b, 1] when given, copied into outHead's
+    // rows [N, D] (the last chunk's rows past N left out). TorchSharp has no bmm into a given tensor, hence the copy.
+    private static void ChunkOutput(Tensor probs, Tensor values, Tensor outHead, Chunk chunk, long n, Tensor? norm = null)
+    {
+        long rows = Math.Min(chunk.Rows, n - chunk.FirstRow);
+        var o = probs.bmm(values);                                                 // [C, b, D]
+        if (norm is not null) o.mul_(norm);
+        outHead.narrow(0, chunk.FirstRow, rows).copy_(o.view(-1, o.shape[2]).narrow(0, 0, rows));
+    }
+
+    // The global columns join the head's softmax, for all rows at once: their probabilities under each row's maximum,
+    // added to the band's sum and (times the columns' values) to its unnormalised output; then one pass normalises the
+    // rows and zeroes the ones without a key. columns [nb·b, g] are the scores (overwritten), rowMax and rowSum
+    // [nb·b, 1] the band's; outHead [N, D].
+    private static void AddColumns(HeadData head, Tensor columns, Tensor rowMax, Tensor rowSum, Tensor outHead, Tensor? lseHead)
+    {
+        long n = outHead.shape[0];
+        var probs = columns.sub_(rowMax).exp_();                                   // [nb·b, g]
+        rowSum.add_(probs.sum(-1, keepdim: true), Scalars.One);                   // [nb·b, 1]
+        lseHead?.copy_(rowSum.log().PlusInPlace(rowMax));
+        var norm = rowSum.reciprocal_();                                           // [nb·b, 1]
+        if (head.Map.RowHasKey is not null) norm.mul_(head.Map.RowHasKey);
+        outHead.addmm_(probs.narrow(0, 0, n), head.ColumnValues!).mul_(norm.narrow(0, 0, n));   // [N, D]
     }
 
     /// <summary>Heads First … First + Count − 1 of one example, which share <see cref="Map"/> and so its global rows.</summary>
@@ -139,12 +177,11 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
     private static (Tensor Keys, Tensor Values) ColumnsBackward(HeadData head, Tensor bandGo, Tensor delta, Tensor lseHead, Scalar factor, Tensor dqHead)
     {
         long n = dqHead.shape[0];
-        var qs = head.PaddedQueries.mul(factor);                                   // [nb·b, D] scaled
-        var pg = qs.mm(head.ColumnKeys!.t()).add_(head.Map.ColumnBias!, Scalars.One).sub_(lseHead).exp_();   // [nb·b, g]
+        var pg = head.ColumnScores(factor)!.sub_(lseHead).exp_();                  // [nb·b, g]
         var dvg = pg.t().mm(bandGo);                                               // [g, D]
         var dsg = bandGo.mm(head.ColumnValues!.t()).sub_(delta).mul_(pg);          // [nb·b, g]
         dqHead.add_(dsg.mm(head.ColumnKeys).narrow(0, 0, n), factor);              // [N, D]
-        return (dsg.t().mm(qs), dvg);                                              // [g, D] each
+        return (dsg.t().mm(head.PaddedQueries).mul_(factor), dvg);                 // [g, D] each
     }
 
     protected override List<Tensor> Backward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Tensor output, Tensor lse, BandedPlan plan, int chunkEntries, double scale)
@@ -239,7 +276,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         before == 0 && after == 0 ? x.contiguous() : nn.functional.pad(x, [0, 0, before, after]);   // [before + N + after, D]
 
     /// <summary>C query blocks starting at block FirstBlock: rows FirstRow … FirstRow + Rows − 1 of the padded queries.</summary>
-    private readonly record struct Chunk(int FirstBlock, int Blocks, long FirstRow, long Rows, Tensor BandBias, Tensor? RowHasKey, Tensor? ColumnBias);
+    private readonly record struct Chunk(int FirstBlock, int Blocks, long FirstRow, long Rows, Tensor BandBias, Tensor? RowHasKey);
 
     /// <summary>One (example, head): its padded q [nb·b, D], its k and v [N, D] (contiguous), and its global columns' keys and values [g, D].</summary>
     private sealed record HeadData(int Example, int Head, BandedSplit Split, BandedMap Map, Tensor PaddedQueries, Tensor Keys, Tensor Values,
@@ -253,7 +290,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             {
                 int count = Math.Min(perChunk, Split.Blocks - first);
                 long row = (long)first * b, rows = (long)count * b;
-                yield return new Chunk(first, count, row, rows, ChunkBias(first, count), Map.RowHasKey?.narrow(0, row, rows), Map.ColumnBias?.narrow(0, row, rows));
+                yield return new Chunk(first, count, row, rows, ChunkBias(first, count), Map.RowHasKey?.narrow(0, row, rows));
             }
         }
 
@@ -284,14 +321,10 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             return source.as_strided([chunk.Blocks, Split.Window, d], [b * d, d, 1], source.storage_offset());   // [C, L, D]
         }
 
-        // Window scores [C, b, L] and global-column scores [C, b, g], disallowed entries at the lowest finite value.
-        public (Tensor Band, Tensor? Columns) Scores(Tensor qc, Chunk chunk)
-        {
-            var s = WindowScores(qc, chunk);                                       // [C, b, L]
-            if (ColumnKeys is null) return (s, null);
-            var sg = qc.mm(ColumnKeys.t()).add_(chunk.ColumnBias!, Scalars.One).view(chunk.Blocks, Split.BlockSize, -1);   // [C, b, g]
-            return (s, sg);
-        }
+        // The global columns' scores of every (padded) row [nb·b, g], disallowed entries at the lowest finite value; null
+        // without columns. Scaled after the product: [nb·b, g] is smaller than a scaled copy of the queries.
+        public Tensor? ColumnScores(Scalar scale) =>
+            ColumnKeys is null ? null : PaddedQueries.mm(ColumnKeys.t()).mul_(scale).add_(Map.ColumnBias!, Scalars.One);   // [nb·b, g]
 
         // Window scores [C, b, L], disallowed entries at the lowest finite value.
         public Tensor WindowScores(Tensor qc, Chunk chunk) =>
