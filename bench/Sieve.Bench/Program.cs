@@ -1,6 +1,7 @@
 // Micro-benchmarks of Sieve (BenchmarkDotNet). Run: dotnet run -c Release --project bench/Sieve.Bench -- --filter '*'
 // `-- layouts` prints the layout-building report (nnz/s, bytes/nnz) without BenchmarkDotNet;
-// `-- kernels [N ...] [--repeats R] [--blocks b,b] [--threads T]` times the attention kernels against Sdpa, interleaved;
+// `-- kernels [N ...] [--repeats R] [--blocks b,b] [--threads T] [--pattern SPEC]` times the attention kernels against
+// Sdpa, interleaved (default pattern local(64)+global(2));
 // `-- model-memory N KERNEL [bert-base|minilm] [PATTERN]` prints where an encoder's inference memory peaks (run it with
 // MALLOC_MMAP_THRESHOLD_=65536 for live peaks).
 using BenchmarkDotNet.Running;
@@ -15,15 +16,17 @@ if (args is ["kernels", .. var rest])
 {
     int repeats = 5;
     int[] blocks = [32, 64];
+    string pattern = "local(64)+global(2)";
     var lengths = new List<int>();
     for (int i = 0; i < rest.Length; i++)
     {
         if (rest[i] == "--repeats") repeats = int.Parse(rest[++i], System.Globalization.CultureInfo.InvariantCulture);
         else if (rest[i] == "--threads") TorchSharp.torch.set_num_threads(int.Parse(rest[++i], System.Globalization.CultureInfo.InvariantCulture));
+        else if (rest[i] == "--pattern") pattern = rest[++i];
         else if (rest[i] == "--blocks") blocks = [.. rest[++i].Split(',').Select(x => int.Parse(x, System.Globalization.CultureInfo.InvariantCulture))];
         else lengths.Add(int.Parse(rest[i], System.Globalization.CultureInfo.InvariantCulture));
     }
-    KernelRatioReport.Run(Console.Out, "local(64)+global(2)", lengths.Count > 0 ? lengths : [1024, 4096, 8192], repeats: repeats, blockSizes: blocks);
+    KernelRatioReport.Run(Console.Out, pattern, lengths.Count > 0 ? lengths : [1024, 4096, 8192], repeats: repeats, blockSizes: blocks);
     return;
 }
 if (args is ["model-memory", var length, var kernel, .. var more])

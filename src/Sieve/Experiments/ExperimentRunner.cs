@@ -1,5 +1,6 @@
-// Runs the cells of a grid: skips the ones the results file has, copies the ones a reused grid has finished, trains the others in their own folders through an
-// injectable CellRunner, and records each finished cell once. The CLI drives it cell by cell (`--cell K` for one).
+// Runs the cells of a grid: skips the ones the results file has, copies the ones a reused grid has finished, trains
+// the others in their own folders through an injectable CellRunner, and records each finished cell once. The CLI
+// drives it cell by cell (`--cell K` for one).
 using System.Text.Json;
 using Sieve.Data;
 using Sieve.Training;
@@ -75,8 +76,9 @@ public sealed class ExperimentRunner
     }
 
     /// <summary>
-    /// Runs <paramref name="cell"/> unless it is recorded or <see cref="Reusable"/> (then its line is copied): trains it in <c>OUTPUT/cell-K</c> (resuming a checkpoint
-    /// there) and appends its line. An exception from the runner propagates and records nothing.
+    /// Runs <paramref name="cell"/> unless it is recorded or <see cref="Reusable"/> (then its line is copied): trains it
+    /// in <c>OUTPUT/cell-K</c> (resuming a checkpoint there) and appends its line. An exception from the runner
+    /// propagates and records nothing.
     /// </summary>
     public CellRunStatus Run(ExperimentCell cell, IProgress<TrainingProgress>? progress = null, Action<string>? status = null,
         CancellationToken cancellationToken = default)

@@ -63,27 +63,27 @@ public sealed record AttentionCostModel
     public string? Machine { get; init; }
 
     /// <summary>
-    /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate</c> with its defaults (N = 128
-    /// … 2048, H = 12, D = 64, float32, block size 32, 5 repeats) on the idle 2-core development machine on 2026-12-03,
-    /// and rounded (docs/results/bench-attention/calibration-h12-2026-12-03.json). Checked with <c>sieve bench attention
-    /// --suite auto</c>: 51 of 56 picks within 10 % of the fastest kernel, the misses at the crossovers N = 256 … 1024
-    /// (docs/BENCHMARKS.md). Only the ranking matters; run <c>sieve bench calibrate</c> on your machine and kernels.
+    /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate --repeats 5</c> (N = 128
+    /// … 2048, H = 12, D = 64, float32, BlockSparse block size 32, Banded at its default 16) on the idle 2-core
+    /// development machine on 2026-12-04, and rounded (docs/results/bench-attention/calibration-h12-banded16-2026-12-04.json).
+    /// Checked with <c>sieve bench attention --suite auto</c> (docs/BENCHMARKS.md). Only the ranking matters; run
+    /// <c>sieve bench calibrate</c> on your machine and kernels.
     /// </summary>
     public static AttentionCostModel Default { get; } = new(
         32,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.387, 1.98e-4, 3.33e-8),
-            [AttentionKernelKind.BlockSparse] = new(2.19, 1.79e-4, 7.75e-8),
-            [AttentionKernelKind.Banded] = new(1.59, 2.45e-4, 6.36e-8),
-            [AttentionKernelKind.Csr] = new(2.63, 2.86e-3, 7.53e-8),
+            [AttentionKernelKind.Sdpa] = new(0.248, 1.10e-4, 3.11e-8),
+            [AttentionKernelKind.BlockSparse] = new(1.51, 2.70e-4, 5.12e-8),
+            [AttentionKernelKind.Banded] = new(1.05, 1.68e-4, 4.97e-8),
+            [AttentionKernelKind.Csr] = new(3.91, 2.15e-3, 1.52e-7),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.853, 1.22e-5, 2.12e-7),
-            [AttentionKernelKind.BlockSparse] = new(12.0, 0, 2.43e-7),
-            [AttentionKernelKind.Banded] = new(6.88, 3.67e-4, 2.02e-7),
-            [AttentionKernelKind.Csr] = new(13.8, 7.33e-3, 3.73e-7),
+            [AttentionKernelKind.Sdpa] = new(1.04, 6.04e-4, 1.04e-7),
+            [AttentionKernelKind.BlockSparse] = new(7.16, 2.67e-4, 2.08e-7),
+            [AttentionKernelKind.Banded] = new(4.01, 2.82e-4, 2.20e-7),
+            [AttentionKernelKind.Csr] = new(17.3, 6.12e-3, 5.69e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
