@@ -3,8 +3,10 @@
 # the first TRAIN documents of `sieve data longdoc --seed 1` with local(64)+global(2), local(64) alone, AAA at the ρ of
 # local(64)+global(2), and full attention truncated to 512 tokens (no extension). One seed per run; CLS pooling (HF's
 # pooler), so what reaches the classifier is what [CLS] gathered through attention.
-# Usage: [TRAIN=480 DEV=300 LR=1e-4 SEED=42] docs/results/longdoc/run.sh [RUN...]   (RUN: lg, local, aaa, trunc; default all four). Writes runs/longdoc/RUN-TRAINxEPOCHS-seedSEED
-# and copies each run's summary and training log here. A run stopped part-way (Ctrl+C, or the end of a session) resumes
+# Usage: [TRAIN=480 DEV=300 LR=1e-4 SEED=42 MODEL=minilm TAG=] docs/results/longdoc/run.sh [RUN...]
+#   RUN: lg, local, aaa, trunc (default all four). MODEL: the model every run starts from (the built-in MiniLM, or a
+#   folder such as a model first fine-tuned on SST-2's sentences); TAG names that start in the results' names.
+# Writes runs/longdoc/RUN-TRAINxEPOCHS-seedSEED[-TAG] and copies each run's summary and training log here. A run stopped part-way (Ctrl+C, or the end of a session) resumes
 # from its newest checkpoint (every 20 steps) when the script is run again with the same settings.
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
@@ -12,17 +14,19 @@ SIEVE=${SIEVE:-dotnet src/Sieve.Cli/bin/Release/net10.0/sieve.dll}
 TRAIN=${TRAIN:-480}
 DEV=${DEV:-300}
 SEED=${SEED:-42}
+MODEL=${MODEL:-minilm}
+TAG=${TAG:-}
 EPOCHS=${EPOCHS:-1}
 DATA=runs/longdoc/data-2k
 RESULTS=docs/results/longdoc
 [ -f "$DATA/train.tsv" ] || $SIEVE data longdoc --needles ../shared/data/glue/SST-2 --filler ../shared/data/glue/RTE --seed 1 -o "$DATA"
-common=(finetune --model minilm --task sst2 --data "$DATA" --classifier-pooling cls --batch-size 8 --epochs "$EPOCHS"
+common=(finetune --model "$MODEL" --task sst2 --data "$DATA" --classifier-pooling cls --batch-size 8 --epochs "$EPOCHS"
   --learning-rate "${LR:-1e-4}" --warmup-ratio 0.1 --weight-decay 0.01 --max-train-examples "$TRAIN" --max-eval-examples "$DEV"
   --save-steps 20 --save-total-limit 1 --seed "$SEED" --format json)
 long=(--max-positions 2048 --max-length 2048)
 run() {
   local name=$1; shift
-  local tag=$name-${TRAIN}x$EPOCHS-seed$SEED   # run, training documents × epochs, seed
+  local tag=$name-${TRAIN}x$EPOCHS-seed$SEED${TAG:+-$TAG}   # run, training documents × epochs, seed, start
   local out=runs/longdoc/$tag
   [ -f "$RESULTS/$tag.json" ] && { echo "$tag: done already ($RESULTS/$tag.json)"; return; }
   local resume=()
