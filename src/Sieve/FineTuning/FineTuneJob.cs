@@ -112,8 +112,11 @@ public static class FineTuneJob
         };
         // Without checkpoints the trainer's end-of-run evaluation would only repeat the final one below.
         bool evaluateInTrainer = devExamples is not null && (options.Trainer.SaveCheckpoints || options.Trainer.EvalSteps > 0);
+        // The trainer evaluates at its last step, and nothing changes the model after it, so a completed run reuses that
+        // evaluation as the final one below instead of reading the dev split twice (minutes on long documents).
+        EvaluationResult? lastEvaluation = null;
         Func<IReadOnlyDictionary<string, double>>? evaluate = !evaluateInTrainer ? null
-            : () => TaskEvaluator.Evaluate(model, task, devExamples!, encoder.PadId, options.EvalBatchSize).ToDictionary();
+            : () => (lastEvaluation = TaskEvaluator.Evaluate(model, task, devExamples!, encoder.PadId, options.EvalBatchSize)).ToDictionary();
         var step = new ClassifierStep(model, sparsityTarget);
         using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, step.Run, evaluate, step.PatternGroup)
         {
@@ -131,7 +134,8 @@ public static class FineTuneJob
         if (training.Outcome != TrainingOutcome.Completed)
             return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention) { SparsityTarget = sparsityTarget };
 
-        var devResult = devExamples is null ? null : TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
+        // Null when this run trained no step (resumed from its last checkpoint): then the final model is evaluated here.
+        var devResult = devExamples is null ? null : lastEvaluation ?? TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
         var mismatchedResult = mismatchedExamples is null ? null : TaskEvaluator.Evaluate(model, task, mismatchedExamples, encoder.PadId, options.EvalBatchSize);
         string? modelDirectory = null;
         if (options.SaveModel)
