@@ -2,10 +2,15 @@
 // `-- layouts` prints the layout-building report (nnz/s, bytes/nnz) without BenchmarkDotNet;
 // `-- kernels [N ...] [--repeats R] [--blocks b,b] [--threads T] [--pattern SPEC]` times the attention kernels against
 // Sdpa, interleaved (default pattern local(64)+global(2));
+// `-- banded-profile [--threads T]` times the Banded backward's steps one by one (BandedBackwardProfile.cs);
 // `-- model-memory N KERNEL [bert-base|minilm] [PATTERN]` prints where an encoder's inference memory peaks (run it with
 // MALLOC_MMAP_THRESHOLD_=65536 for live peaks).
 using BenchmarkDotNet.Running;
 using Sieve.Bench;
+using Sieve.Runtime;
+
+// As the sieve command does (Runtime/NativeHeap.cs); SIEVE_NATIVE_HEAP=default measures glibc's own behaviour.
+NativeHeap.KeepFreedBuffers();
 
 if (args is ["layouts", ..])
 {
@@ -27,6 +32,12 @@ if (args is ["kernels", .. var rest])
         else lengths.Add(int.Parse(rest[i], System.Globalization.CultureInfo.InvariantCulture));
     }
     KernelRatioReport.Run(Console.Out, pattern, lengths.Count > 0 ? lengths : [1024, 4096, 8192], repeats: repeats, blockSizes: blocks);
+    return;
+}
+if (args is ["banded-profile", .. var profileArgs])
+{
+    if (profileArgs is ["--threads", var threads]) TorchSharp.torch.set_num_threads(int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture));
+    BandedBackwardProfile.Run(Console.Out);
     return;
 }
 if (args is ["model-memory", var length, var kernel, .. var more])

@@ -165,10 +165,16 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         var probs = GlobalRowScores(group, qr, keys).sub_(group.Of(lse).index_select(1, rows)).exp_();   // [h, r, N]
         var dor = group.Of(gradOutput).index_select(1, rows);                      // [h, r, D]
         var delta = dor.mul(group.Of(output).index_select(1, rows)).sum(-1, keepdim: true);   // [h, r, 1]
-        group.Of(dv).add_(probs.transpose(1, 2).bmm(dor), Scalars.One);          // [h, N, D]
         var ds = dor.bmm(values.transpose(1, 2)).sub_(delta).mul_(probs);          // [h, r, N]
         group.Of(dq).index_add_(1, rows, ds.bmm(keys), factor);                    // [h, r, D]
-        group.Of(dk).add_(ds.transpose(1, 2).bmm(qr), Scalars.One);               // [h, N, D]
+        // dv and dk get a rank-r update of all N rows: added in place head by head, since a batched product would first
+        // make a new [h, N, D] tensor (12 MiB at N = 4,096) only to add it.
+        var (dvGroup, dkGroup) = (group.Of(dv), group.Of(dk));                     // [h, N, D] views
+        for (int i = 0; i < group.Count; i++)
+        {
+            dvGroup[i].addmm_(probs[i].t(), dor[i]);                               // [N, r]·[r, D]
+            dkGroup[i].addmm_(ds[i].t(), qr[i]);                                   // [N, r]·[r, D]
+        }
     }
 
     // The global columns' gradients of one head, for all its rows at once: their probabilities come from the saved lse,
