@@ -116,7 +116,8 @@ public static class FineTuneJob
         // evaluation as the final one below instead of reading the dev split twice (minutes on long documents).
         EvaluationResult? lastEvaluation = null;
         Func<IReadOnlyDictionary<string, double>>? evaluate = !evaluateInTrainer ? null
-            : () => (lastEvaluation = TaskEvaluator.Evaluate(model, task, devExamples!, encoder.PadId, options.EvalBatchSize)).ToDictionary();
+            : () => (lastEvaluation = TaskEvaluator.Evaluate(model, task, devExamples!, encoder.PadId, options.EvalBatchSize,
+                EvaluationProgress.Every10Seconds("dev", devExamples!.Length, status))).ToDictionary();
         var step = new ClassifierStep(model, sparsityTarget);
         using var trainer = new Trainer<TaskBatch>(model, options.Trainer, batches, step.Run, evaluate, step.PatternGroup)
         {
@@ -135,8 +136,10 @@ public static class FineTuneJob
             return new FineTuneResult(training, null, clock.Elapsed, peak, null, trainExamples.Length, train.Skipped.Count, attention) { SparsityTarget = sparsityTarget };
 
         // Null when this run trained no step (resumed from its last checkpoint): then the final model is evaluated here.
-        var devResult = devExamples is null ? null : lastEvaluation ?? TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize);
-        var mismatchedResult = mismatchedExamples is null ? null : TaskEvaluator.Evaluate(model, task, mismatchedExamples, encoder.PadId, options.EvalBatchSize);
+        var devResult = devExamples is null ? null : lastEvaluation ?? TaskEvaluator.Evaluate(model, task, devExamples, encoder.PadId, options.EvalBatchSize,
+            EvaluationProgress.Every10Seconds("dev", devExamples.Length, status));
+        var mismatchedResult = mismatchedExamples is null ? null : TaskEvaluator.Evaluate(model, task, mismatchedExamples, encoder.PadId, options.EvalBatchSize,
+            EvaluationProgress.Every10Seconds("dev (mismatched)", mismatchedExamples.Length, status));
         string? modelDirectory = null;
         if (options.SaveModel)
         {
