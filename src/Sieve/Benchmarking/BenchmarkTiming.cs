@@ -26,7 +26,9 @@ public static class BenchmarkTiming
     /// Runs every action once per round, <paramref name="runs"/> rounds, and returns each action's median in milliseconds.
     /// Round-robin rather than one action's runs after another's: on a shared VM the machine's speed drifts over seconds
     /// (the same kernel measured 40 and 58 ms minutes apart), and taking turns lets the drift hit every action alike, so
-    /// their ratios hold where their absolute times do not.
+    /// their ratios hold where their absolute times do not. Odd rounds run the actions in reverse order: an action run
+    /// right after another was measured 2–3 % slower than the same action run first (Sdpa against itself and Auto at
+    /// N = 128), a bias that a fixed order would charge to every action but the first.
     /// </summary>
     public static double[] Medians(int runs, IReadOnlyList<Action> actions)
     {
@@ -36,8 +38,9 @@ public static class BenchmarkTiming
         for (int a = 0; a < actions.Count; a++) times[a] = new double[runs];
         for (int r = 0; r < runs; r++)
         {
-            for (int a = 0; a < actions.Count; a++)
+            for (int i = 0; i < actions.Count; i++)
             {
+                int a = r % 2 == 0 ? i : actions.Count - 1 - i;
                 long start = Stopwatch.GetTimestamp();
                 actions[a]();
                 times[a][r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;

@@ -47,7 +47,7 @@ public sealed class AutoKernel : AttentionKernel
     private AttentionKernel Chosen(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
     {
         CheckShapes(q, k, v, layout);
-        var choice = Choose(q, k, v, layout);
+        var choice = ChooseChecked(q, k, v, layout);
         Volatile.Write(ref _last, choice);
         Chose?.Invoke(this, choice);
         return KernelOf(choice.Kernel);
@@ -57,6 +57,13 @@ public sealed class AutoKernel : AttentionKernel
     public AutoKernelChoice Choose(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
     {
         CheckShapes(q, k, v, layout);
+        return ChooseChecked(q, k, v, layout);
+    }
+
+    // Choose on inputs already checked: at GLUE lengths the whole call is well under a millisecond, and each shape read
+    // is a native call, so a second check is a measurable share of Auto's overhead over Sdpa.
+    private AutoKernelChoice ChooseChecked(Tensor q, Tensor k, Tensor v, AttentionLayout layout)
+    {
         // Gradients will flow only when autograd is on and some input asks for them: then a training step is costed.
         bool training = is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad);
         var candidates = Candidates(q, layout);
