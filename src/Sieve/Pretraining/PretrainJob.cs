@@ -84,14 +84,14 @@ public static class PretrainJob
     /// <summary>
     /// One micro-batch: HF's MLM loss (mean cross-entropy over the chosen tokens), the real tokens, and ρ of the layouts
     /// this batch ran on. A batch in which no token was chosen (possible for tiny batches, as in HF) adds zero loss and
-    /// zero gradient instead of HF's NaN, which would stop the run.
+    /// zero gradient instead of HF's NaN, which would stop the run (BertForMaskedLM.MaskedLoss).
     /// </summary>
     public static TrainStepResult Step(BertForMaskedLM model, MlmBatch batch)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
-        var (logits, attention) = model.Predict(batch.InputIds, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // [B, N, V]
-        var loss = batch.MaskedTokens > 0 ? model.Loss(logits, batch.Labels) : logits.sum().mul(Scalars.Zero);                 // []
+        // The head runs on the chosen tokens only (MaskedLoss): the same loss as on all [B, N, V] logits.
+        var (loss, attention) = model.MaskedLoss(batch.InputIds, batch.Labels, batch.TokenTypeIds, batch.AttentionMask, batch.Contexts);   // []
         return new TrainStepResult(loss) { Tokens = batch.Tokens, Sparsity = attention.Sparsity };
     }
 

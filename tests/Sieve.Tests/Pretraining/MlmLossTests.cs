@@ -84,4 +84,42 @@ public sealed class MlmLossTests
         Assert.Equal((double)hits / chosen, evaluation.Accuracy, 12);
         Assert.InRange(evaluation.Sparsity, 0.01, 0.99);   // local(1)+global(1) on lines of 4 … 14 tokens
     }
+
+    [Fact]
+    public void MaskedLoss_RunsTheHeadOnChosenTokensOnly_WithTheSameLossAndGradients()
+    {
+        manual_seed(5);
+        var config = new BertConfig { VocabSize = 11, HiddenSize = 8, NumHiddenLayers = 1, NumAttentionHeads = 2, IntermediateSize = 8, MaxPositionEmbeddings = 8 };
+        using var model = new BertForMaskedLM(config, dtype: ScalarType.Float64);
+        model.train();
+        using var ids = tensor(new long[] { 1, 4, 6, 2, 3, 9, 5, 7 }).view(2, 4);                        // [B=2, N=4]
+        using var labels = tensor(new long[] { -100, 3, -100, 8, -100, -100, 10, -100 }).view(2, 4);    // [2, 4]: 3 chosen
+
+        manual_seed(6);                                                            // the same dropout masks in both passes
+        using var full = model.Loss(model.Predict(ids).Logits, labels);           // [B, N, V] logits
+        var expected = Gradients(model, full);
+        manual_seed(6);
+        using var masked = model.MaskedLoss(ids, labels).Loss;                     // [3, V] logits
+        var actual = Gradients(model, masked);
+
+        Assert.Equal(full.item<double>(), masked.item<double>(), 12);
+        Assert.Equal(expected.Count, actual.Count);
+        foreach (var (name, gradient) in expected) Assert.True(gradient.allclose(actual[name], rtol: 1e-9, atol: 1e-12), name);
+
+        // No chosen token: a zero loss whose (zero) gradients still reach the head.
+        using var none = full_like(labels, BertForMaskedLM.IgnoreIndex);
+        using var zero = model.MaskedLoss(ids, none).Loss;
+        Assert.Equal(0.0, zero.item<double>());
+        var zeros = Gradients(model, zero);
+        Assert.Equal(expected.Count, zeros.Count);
+        Assert.All(zeros.Values, g => Assert.Equal(0.0, g.abs().max().item<double>()));
+    }
+
+    // Every parameter's gradient of loss (cleared first), by name; a parameter without one is left out.
+    private static Dictionary<string, Tensor> Gradients(BertForMaskedLM model, Tensor loss)
+    {
+        model.zero_grad();
+        loss.backward();
+        return model.named_parameters().Where(p => p.parameter.grad is not null).ToDictionary(p => p.name, p => p.parameter.grad!.clone());
+    }
 }
