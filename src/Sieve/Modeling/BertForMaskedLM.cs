@@ -71,8 +71,8 @@ public sealed class BertForMaskedLM : nn.Module
     /// The training loss of <see cref="Loss"/> with the head run on the chosen positions only: [M, V] logits for the M
     /// labels that are not <see cref="IgnoreIndex"/> instead of [B, N, V]. Ignored positions add nothing to HF's mean
     /// cross-entropy nor to its gradients, so both are the same; but the decoder is V = 30,522 wide, the largest cost of
-    /// an MLM step at GLUE lengths, and 15 % masking runs about a seventh of it. With no chosen token the loss is zero
-    /// and still reaches every parameter (zero gradients rather than none, as HF's NaN-free fallback in PretrainJob).
+    /// an MLM step at GLUE lengths, and 15 % masking runs about a seventh of it. With no chosen token (possible in tiny
+    /// batches) the loss is zero instead of HF's NaN, and it still reaches every parameter: zero gradients, not none.
     /// Returns the loss and the attention outcome of the batch, as <see cref="Predict"/>.
     /// </summary>
     public (Tensor Loss, AttentionOutcome Attention) MaskedLoss(Tensor inputIds, Tensor labels, Tensor? tokenTypeIds = null, Tensor? attentionMask = null,
