@@ -28,6 +28,12 @@ internal static class FineTuneCommand
         var pattern = new Option<string?>("--pattern") { Description = "The attention spec, any form of the one grammar: a pattern such as 'local(2)+global(1)', a layers(...) schedule, a variant such as 'linformer(k=64)', or a learnable pattern such as 'learned_diagonal(max_offset=16, level=task)+global(1)', 'aaa(local=2)', 'learned_degree(max_degree=8)' (default: the model's saved pattern, else dense)." };
         var targetSparsity = new Option<double?>("--target-sparsity") { Description = "Train a learnable pattern towards this ρ (AAA Eq. 10: loss + α·max(0, ρ_target − ρ); see --sparsity-penalty)." };
         var matchSparsityOf = new Option<string?>("--match-sparsity-of") { Description = "Train a learnable pattern towards the ρ this fixed pattern has on the training examples, over every layer and head (AAA Table 4's same-sparsity comparison), measured before training; instead of --target-sparsity." };
+        var matchSparsityOn = new Option<string>("--match-sparsity-on")
+        {
+            Description = "The split whose examples --match-sparsity-of is measured on: train, or dev when the comparison is read on dev and the splits' lengths differ (a fixed window's ρ grows with length; only lengths are read).",
+            DefaultValueFactory = _ => "train",
+        };
+        matchSparsityOn.AcceptOnlyFromAmong("train", "dev");
         var alpha = new Option<double>("--alpha") { Description = "α of the sparsity penalty (its maximum with --alpha-schedule linear).", DefaultValueFactory = _ => 1.0 };
         var alphaSchedule = new Option<string>("--alpha-schedule") { Description = "constant, or linear: α rises from 0 to --alpha at half of training.", DefaultValueFactory = _ => "constant" };
         alphaSchedule.AcceptOnlyFromAmong("constant", "linear");
@@ -64,7 +70,7 @@ internal static class FineTuneCommand
         var trainer = new TrainerCommandOptions("training data", 5e-5, "dev", "initialisation, data order, dropout, random patterns");
         var command = new Command("finetune", "Fine-tune a classifier on a task with any attention pattern; reports the dev metrics and the measured sparsity ρ.")
         {
-            task, data, model, config, vocab, pattern, targetSparsity, matchSparsityOf, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
+            task, data, model, config, vocab, pattern, targetSparsity, matchSparsityOf, matchSparsityOn, alpha, alphaSchedule, penalty, temperature, temperatureEnd, annealSteps, noiseEnd,
             patternLearningRate, initialLogit, sublayers, pooling, kernel, batchSize, maxLength, maxPositions, maxTrain, maxEval, groupByLength, gateBiasScale,
             trainParses, devParses, mismatchedParses, unparsed, skip,
         };
@@ -76,6 +82,8 @@ internal static class FineTuneCommand
             string? match = parse.GetValue(matchSparsityOf);
             if (targetRho is not null && match is not null)
                 throw new ArgumentException("give either --target-sparsity (a number) or --match-sparsity-of (a fixed pattern whose ρ on the training examples is the target), not both.");
+            if (match is null && parse.GetResult(matchSparsityOn) is { Implicit: false })
+                throw new ArgumentException("--match-sparsity-on says where the ρ of --match-sparsity-of is measured; give --match-sparsity-of too.");
             var options = new FineTuneOptions
             {
                 Task = definition,
@@ -108,6 +116,7 @@ internal static class FineTuneCommand
                     }
                     : null,
                 MatchSparsityOf = match,
+                MatchSparsityOn = parse.GetValue(matchSparsityOn) == "dev" ? DataSplit.Dev : DataSplit.Train,
                 Sublayers = parse.GetValue(sublayers),
                 ClassifierPooling = parse.GetValue(pooling),
                 Kernel = parse.GetValue(kernel),

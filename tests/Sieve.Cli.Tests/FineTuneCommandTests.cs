@@ -193,6 +193,13 @@ public sealed class FineTuneCommandTests : IDisposable
         (code, _, stderr) = HelpTests.RunSieve([.. run, "--target-sparsity", "0.5", "--output", Path.Combine(_dir, "both")]);
         Assert.Equal(2, code);
         Assert.Contains("not both", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = HelpTests.RunSieve([.. run, "--match-sparsity-on", "dev", "--output", Path.Combine(_dir, "on-dev")]);
+        Assert.True(code == 0, stderr);
+        Assert.Contains("the ρ of local(1)+global(1) on the dev examples", stderr, StringComparison.Ordinal);
+        (code, _, stderr) = HelpTests.RunSieve([.. run.Where(a => a is not "--match-sparsity-of" and not "local(1)+global(1)"), "--target-sparsity", "0.5",
+            "--match-sparsity-on", "dev", "--output", Path.Combine(_dir, "on-alone")]);
+        Assert.Equal(2, code);
+        Assert.Contains("give --match-sparsity-of too", stderr, StringComparison.Ordinal);
     }
 
     [Fact]

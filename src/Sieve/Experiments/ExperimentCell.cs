@@ -26,8 +26,8 @@ public sealed record ExperimentCell(int Index, ExperimentTask Task, ExperimentPa
     /// What the cell trains, its label and index aside: the task, the spec, a learnable row's target, the seed and
     /// pre-training. Two cells of grids with the same model and budget train the same run exactly when these are equal.
     /// </summary>
-    public (ExperimentTask Task, string Spec, Learnable.SparsityLoss? Target, string? MatchSparsityOf, int Seed, bool Pretrain) Training =>
-        (Task, PatternSpec, Pattern.Target, Pattern.MatchSparsityOf, Seed, Pretrain);
+    public (ExperimentTask Task, string Spec, Learnable.SparsityLoss? Target, string? MatchSparsityOf, Data.DataSplit MatchSparsityOn, int Seed, bool Pretrain) Training =>
+        (Task, PatternSpec, Pattern.Target, Pattern.MatchSparsityOf, Pattern.MatchSparsityOn, Seed, Pretrain);
 
     /// <summary>The stable id, <c>task/pattern/layers/seed-S/pretrain-yes|no</c>: the key of the cell's line in the results file.</summary>
     public string Id => string.Create(CultureInfo.InvariantCulture, $"{Task.Name}/{Pattern.Label}/{Layers.Name}/seed-{Seed}/pretrain-{(Pretrain ? "yes" : "no")}");

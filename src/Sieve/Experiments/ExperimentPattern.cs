@@ -1,5 +1,6 @@
 // One row of an experiment grid: a spec in the one grammar (a pattern or schedule, an attention variant, a learnable
 // pattern), the label its row carries in the report, and for a learnable pattern the sparsity target it trains towards.
+using Sieve.Data;
 using Sieve.Learnable;
 
 namespace Sieve.Experiments;
@@ -18,4 +19,7 @@ public sealed record ExperimentPattern(string Label, string Spec)
     /// null when the target is a number.
     /// </summary>
     public string? MatchSparsityOf { get; init; }
+
+    /// <summary>The split <see cref="MatchSparsityOf"/>'s ρ is measured on (<c>match_sparsity_on</c>): train or dev.</summary>
+    public DataSplit MatchSparsityOn { get; init; } = DataSplit.Train;
 }

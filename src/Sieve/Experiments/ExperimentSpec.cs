@@ -66,7 +66,7 @@ public sealed record ExperimentSpec
     public IReadOnlyList<ExperimentCell> Cells()
     {
         var cells = new List<ExperimentCell>();
-        var first = new Dictionary<(ExperimentTask, string, Learnable.SparsityLoss?, string?, int, bool), int>();
+        var first = new Dictionary<(ExperimentTask, string, Learnable.SparsityLoss?, string?, Data.DataSplit, int, bool), int>();
         foreach (var task in Tasks)
             foreach (var pattern in Patterns)
             {

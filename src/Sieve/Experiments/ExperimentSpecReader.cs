@@ -18,7 +18,7 @@ internal static class ExperimentSpecReader
     private static readonly string[] _keys = ["name", "output", "model", "config", "vocab", "tasks", "patterns", "layers", "seeds", "pretrain", "pretraining", "budget", "reference", "reuse"];
     private static readonly string[] _taskKeys = ["name", "data", "max_train_examples", "max_eval_examples", "parses"];
     private static readonly string[] _parsesKeys = ["train", "dev", "dev_mismatched", "unparsed_rows"];
-    private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "match_sparsity_of", "alpha", "alpha_schedule", "sparsity_penalty"];
+    private static readonly string[] _patternKeys = ["label", "spec", "target_sparsity", "match_sparsity_of", "match_sparsity_on", "alpha", "alpha_schedule", "sparsity_penalty"];
     private static readonly string[] _budgetKeys = ["max_steps", "epochs", "batch_size", "max_length", "learning_rate", "warmup_ratio", "weight_decay",
         "classifier_pooling", "group_by_length", "eval_steps", "gate_bias_scale", "pattern_learning_rate"];
     private static readonly string[] _pretrainingKeys = ["corpus", "max_steps", "epochs", "batch_size", "max_length", "learning_rate", "mlm_probability", "validation_share"];
@@ -172,7 +172,7 @@ internal static class ExperimentSpecReader
             string canonical = Canonical(specNode, Scalar(specNode, "spec"));
             string label = map.TryGetValue("label", out var l) ? Scalar(l, "label") : canonical;
             if (label.Contains('/', StringComparison.Ordinal)) throw Error(l!, $"the label '{label}' contains '/', which separates the parts of a cell id; choose another");
-            return new ExperimentPattern(label, canonical) { Target = Target(node, map, canonical), MatchSparsityOf = MatchSparsityOf(map) };
+            return new ExperimentPattern(label, canonical) { Target = Target(node, map, canonical), MatchSparsityOf = MatchSparsityOf(map), MatchSparsityOn = MatchSparsityOn(map) };
         }
 
         // The fixed pattern whose ρ on each cell's training set is the learnable row's target (instead of a number).
@@ -190,6 +190,20 @@ internal static class ExperimentSpecReader
             {
                 throw Error(node, $"match_sparsity_of '{text}': {e.Message}");
             }
+        }
+
+        // The split match_sparsity_of is measured on: train (default) or dev, where the grid's comparison is read.
+        private DataSplit MatchSparsityOn(Dictionary<string, YamlNode> map)
+        {
+            if (!map.TryGetValue("match_sparsity_on", out var node)) return DataSplit.Train;
+            if (!map.ContainsKey("match_sparsity_of"))
+                throw Error(node, "match_sparsity_on says where the ρ of match_sparsity_of is measured; add match_sparsity_of: (a fixed pattern) to this pattern");
+            return Scalar(node, "match_sparsity_on") switch
+            {
+                "train" => DataSplit.Train,
+                "dev" => DataSplit.Dev,
+                var other => throw Error(node, $"match_sparsity_on takes train or dev, got '{other}'"),
+            };
         }
 
         // A learnable row's sparsity target, from the keys finetune takes as flags (--target-sparsity, --alpha, …).

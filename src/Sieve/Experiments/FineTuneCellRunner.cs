@@ -139,7 +139,7 @@ public static class FineTuneCellRunner
                 MetricForBestModel = task.PaperMetric.ToString().ToLowerInvariant(),
             },
         }.WithPattern(cell.PatternSpec, new Learnable.GumbelOptions { LearningRate = spec.Budget.PatternLearningRate }, cell.Pattern.Target,
-            cell.Pattern.MatchSparsityOf, spec.Budget.GateBiasScale);
+            cell.Pattern.MatchSparsityOf, spec.Budget.GateBiasScale, cell.Pattern.MatchSparsityOn);
         if (options.Resume) status?.Invoke($"{cell.Id}: resuming from {TrainerCheckpoint.Latest(directory)}");
         var result = fineTune(options, progress, status, cancellationToken);
         return new CellMeasurement(result.Training.Outcome, result.Training.Step,

@@ -69,7 +69,7 @@ public static class FineTuneJob
         RequireParses((asked ?? config.Sieve?.ReadSpec())?.Pattern, (trainParses, train, "--train-parses"), (devParses, dev, "--dev-parses"),
             (mismatchedParses, devMismatched, "--dev-mismatched-parses"));
         var learnable = LearnablePatternOf(options, config, asked?.Learnable);
-        var sparsityTarget = SparsityTargetOf(options, trainExamples, config, status);
+        var sparsityTarget = SparsityTargetOf(options, trainExamples, devExamples, config, status);
         // Taken once the inputs are known to be usable, and held until the final model is saved.
         using var run = RunFolder.Open(options.Trainer.OutputDir, Settings(options with { SparsityTarget = sparsityTarget }, config, train, dev, vocabPath), options.Resume, options.ResumeFrom);
         manual_seed(options.Trainer.Seed);
@@ -233,15 +233,21 @@ public static class FineTuneJob
     }
 
     // The penalty of AAA Eq. 10 as given, or with MatchSparsityOf its target measured: the ρ (Eq. 9) of that fixed pattern
-    // on the training examples just encoded, over every layer and head of the model. The resolved target is what the run
-    // records and resumes with, as a target given by hand is.
-    private static SparsityLoss? SparsityTargetOf(FineTuneOptions options, EncodedExample[] train, BertConfig config, Action<string>? status)
+    // on the examples just encoded (training, or dev with MatchSparsityOn), over every layer and head of the model. The
+    // resolved target is what the run records and resumes with, as a target given by hand is.
+    private static SparsityLoss? SparsityTargetOf(FineTuneOptions options, EncodedExample[] train, EncodedExample[]? dev, BertConfig config, Action<string>? status)
     {
         if (options.MatchSparsityOf is not { } match) return options.SparsityTarget;
         var penalty = options.SparsityTarget
             ?? throw new ArgumentException($"matching the sparsity of {match} sets the target of the sparsity penalty (AAA Eq. 10); give the penalty too (its alpha, schedule).", nameof(options));
-        double rho = TrainingSparsity.Of(TrainingSparsity.PatternOf(match), train, config.NumHiddenLayers, config.NumAttentionHeads);
-        status?.Invoke(string.Create(CultureInfo.InvariantCulture, $"target sparsity {rho:0.0000}, the ρ of {match} on the training examples"));
+        var (examples, name) = options.MatchSparsityOn switch
+        {
+            DataSplit.Train => (train, "training"),
+            DataSplit.Dev => (dev ?? throw new ArgumentException($"the sparsity of {match} is to be matched on the dev split, but {options.DataDirectory} has no {options.Task.Layout(DataSplit.Dev)?.FileName}; match it on the training split, or add the dev file.", nameof(options)), "dev"),
+            var other => throw new ArgumentException($"the sparsity of {match} is matched on the training or the dev split, not {other}.", nameof(options)),
+        };
+        double rho = TrainingSparsity.Of(TrainingSparsity.PatternOf(match), examples, config.NumHiddenLayers, config.NumAttentionHeads);
+        status?.Invoke(string.Create(CultureInfo.InvariantCulture, $"target sparsity {rho:0.0000}, the ρ of {match} on the {name} examples"));
         return penalty with { Target = rho };
     }
 

@@ -65,6 +65,15 @@ public sealed record FineTuneOptions
     public string? MatchSparsityOf { get; init; }
 
     /// <summary>
+    /// The split whose examples <see cref="MatchSparsityOf"/> is measured on: <see cref="DataSplit.Train"/> (default), or
+    /// <see cref="DataSplit.Dev"/> when the comparison is read on dev and the splits' lengths differ: a fixed window's ρ
+    /// grows with length, a learned row/column selector's hardly does, so on SST-2 (short training phrases, whole dev
+    /// sentences) a target from the training split leaves the learned pattern at half the fixed one's ρ on dev. Only
+    /// the lengths are read, never a label.
+    /// </summary>
+    public DataSplit MatchSparsityOn { get; init; } = DataSplit.Train;
+
+    /// <summary>
     /// The sublayer order (<c>--sublayers</c>: e.g. <c>sssfsfsfff</c> or <c>sandwich(k=2)</c>) of a model built from
     /// <see cref="ConfigPath"/>, recorded in the saved config.json; null keeps the config's. With <see cref="ModelDirectory"/>
     /// it must be the order the checkpoint was trained with (see <see cref="Modeling.BertSublayers.Apply"/>).
@@ -139,11 +148,12 @@ public sealed record FineTuneOptions
     /// <summary>
     /// These options training <paramref name="pattern"/> (any form of the one grammar) and, only when it is a learnable
     /// pattern, what shapes its learning: <paramref name="learning"/>, the sparsity penalty <paramref name="target"/>
-    /// (its target the ρ of <paramref name="matchSparsityOf"/> when given) and <paramref name="gateBiasScale"/>. A fixed
+    /// (its target the ρ of <paramref name="matchSparsityOf"/> on the <paramref name="matchSparsityOn"/> split when given) and <paramref name="gateBiasScale"/>. A fixed
     /// pattern's run keeps the defaults, so that what it records and resumes with does not depend on settings it never
     /// reads. The one place where an experiment cell and a demo run turn a pattern and its learning settings into a run.
     /// </summary>
-    public FineTuneOptions WithPattern(string pattern, GumbelOptions? learning, SparsityLoss? target, string? matchSparsityOf, double gateBiasScale)
+    public FineTuneOptions WithPattern(string pattern, GumbelOptions? learning, SparsityLoss? target, string? matchSparsityOf, double gateBiasScale,
+        DataSplit matchSparsityOn = DataSplit.Train)
     {
         bool learnable = AttentionSpec.Parse(pattern).Learnable is not null;
         return this with
@@ -152,6 +162,7 @@ public sealed record FineTuneOptions
             PatternLearning = learnable ? learning : null,
             SparsityTarget = learnable ? target : null,
             MatchSparsityOf = learnable && target is not null ? matchSparsityOf : null,
+            MatchSparsityOn = learnable && target is not null && matchSparsityOf is not null ? matchSparsityOn : DataSplit.Train,
             GateBiasScale = learnable ? gateBiasScale : LearnablePattern.DefaultBiasScale,
         };
     }

@@ -198,6 +198,7 @@ public sealed class FineTuneCellRunnerTests : IDisposable
         // The cell asks the job to match the pattern's ρ; the job measures it on the examples it encodes for training.
         var options = Assert.Single(_fineTuned);
         Assert.Equal("local(1)+global(1)", options.MatchSparsityOf);
+        Assert.Equal(Sieve.Data.DataSplit.Train, options.MatchSparsityOn);
         var target = FineTuneJob.Run(options with { SaveModel = false, MaxEvalExamples = 1, Trainer = options.Trainer with { MaxSteps = 1 } }).SparsityTarget!;
         var task = Sieve.Data.TaskDefinition.Parse("rte");
         var tokenizer = Sieve.Tokenization.SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
@@ -209,10 +210,33 @@ public sealed class FineTuneCellRunnerTests : IDisposable
         Assert.Equal(3, target.Alpha);
     }
 
+    [Fact]
+    public void MatchSparsityOn_Dev_ReachesTheJob_AndMakesADifferentCellFromTheTrainMatch()
+    {
+        File.WriteAllText(Path.Combine(_dir, "config.json"),
+            """{"model_type":"bert","vocab_size":30522,"hidden_size":8,"num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":16,"max_position_embeddings":64}""");
+        var spec = ExperimentSpec.Parse($$"""
+            config: config.json
+            vocab: {{Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")}}
+            tasks: [{name: rte, data: {{Fixtures.PathOf("glue/RTE")}}, max_train_examples: 12}]
+            patterns:
+              - {label: on-train, spec: aaa(local=1), match_sparsity_of: local(1)+global(1)}
+              - {label: on-dev, spec: aaa(local=1), match_sparsity_of: local(1)+global(1), match_sparsity_on: dev}
+            """, _dir);
+        Assert.Equal([Sieve.Data.DataSplit.Train, Sieve.Data.DataSplit.Dev], spec.Patterns.Select(p => p.MatchSparsityOn));
+        var cells = spec.Cells();
+        Assert.All(cells, c => Assert.Null(c.SameAs));   // the two targets differ, so neither cell stands in for the other
+        var runner = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain, FineTune));
+        runner.Run(cells[1]);
+        Assert.Equal(Sieve.Data.DataSplit.Dev, Assert.Single(_fineTuned).MatchSparsityOn);
+    }
+
     [Theory]
     [InlineData("{spec: aaa(local=1), match_sparsity_of: local(1), target_sparsity: 0.5}", "not both")]
     [InlineData("{spec: aaa(local=1), match_sparsity_of: aaa(local=2)}", "takes a fixed pattern")]
     [InlineData("{spec: local(1), match_sparsity_of: local(2)}", "is not one")]
+    [InlineData("{spec: aaa(local=1), match_sparsity_on: dev, target_sparsity: 0.5}", "add match_sparsity_of")]
+    [InlineData("{spec: aaa(local=1), match_sparsity_of: local(1), match_sparsity_on: test}", "takes train or dev")]
     public void MatchSparsityOf_IsRefusedWhereItMeansNothing(string row, string expected)
     {
         var error = Assert.Throws<FormatException>(() => ExperimentSpec.Parse($"config: c.json\ntasks: [{{name: rte, data: d}}]\npatterns:\n  - {row}\n", _dir));

@@ -199,6 +199,49 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.Contains($"Target = {expected}", File.ReadAllText(Path.Combine(options.Trainer.OutputDir, RunFolder.SettingsFile)), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void MatchSparsityOn_Dev_MeasuresTheTargetOnTheDevExamples_WhoseLengthsDifferFromTraining()
+    {
+        var notes = new List<string>();
+        var options = Options("matched-on-dev", steps: 1) with
+        {
+            Pattern = "aaa(local=1)",
+            SparsityTarget = new SparsityLoss { Alpha = 2 },
+            MatchSparsityOf = "local(2)+global(1)",
+            MatchSparsityOn = DataSplit.Dev,
+        };
+        var result = FineTuneJob.Run(options, status: notes.Add);
+
+        var task = TaskDefinition.Parse("rte");
+        var tokenizer = SieveTokenizer.Create(Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt"));
+        var splits = TaskFileReader.ReadTask(task, Fixtures.PathOf("glue/RTE"));
+        double RhoOn(DataSplit split, int? take) => TrainingSparsity.Of(Sieve.Patterns.PatternSpec.Parse("local(2)+global(1)"),
+            TaskEncoder.For(task, tokenizer, 32).EncodeAll([.. splits.First(s => s.Split == split).Examples.Take(take ?? int.MaxValue)]), layers: 1, heads: 2);
+        double onDev = RhoOn(DataSplit.Dev, options.MaxEvalExamples);
+        Assert.Equal(onDev, result.SparsityTarget!.Target, 12);
+        Assert.NotEqual(RhoOn(DataSplit.Train, 48), onDev, 6);   // the two splits' lengths give different targets
+        Assert.Contains(notes, n => n.Contains("the ρ of local(2)+global(1) on the dev examples", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MatchSparsityOn_Dev_WithoutADevSplit_IsRefusedBeforeTraining()
+    {
+        string data = Path.Combine(_dir, "train-only");
+        Directory.CreateDirectory(data);
+        File.Copy(Fixtures.PathOf("glue/RTE/train.tsv"), Path.Combine(data, "train.tsv"));
+        var options = Options("no-dev") with
+        {
+            DataDirectory = data,
+            Pattern = "aaa(local=1)",
+            SparsityTarget = new SparsityLoss(),
+            MatchSparsityOf = "local(1)",
+            MatchSparsityOn = DataSplit.Dev,
+        };
+        var error = Assert.Throws<ArgumentException>(() => FineTuneJob.Run(options));
+        Assert.Contains("to be matched on the dev split", error.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(options.Trainer.OutputDir) && Directory.EnumerateFileSystemEntries(options.Trainer.OutputDir).Any());
+    }
+
     [Theory]
     [InlineData("aaa(local=1)", "linformer(k=4)", true, "match_sparsity_of does not take the attention variant")]
     [InlineData("aaa(local=1)", "local(1)", false, "give the penalty too")]
