@@ -26,7 +26,7 @@ internal static class DemoCommand
         var output = new Option<DirectoryInfo?>("--output", "-o") { Description = "The report folder (default: sieve-demo-<date-time> in the current folder)." };
         var patterns = new Option<string[]>("--pattern") { Description = $"A pattern to compare (repeat the option); default for sst2: {string.Join(", ", sst2.Patterns)}; for needle: {string.Join(", ", needle.Patterns)}." };
         var seeds = new Option<int>("--seeds") { Description = "Seeds per pattern.", DefaultValueFactory = _ => 2 };
-        var targetSparsity = new Option<double?>("--target-sparsity") { Description = $"Train the learnable patterns among --pattern towards this ρ (AAA Eq. 10); default for sst2: the ρ of {sst2.MatchSparsityOf} on the training sentences; for needle: none." };
+        var targetSparsity = new Option<double?>("--target-sparsity") { Description = $"Train the learnable patterns among --pattern towards this ρ (AAA Eq. 10); default for sst2: the ρ of {sst2.MatchSparsityOf} on the dev sentences (their lengths only); for needle: none." };
         var format = new Option<OutputFormat>("--format") { Description = "table or json (the runs).", DefaultValueFactory = _ => OutputFormat.Table };
         // sst2 only
         var model = ModelOption.Create("sst2: the pre-trained model to fine-tune", required: false);

@@ -67,7 +67,7 @@ public sealed record DemoReportSetup(string Title, string Introduction, string D
             of the GLUE dev set (872 in all). ρ is AAA's Eq. 9 measured on the dev layouts the model ran on (mean over
             sentences, layers and heads of 1 − |B|/N², real lengths): on dev sentences of 4–55 tokens (median 24) a window of ±2 keeps a
             much larger share than on long inputs.
-            {(targetSparsity is double rho ? $"\nLearnable patterns train towards ρ = {rho:0.000}, {(options.TargetSparsity is null ? $"the ρ of `{options.MatchSparsityOf}` on the same training sentences" : "as asked")} (AAA Eq. 10, {(options.Penalty.Penalty == SparsityPenalty.TwoSided ? "two-sided" : "hinge")} penalty, α = {options.Penalty.Alpha}); their dev ρ is measured on the hardened pattern.\n" : "")}
+            {(targetSparsity is double rho ? $"\nLearnable patterns train towards ρ = {rho:0.000}, {(options.TargetSparsity is null ? $"the ρ of `{options.MatchSparsityOf}` on the same dev sentences" : "as asked")} (AAA Eq. 10, {(options.Penalty.Penalty == SparsityPenalty.TwoSided ? "two-sided" : "hinge")} penalty, α = {options.Penalty.Alpha}); their dev ρ is measured on the hardened pattern.\n" : "")}
             """);
         var full = rows.FirstOrDefault(r => r.Pattern == "full");
         var lines = full is null ? [] : rows.Where(r => r != full).Select(r => string.Create(CultureInfo.InvariantCulture,
