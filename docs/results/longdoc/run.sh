@@ -2,8 +2,9 @@
 # The long-document comparison of MODELS.md ("A long-document task"): extended MiniLM (2,048 positions) fine-tuned on
 # the first TRAIN documents of `sieve data longdoc --seed 1` with local(64)+global(2), local(64) alone, AAA at the ρ of
 # local(64)+global(2), and full attention truncated to 512 tokens (no extension). One seed per run; CLS pooling (HF's
-# pooler), so what reaches the classifier is what [CLS] gathered through attention.
-# Usage: [TRAIN=480 DEV=300 LR=1e-4 SEED=42 MODEL=minilm TAG=] docs/results/longdoc/run.sh [RUN...]
+# pooler) by default, so what reaches the classifier is what [CLS] gathered through attention; POOLING=mean reads the
+# mean of the last hidden state instead, to which every token contributes without any attention reaching [CLS].
+# Usage: [TRAIN=480 DEV=300 LR=1e-4 SEED=42 MODEL=minilm POOLING=cls TAG=] docs/results/longdoc/run.sh [RUN...]
 #   RUN: lg, local, aaa, trunc (default all four). MODEL: the model every run starts from (the built-in MiniLM, or a
 #   folder such as a model first fine-tuned on SST-2's sentences); TAG names that start in the results' names.
 # Writes runs/longdoc/RUN-TRAINxEPOCHS-seedSEED[-TAG] and copies each run's summary and training log here. A run stopped part-way (Ctrl+C, or the end of a session) resumes
@@ -20,7 +21,7 @@ EPOCHS=${EPOCHS:-1}
 DATA=runs/longdoc/data-2k
 RESULTS=docs/results/longdoc
 [ -f "$DATA/train.tsv" ] || $SIEVE data longdoc --needles ../shared/data/glue/SST-2 --filler ../shared/data/glue/RTE --seed 1 -o "$DATA"
-common=(finetune --model "$MODEL" --task sst2 --data "$DATA" --classifier-pooling cls --batch-size 8 --epochs "$EPOCHS"
+common=(finetune --model "$MODEL" --task sst2 --data "$DATA" --classifier-pooling "${POOLING:-cls}" --batch-size 8 --epochs "$EPOCHS"
   --learning-rate "${LR:-1e-4}" --warmup-ratio 0.1 --weight-decay 0.01 --max-train-examples "$TRAIN" --max-eval-examples "$DEV"
   --save-steps 20 --save-total-limit 1 --seed "$SEED" --format json)
 long=(--max-positions 2048 --max-length 2048)
