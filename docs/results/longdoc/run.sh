@@ -4,9 +4,11 @@
 # local(64)+global(2), and full attention truncated to 512 tokens (no extension). One seed per run; CLS pooling (HF's
 # pooler) by default, so what reaches the classifier is what [CLS] gathered through attention; POOLING=mean reads the
 # mean of the last hidden state instead, to which every token contributes without any attention reaching [CLS].
-# Usage: [TRAIN=480 DEV=300 LR=1e-4 SEED=42 MODEL=minilm POOLING=cls TAG=] docs/results/longdoc/run.sh [RUN...]
+# Usage: [TRAIN=480 DEV=300 LR=1e-4 SEED=42 MODEL=minilm POOLING=cls TOKENS=2048 TAG=] docs/results/longdoc/run.sh [RUN...]
 #   RUN: lg, local, aaa, trunc (default all four). MODEL: the model every run starts from (the built-in MiniLM, or a
 #   folder such as a model first fine-tuned on SST-2's sentences); TAG names that start in the results' names.
+#   TOKENS: the documents' length (`sieve data longdoc --tokens`), and the extended models' positions; runs on
+#   documents other than 2,048 tokens carry it in their names (lg768-…).
 # Writes runs/longdoc/RUN-TRAINxEPOCHS-seedSEED[-TAG] and copies each run's summary and training log here. A run stopped part-way (Ctrl+C, or the end of a session) resumes
 # from its newest checkpoint (every 20 steps) when the script is run again with the same settings.
 set -euo pipefail
@@ -18,16 +20,18 @@ SEED=${SEED:-42}
 MODEL=${MODEL:-minilm}
 TAG=${TAG:-}
 EPOCHS=${EPOCHS:-1}
-DATA=runs/longdoc/data-2k
+TOKENS=${TOKENS:-2048}
+DATA=runs/longdoc/data-$([ "$TOKENS" = 2048 ] && echo 2k || echo "$TOKENS")
+LENGTH=$([ "$TOKENS" = 2048 ] || echo "$TOKENS")   # in the runs' names
 RESULTS=docs/results/longdoc
-[ -f "$DATA/train.tsv" ] || $SIEVE data longdoc --needles ../shared/data/glue/SST-2 --filler ../shared/data/glue/RTE --seed 1 -o "$DATA"
+[ -f "$DATA/train.tsv" ] || $SIEVE data longdoc --needles ../shared/data/glue/SST-2 --filler ../shared/data/glue/RTE --tokens "$TOKENS" --seed 1 -o "$DATA"
 common=(finetune --model "$MODEL" --task sst2 --data "$DATA" --classifier-pooling "${POOLING:-cls}" --batch-size 8 --epochs "$EPOCHS"
   --learning-rate "${LR:-1e-4}" --warmup-ratio 0.1 --weight-decay 0.01 --max-train-examples "$TRAIN" --max-eval-examples "$DEV"
   --save-steps 20 --save-total-limit 1 --seed "$SEED" --format json)
-long=(--max-positions 2048 --max-length 2048)
+long=(--max-positions "$TOKENS" --max-length "$TOKENS")
 run() {
   local name=$1; shift
-  local tag=$name-${TRAIN}x$EPOCHS-seed$SEED${TAG:+-$TAG}   # run, training documents × epochs, seed, start
+  local tag=$name$LENGTH-${TRAIN}x$EPOCHS-seed$SEED${TAG:+-$TAG}   # run (and length), training documents × epochs, seed, start
   local out=runs/longdoc/$tag
   [ -f "$RESULTS/$tag.json" ] && { echo "$tag: done already ($RESULTS/$tag.json)"; return; }
   local resume=()
