@@ -179,19 +179,28 @@ public sealed class FineTuneCellRunnerTests : IDisposable
         Assert.Null(defaults.ClassifierPooling);
         Assert.Null(defaults.PatternLearning);
     }
-    [Fact]
-    public void MatchSparsityOf_TrainsTowardsTheFixedPatternsRhoOnTheCellsTrainingExamples()
+
+    // A grid on 12 RTE pairs and a tiny config from scratch; rows is the YAML under patterns: (and any keys after it).
+    private ExperimentSpec TinyRteGrid(string rows)
     {
         File.WriteAllText(Path.Combine(_dir, "config.json"),
             """{"model_type":"bert","vocab_size":30522,"hidden_size":8,"num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":16,"max_position_embeddings":64}""");
-        var spec = ExperimentSpec.Parse($$"""
+        return ExperimentSpec.Parse($$"""
             config: config.json
             vocab: {{Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")}}
             tasks: [{name: rte, data: {{Fixtures.PathOf("glue/RTE")}}, max_train_examples: 12}]
             patterns:
+
+            """ + rows, _dir);
+    }
+
+    [Fact]
+    public void MatchSparsityOf_TrainsTowardsTheFixedPatternsRhoOnTheCellsTrainingExamples()
+    {
+        var spec = TinyRteGrid("""
               - {spec: aaa(local=1), match_sparsity_of: local(1)+global(1), alpha: 3}
             budget: {max_length: 40}
-            """, _dir);
+            """);
         var runner = new ExperimentRunner(spec, FineTuneCellRunner.For(spec, Pretrain, FineTune));
         runner.Run(runner.Cells[0]);
 
@@ -213,16 +222,10 @@ public sealed class FineTuneCellRunnerTests : IDisposable
     [Fact]
     public void MatchSparsityOn_Dev_ReachesTheJob_AndMakesADifferentCellFromTheTrainMatch()
     {
-        File.WriteAllText(Path.Combine(_dir, "config.json"),
-            """{"model_type":"bert","vocab_size":30522,"hidden_size":8,"num_hidden_layers":2,"num_attention_heads":2,"intermediate_size":16,"max_position_embeddings":64}""");
-        var spec = ExperimentSpec.Parse($$"""
-            config: config.json
-            vocab: {{Fixtures.PathOf("vocab/bert-base-uncased/vocab.txt")}}
-            tasks: [{name: rte, data: {{Fixtures.PathOf("glue/RTE")}}, max_train_examples: 12}]
-            patterns:
+        var spec = TinyRteGrid("""
               - {label: on-train, spec: aaa(local=1), match_sparsity_of: local(1)+global(1)}
               - {label: on-dev, spec: aaa(local=1), match_sparsity_of: local(1)+global(1), match_sparsity_on: dev}
-            """, _dir);
+            """);
         Assert.Equal([Sieve.Data.DataSplit.Train, Sieve.Data.DataSplit.Dev], spec.Patterns.Select(p => p.MatchSparsityOn));
         var cells = spec.Cells();
         Assert.All(cells, c => Assert.Null(c.SameAs));   // the two targets differ, so neither cell stands in for the other
