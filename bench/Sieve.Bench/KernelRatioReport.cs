@@ -22,6 +22,8 @@ public static class KernelRatioReport
         {
             kernels.Add(($"BlockSparse(b={b})", new BlockSparseKernel(new BlockSparseOptions { BlockSize = b })));
             kernels.Add(($"Banded(b={b})", new BandedKernel(new BandedOptions { BlockSize = b })));
+            // The band as torch products on strided windows, against the fused C# band above (BandedFusedBand).
+            kernels.Add(($"Banded(b={b},torch)", new BandedKernel(new BandedOptions { BlockSize = b, FusedBand = false })));
         }
         kernels.Add(("Csr", new CsrKernel()));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -64,7 +66,7 @@ public static class KernelRatioReport
             {
                 double f = Median(forward[i]), t = Median(train[i]);
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  {kernels[i].Name,-18} fwd {f,8:0.0} ms ({sdpaF / f,5:0.00}×)   fwd+bwd {t,8:0.0} ms ({sdpaT / t,5:0.00}×)"));
+                    $"  {kernels[i].Name,-22} fwd {f,8:0.0} ms ({sdpaF / f,5:0.00}×)   fwd+bwd {t,8:0.0} ms ({sdpaT / t,5:0.00}×)"));
             }
             // Peak memory needs one process per kernel: `sieve bench attention` measures it that way.
         }

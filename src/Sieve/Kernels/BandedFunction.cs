@@ -41,7 +41,8 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         // Every row is written below (the chunks cover all N rows, then the global rows), so a new output starts empty.
         var output = into?.alias() ?? torch.empty(q.shape, q.dtype, q.device);    // [B, H, N, D], contiguous whatever q's strides when new
         long n = q.shape[2];
-        foreach (var (e, h) in Heads(q))
+        bool fused = plan.FusedBand && BandedFusedBand.Applies(q, plan.Split) && RunFusedBand(q, k, v, plan, scale, factor, output, lse);
+        foreach (var (e, h) in fused ? [] : Heads(q))
         {
             // The head's copies (padded q, the global columns, k and v where they are strided) belong to this scope: made
             // outside it, every head's would live to the end of the call.
@@ -79,7 +80,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
                 if (chunk.RowHasKey is not null) norm.mul_(chunk.RowHasKey.view(norm.shape));
                 ChunkOutput(s, head.Window(head.Values, chunk), outHead, chunk, n, norm);
             }
-            if (columns is not null) AddColumns(head, columns, rowMaxes!, rowSums!, outHead, lse?[head.Example, head.Head]);
+            if (columns is not null) FinishRows(head.Map, columns, head.ColumnValues, rowMaxes!, rowSums!, outHead, lse?[head.Example, head.Head]);
         }
         foreach (var (group, queries) in globalRows) GlobalRowsForward(group, queries, k, v, output, lse);
         return output.MoveToOuterDisposeScope();
@@ -95,19 +96,47 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         outHead.narrow(0, chunk.FirstRow, rows).copy_(o.view(-1, o.shape[2]).narrow(0, 0, rows));
     }
 
-    // The global columns join the head's softmax, for all rows at once: their probabilities under each row's maximum,
-    // added to the band's sum and (times the columns' values) to its unnormalised output; then one pass normalises the
-    // rows and zeroes the ones without a key. columns [nb·b, g] are the scores (overwritten), rowMax and rowSum
-    // [nb·b, 1] the band's; outHead [N, D].
-    private static void AddColumns(HeadData head, Tensor columns, Tensor rowMax, Tensor rowSum, Tensor outHead, Tensor? lseHead)
+    // Every head's band in one parallel loop (BandedFusedBand), reading q, k, v and writing the output in place; then
+    // each head's global columns as on the torch path. False, with nothing written, when a tensor's heads cannot be read
+    // in place (no permutation of it is contiguous): the torch path runs instead.
+    private static bool RunFusedBand(Tensor q, Tensor k, Tensor v, BandedPlan plan, double scale, Scalar factor, Tensor output, Tensor? lse)
+    {
+        using var scope = NewDisposeScope();
+        var split = plan.Split;
+        long n = q.shape[2], padded = split.Blocks * split.BlockSize;
+        var heads = new List<(int Example, int Head, BandedMap Map, Tensor? Columns, Tensor? ColumnValues, BandedFusedBand.Head Band)>();
+        foreach (var (e, h) in Heads(q))
+        {
+            var (qr, kr, vr, or) = (BandedFusedBand.Rows.Of(q, e, h), BandedFusedBand.Rows.Of(k, e, h), BandedFusedBand.Rows.Of(v, e, h), BandedFusedBand.Rows.Of(output, e, h));
+            if (qr is null || kr is null || vr is null || or is null) return false;
+            var map = plan.Map(e, h);
+            // The global columns' scores of every row [nb·b, g] (the rows past N score 0, as zero queries do), read before
+            // any output row is written: the output may be q itself.
+            var columns = map.Columns is null ? null
+                : nn.functional.pad(q[e, h].mm(k[e, h].index_select(0, map.Columns).t()).mul_(factor), [0, 0, 0, padded - n]).add_(map.ColumnBias!, Scalars.One);
+            var band = new BandedFusedBand.Head(qr.Value, kr.Value, vr.Value, map.BandBias, map.BlockPattern, columns?.amax([-1L], keepdim: true),
+                or.Value, torch.empty(padded, 1, q.dtype, q.device), torch.empty(padded, 1, q.dtype, q.device), (int)n, (int)q.shape[3]);   // [nb·b, 1] each
+            heads.Add((e, h, map, columns, map.Columns is null ? null : v[e, h].index_select(0, map.Columns), band));
+        }
+        BandedFusedBand.Run([.. heads.Select(x => x.Band)], split, (float)scale);
+        foreach (var (e, h, map, columns, columnValues, band) in heads)
+            FinishRows(map, columns, columnValues, band.RowMax, band.RowSum, output[e, h], lse?[e, h]);
+        return true;
+    }
+
+    // A head's rows after the band: the global columns (when there are some) join the softmax, for all rows at once —
+    // their probabilities under each row's maximum added to the band's sum and (times the columns' values [g, D]) to its
+    // unnormalised output; then the row log-sum-exp, and one pass that normalises the rows and zeroes the ones without a
+    // key. columns [nb·b, g] are the scores (overwritten), rowMax and rowSum [nb·b, 1] the band's; outHead [N, D].
+    private static void FinishRows(BandedMap map, Tensor? columns, Tensor? columnValues, Tensor rowMax, Tensor rowSum, Tensor outHead, Tensor? lseHead)
     {
         long n = outHead.shape[0];
-        var probs = columns.sub_(rowMax).exp_();                                   // [nb·b, g]
-        rowSum.add_(probs.sum(-1, keepdim: true), Scalars.One);                   // [nb·b, 1]
+        var probs = columns?.sub_(rowMax).exp_();                                  // [nb·b, g]
+        if (probs is not null) rowSum.add_(probs.sum(-1, keepdim: true), Scalars.One);   // [nb·b, 1]
         lseHead?.copy_(rowSum.log().PlusInPlace(rowMax));
         var norm = rowSum.reciprocal_();                                           // [nb·b, 1]
-        if (head.Map.RowHasKey is not null) norm.mul_(head.Map.RowHasKey);
-        outHead.addmm_(probs.narrow(0, 0, n), head.ColumnValues!).mul_(norm.narrow(0, 0, n));   // [N, D]
+        if (map.RowHasKey is not null) norm.mul_(map.RowHasKey);
+        (probs is null ? outHead : outHead.addmm_(probs.narrow(0, 0, n), columnValues!)).mul_(norm.narrow(0, 0, n));   // [N, D]
     }
 
     /// <summary>Heads First … First + Count − 1 of one example, which share <see cref="Map"/> and so its global rows.</summary>

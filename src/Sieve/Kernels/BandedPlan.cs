@@ -9,13 +9,14 @@ namespace Sieve.Kernels;
 /// <summary>The <see cref="BandedSplit"/> of a layout as masks and index tensors, one <see cref="BandedMap"/> per map.</summary>
 internal sealed class BandedPlan
 {
-    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, double Share, ScalarType Type, string Device), BandedPlan>> _cache = [];
+    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, double Share, ScalarType Type, string Device, bool Fused), BandedPlan>> _cache = [];
 
-    private BandedPlan(BandedSplit split, int heads, IReadOnlyList<BandedMap> maps)
+    private BandedPlan(BandedSplit split, int heads, IReadOnlyList<BandedMap> maps, bool fusedBand)
     {
         Split = split;
         LayoutHeads = heads;
         Maps = maps;
+        FusedBand = fusedBand;
     }
 
     /// <summary>The split the masks were made from.</summary>
@@ -27,28 +28,31 @@ internal sealed class BandedPlan
     /// <summary>Per map (example-major): its masks and indices.</summary>
     public IReadOnlyList<BandedMap> Maps { get; }
 
+    /// <summary>Whether the forward runs the band fused (<see cref="BandedFusedBand"/>) where that applies.</summary>
+    public bool FusedBand { get; }
+
     /// <summary>The map of one example and head.</summary>
     public BandedMap Map(int example, int head) => Maps[(example * LayoutHeads) + (LayoutHeads == 1 ? 0 : head)];
 
     /// <summary>The cached plan of <paramref name="split"/>'s layout.</summary>
-    public static BandedPlan For(AttentionLayout layout, BandedSplit split, double share, ScalarType type, Device device)
+    public static BandedPlan For(AttentionLayout layout, BandedSplit split, double share, ScalarType type, Device device, bool fusedBand)
     {
         var plans = _cache.GetValue(layout, _ => []);
-        var key = (split.BlockSize, share, type, device.ToString());
+        var key = (split.BlockSize, share, type, device.ToString(), fusedBand);
         lock (plans)
         {
             if (!plans.TryGetValue(key, out var plan))
-                plans[key] = plan = Build(layout, split, type, device);
+                plans[key] = plan = Build(layout, split, type, device, fusedBand);
             return plan;
         }
     }
 
-    private static BandedPlan Build(AttentionLayout layout, BandedSplit split, ScalarType type, Device device)
+    private static BandedPlan Build(AttentionLayout layout, BandedSplit split, ScalarType type, Device device, bool fusedBand)
     {
         var maps = new BandedMap[split.GlobalRows.Count];
         for (int map = 0; map < maps.Length; map++)
             maps[map] = BuildMap(layout[map / layout.Heads, map % layout.Heads], split, map, type, device);
-        return new BandedPlan(split, layout.Heads, maps);
+        return new BandedPlan(split, layout.Heads, maps, fusedBand);
     }
 
     private static BandedMap BuildMap(Patterns.CsrLayout csr, BandedSplit split, int map, ScalarType type, Device device)

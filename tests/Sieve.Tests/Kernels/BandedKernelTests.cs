@@ -85,6 +85,43 @@ public sealed class BandedKernelTests
         AssertAgrees(kernel, layout, q, k, v, up, 1e-9);
     }
 
+    [Theory]
+    [InlineData("local(8)+global(2)", 100, 8, 16)]
+    [InlineData("local(8)+global(2)", 96, 16, 32)]
+    [InlineData("local(3)", 41, 8, 16)]
+    [InlineData("longformer(8,2,1)", 77, 8, 16)]
+    [InlineData("dilated(3,2)+global(1)", 64, 8, 64)]
+    [InlineData("local(4)-local(1)", 50, 8, 16)]
+    [InlineData("global(2)", 40, 8, 16)]
+    [InlineData("local(64)+global(2)", 300, 16, 64)]
+    public void FusedBand_Float32_MatchesReferenceAndTheTorchPath(string spec, int n, int blockSize, int dim)
+    {
+        // float32 with D a multiple of 16 runs the band fused (BandedFusedBand), including the second, shorter example's
+        // padding rows (no key) and the last block's rows past N; the torch path (FusedBand = false) computes the same.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(PatternSpec.Parse(spec), [n, n - 7], n);
+        var fused = new BandedKernel(new BandedOptions { BlockSize = blockSize });
+        var (q, k, v, up) = Inputs(batch: 2, heads: 3, n, ScalarType.Float32, dim);
+        Assert.True(BandedFusedBand.Applies(q, BandedSplit.For(layout, blockSize, fused.Options.MaxGlobalShare)), "the fused band should run");
+        AssertAgrees(fused, layout, q, k, v, up, 2e-5);
+        using var noGrad = no_grad();
+        var torchPath = new BandedKernel(new BandedOptions { BlockSize = blockSize, FusedBand = false }).Attend(q, k, v, layout);
+        double error = fused.Attend(q, k, v, layout).sub(torchPath).abs().max().item<float>();
+        Assert.True(error <= 2e-6, $"the fused band differs from the torch path by {error:E2}");
+    }
+
+    [Fact]
+    public void FusedBand_NonContiguousFloat32Inputs_MatchReference()
+    {
+        // Strided q, k, v; the output written over a strided q goes through a contiguous copy of each head's rows.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(new LocalPattern(6) + new GlobalPattern(1), [70], 70);
+        var generator = new Generator(7);
+        Tensor Make() => randn([1, 70, 2, 32], dtype: ScalarType.Float32, generator: generator).transpose(1, 2);   // [1, 2, 70, 32] view
+        var (q, k, v, up) = (Make(), Make(), Make(), Make());
+        AssertAgrees(new BandedKernel(new BandedOptions { BlockSize = 8 }), layout, q, k, v, up, 2e-5);
+    }
+
     [Fact]
     public void NonContiguousInputs_MatchReference()
     {

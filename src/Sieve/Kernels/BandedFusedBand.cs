@@ -1,0 +1,285 @@
+// The band part of the Banded forward fused per query block, in C# SIMD (AVX2 + FMA, float32, CPU): the block's window
+// scores, their softmax and the weighted sum of values stay in one small scratch tile. The torch path writes the scores
+// of a chunk ([C, b, L]) to memory and reads them back for the bias, the maximum, exp, the sum and the second product;
+// at N = 4,096 those passes and the launches around them took half of its time (docs/BENCHMARKS.md, the forward
+// profile). Same function as that path: the same bias (a masked entry scores the lowest finite value), keys outside
+// 0 … N − 1 scoring as zero vectors, the same rule for rows without a key (all entries equal, zeroed by the caller), the
+// same unnormalised output and row statistics.
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using static TorchSharp.torch;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// The band of a head: for query block r (rows r·b …), scores of its b rows against the window of L keys starting at
+/// key (r − BlocksBefore)·b, plus the band bias; each row's maximum (over the band and, when given, its global columns'
+/// maximum) and the sum of exp(score − maximum) over the band; and the unnormalised output Σ exp(score − maximum)·value.
+/// </summary>
+internal static class BandedFusedBand
+{
+    // Rows and output columns of one register tile: 4 × 16 floats, eight 256-bit accumulators, so that the FMA unit has
+    // eight independent chains (its latency is about four cycles at two per cycle) and no register spills.
+    private const int TileRows = 4;
+    private const int TileColumns = 16;
+
+    // Keys per panel (one vector); a window of an odd number of 8-key blocks ends in half a tile of scores.
+    private const int Panel = 8;
+
+    // Query blocks per work item. An item's keys are copied into panels by the thread that runs it (about
+    // (64·b + L)·D floats, 300 KiB at b = 16, D = 64), so the loop holds a few such buffers at a time, never a copy of
+    // every head's keys: the forward's live peak stays near the output's size.
+    private const int BlocksPerItem = 64;
+
+    /// <summary>Whether the fused band runs for these inputs and this split on this CPU.</summary>
+    public static bool Applies(Tensor q, BandedSplit split) =>
+        q.dtype == ScalarType.Float32 && q.device_type == TorchSharp.DeviceType.CPU && Fma.IsSupported && Avx.IsSupported
+        && q.shape[3] % TileColumns == 0 && split.BlockSize % Panel == 0   // so that windows start on a panel and rows fill tiles
+        && q.NumberOfElements < int.MaxValue;
+
+    /// <summary>
+    /// The rows [N, D] of one (example, head) of a [B, H, N, D] tensor whose last dimension is contiguous: Base is that
+    /// tensor or a permutation of it that is contiguous (the same memory), Offset the head's first element in it, Stride
+    /// the distance between rows. A model's q, k and v are [B, N, H, D] projections seen as [B, H, N, D]: strided heads,
+    /// read in place rather than copied (a copy of every head at once would cost the forward's live peak).
+    /// </summary>
+    public readonly record struct Rows(Tensor Base, int Offset, int Stride)
+    {
+        internal Span<float> Span() => MemoryMarshal.Cast<byte, float>(Base.bytes)[Offset..];
+
+        /// <summary>Rows of head (e, h) of t [B, H, N, D], or null when no permutation of t is contiguous.</summary>
+        public static Rows? Of(Tensor t, int e, int h)
+        {
+            var stride = t.stride();
+            var contiguous = t.is_contiguous() ? t : t.transpose(1, 2).is_contiguous() ? t.transpose(1, 2) : null;
+            return contiguous is null || stride[3] != 1 ? null : new Rows(contiguous, (int)((e * stride[0]) + (h * stride[1])), (int)stride[2]);
+        }
+    }
+
+    /// <summary>
+    /// One head's band inputs and outputs, N rows of D: Queries, Keys and Values, BandBias [U, b, L] (block r's mask being
+    /// BlockPattern[r]) and ColumnMax [nb·b, 1] (each row's maximum over its global columns, or null) are read; Output,
+    /// RowMax and RowSum [nb·b, 1] are written. The tensors other than the rows are contiguous.
+    /// </summary>
+    public sealed record Head(Rows Queries, Rows Keys, Rows Values, Tensor BandBias, int[] BlockPattern, Tensor? ColumnMax,
+        Rows Output, Tensor RowMax, Tensor RowSum, int Length, int Dim)
+    {
+        // The spans are taken once per work item, since each takes two native calls.
+        internal HeadSpans Spans() => new(Queries.Span(), Keys.Span(), Values.Span(), Floats(BandBias), ColumnMax is null ? default : Floats(ColumnMax),
+            Output.Span(), Floats(RowMax), Floats(RowSum), Dim, Length, Queries.Stride, Keys.Stride, Values.Stride, Output.Stride);
+
+        private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+    }
+
+    internal readonly ref struct HeadSpans(Span<float> queries, Span<float> keys, Span<float> values, Span<float> bandBias, Span<float> columnMax,
+        Span<float> output, Span<float> rowMax, Span<float> rowSum, int dim, int length, int queryStride, int keyStride, int valueStride, int outputStride)
+    {
+        public readonly Span<float> Queries = queries, Keys = keys, Values = values, BandBias = bandBias, ColumnMax = columnMax,
+            Output = output, RowMax = rowMax, RowSum = rowSum;
+        public readonly int Dim = dim, Length = length, QueryStride = queryStride, KeyStride = keyStride, ValueStride = valueStride, OutputStride = outputStride;
+    }
+
+    /// <summary>
+    /// Runs the bands of all the given heads in one parallel loop. One loop for all heads, not one per head: after each
+    /// torch operation libtorch's OpenMP workers spin for a while on the cores this loop needs, and twelve loops between
+    /// torch calls measured slower than the torch path, one loop faster (docs/BENCHMARKS.md).
+    /// </summary>
+    public static void Run(IReadOnlyList<Head> heads, BandedSplit split, float scale)
+    {
+        int blocks = split.Blocks, perHead = (blocks + BlocksPerItem - 1) / BlocksPerItem;
+        Parallel.For(0, heads.Count * perHead, item =>
+        {
+            int first = item % perHead * BlocksPerItem, count = Math.Min(BlocksPerItem, blocks - first);
+            int b = split.BlockSize, window = split.Window;
+            var spans = heads[item / perHead].Spans();
+            int keys = ((count - 1) * b) + window;                                // the item's windows: keys from its first window's start on
+            var pool = ArrayPool<float>.Shared;
+            float[] panels = pool.Rent(keys * spans.Dim), scratch = pool.Rent(b * window), tail = pool.Rent(b * spans.Dim);
+            try
+            {
+                FillPanels(spans, (first - split.BlocksBefore) * b, keys, panels);
+                for (int block = first; block < first + count; block++)
+                    Block(spans, heads[item / perHead].BlockPattern[block], block, split, scale, panels, (block - first) * b, scratch, tail);
+            }
+            finally
+            {
+                pool.Return(panels);
+                pool.Return(scratch);
+                pool.Return(tail);
+            }
+        });
+    }
+
+    // Keys firstKey … firstKey + count − 1 as panels [count/8, D, 8] (panel p: keys 8p … 8p + 7 dimension by dimension),
+    // zeros for the ones before 0 or from N on. A tile then reads each of its keys' dimensions as one vector from one
+    // contiguous run; from a [D, N] transpose instead, a tile's 64 rows lie N floats apart, fall into a few L1 sets and
+    // evict each other (a first version that read them so ran 25–35 % slower).
+    private static void FillPanels(in HeadSpans head, int firstKey, int count, float[] panels)
+    {
+        int d = head.Dim;
+        for (int t = 0; t < count; t++)
+        {
+            int key = firstKey + t, at = (t / Panel * d * Panel) + (t % Panel);
+            bool inside = key >= 0 && key < head.Length;
+            for (int c = 0; c < d; c++) panels[at + (c * Panel)] = inside ? head.Keys[(key * head.KeyStride) + c] : 0f;
+        }
+    }
+
+    // Query block `block`: scores against the panels from key offset `panelKey` on, softmax statistics, weighted values.
+    // Its queries are copied to `tail` ([b, D], zeros past N): one contiguous tile whatever q's strides.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block(in HeadSpans head, int pattern, int block, BandedSplit split, float scale, float[] panels, int panelKey, float[] scratch, float[] tail)
+    {
+        int b = split.BlockSize, window = split.Window, d = head.Dim, firstRow = block * b;
+        var queries = tail.AsSpan(0, b * d);
+        for (int i = 0; i < b; i++)
+        {
+            var row = queries.Slice(i * d, d);
+            if (firstRow + i < head.Length) head.Queries.Slice((firstRow + i) * head.QueryStride, d).CopyTo(row);
+            else row.Clear();
+        }
+        var bias = head.BandBias.Slice(pattern * b * window, b * window);
+        Scores(queries, panels.AsSpan(panelKey / Panel * d * Panel), d, b, window, scale, bias, scratch);
+        for (int i = 0; i < b; i++)
+        {
+            var row = scratch.AsSpan(i * window, window);
+            float max = TensorPrimitives.Max<float>(row);
+            if (!head.ColumnMax.IsEmpty) max = Math.Max(max, head.ColumnMax[firstRow + i]);
+            TensorPrimitives.Subtract(row, max, row);
+            TensorPrimitives.Exp(row, row);
+            head.RowMax[firstRow + i] = max;
+            head.RowSum[firstRow + i] = TensorPrimitives.Sum<float>(row);
+        }
+        WeightedValues(head, firstRow, firstRow - (split.BlocksBefore * b), b, window, scratch);
+    }
+
+    // scores[i, j] = scale·(q[i] · key[j]) + bias[i, j] for the block's b queries [b, D] and its window's keys, the
+    // panels from the window's first key on. A tile of 4 rows × 16 keys at a time, over D.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Scores(ReadOnlySpan<float> queries, ReadOnlySpan<float> panels, int d, int b, int window, float scale, ReadOnlySpan<float> bias, Span<float> scores)
+    {
+        int panel = d * Panel;
+        ref float q = ref MemoryMarshal.GetReference(queries);
+        ref float keys = ref MemoryMarshal.GetReference(panels);
+        ref float biasRef = ref MemoryMarshal.GetReference(bias);
+        ref float s = ref MemoryMarshal.GetReference(scores);
+        var factor = Vector256.Create(scale);
+        for (int i = 0; i < b; i += TileRows)
+        {
+            ref float q0 = ref Unsafe.Add(ref q, i * d);
+            int j = 0;
+            for (; j + TileColumns <= window; j += TileColumns)
+            {
+                Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+                ref float k0 = ref Unsafe.Add(ref keys, j / Panel * panel);
+                ref float k1 = ref Unsafe.Add(ref k0, panel);
+                for (int c = 0; c < d; c++)
+                {
+                    var k00 = Vector256.LoadUnsafe(ref k0, (nuint)(c * Panel));
+                    var k01 = Vector256.LoadUnsafe(ref k1, (nuint)(c * Panel));
+                    var x = Vector256.Create(Unsafe.Add(ref q0, c));
+                    a00 = Fma.MultiplyAdd(x, k00, a00);
+                    a01 = Fma.MultiplyAdd(x, k01, a01);
+                    x = Vector256.Create(Unsafe.Add(ref q0, d + c));
+                    a10 = Fma.MultiplyAdd(x, k00, a10);
+                    a11 = Fma.MultiplyAdd(x, k01, a11);
+                    x = Vector256.Create(Unsafe.Add(ref q0, (2 * d) + c));
+                    a20 = Fma.MultiplyAdd(x, k00, a20);
+                    a21 = Fma.MultiplyAdd(x, k01, a21);
+                    x = Vector256.Create(Unsafe.Add(ref q0, (3 * d) + c));
+                    a30 = Fma.MultiplyAdd(x, k00, a30);
+                    a31 = Fma.MultiplyAdd(x, k01, a31);
+                }
+                int at = (i * window) + j;
+                StoreScaled(ref s, ref biasRef, at, factor, a00, a01);
+                StoreScaled(ref s, ref biasRef, at + window, factor, a10, a11);
+                StoreScaled(ref s, ref biasRef, at + (2 * window), factor, a20, a21);
+                StoreScaled(ref s, ref biasRef, at + (3 * window), factor, a30, a31);
+            }
+            if (j < window) HalfTileScores(ref q0, ref Unsafe.Add(ref keys, j / Panel * panel), d, window, ref Unsafe.Add(ref s, (i * window) + j), ref Unsafe.Add(ref biasRef, (i * window) + j), factor);
+        }
+    }
+
+    // The last 8 keys of a window for 4 rows, as the tile above.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void HalfTileScores(ref float q0, ref float k0, int d, int window, ref float s, ref float bias, Vector256<float> factor)
+    {
+        Vector256<float> a0 = default, a1 = default, a2 = default, a3 = default;
+        for (int c = 0; c < d; c++)
+        {
+            var k = Vector256.LoadUnsafe(ref k0, (nuint)(c * Panel));
+            a0 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref q0, c)), k, a0);
+            a1 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref q0, d + c)), k, a1);
+            a2 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref q0, (2 * d) + c)), k, a2);
+            a3 = Fma.MultiplyAdd(Vector256.Create(Unsafe.Add(ref q0, (3 * d) + c)), k, a3);
+        }
+        Fma.MultiplyAdd(a0, factor, Vector256.LoadUnsafe(ref bias)).StoreUnsafe(ref s);
+        Fma.MultiplyAdd(a1, factor, Vector256.LoadUnsafe(ref bias, (nuint)window)).StoreUnsafe(ref s, (nuint)window);
+        Fma.MultiplyAdd(a2, factor, Vector256.LoadUnsafe(ref bias, (nuint)(2 * window))).StoreUnsafe(ref s, (nuint)(2 * window));
+        Fma.MultiplyAdd(a3, factor, Vector256.LoadUnsafe(ref bias, (nuint)(3 * window))).StoreUnsafe(ref s, (nuint)(3 * window));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreScaled(ref float s, ref float bias, int at, Vector256<float> factor, Vector256<float> low, Vector256<float> high)
+    {
+        Fma.MultiplyAdd(low, factor, Vector256.LoadUnsafe(ref bias, (nuint)at)).StoreUnsafe(ref s, (nuint)at);
+        Fma.MultiplyAdd(high, factor, Vector256.LoadUnsafe(ref bias, (nuint)(at + 8))).StoreUnsafe(ref s, (nuint)(at + 8));
+    }
+
+    // output[firstRow + i] = Σ_j probs[i, j]·value[firstKey + j] for the rows before N, over the window's keys inside
+    // 0 … N − 1 (the others are zero vectors); a tile of 4 rows × 16 output columns at a time, over the window.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightedValues(in HeadSpans head, int firstRow, int firstKey, int b, int window, ReadOnlySpan<float> probs)
+    {
+        int d = head.Dim, vs = head.ValueStride, os = head.OutputStride, from = Math.Max(0, -firstKey), to = Math.Min(window, head.Length - firstKey);
+        ref float v = ref MemoryMarshal.GetReference(head.Values);
+        ref float p = ref MemoryMarshal.GetReference(probs);
+        ref float o = ref MemoryMarshal.GetReference(head.Output);
+        for (int i = 0; i < b && firstRow + i < head.Length; i += TileRows)
+        {
+            ref float p0 = ref Unsafe.Add(ref p, i * window);
+            for (int c = 0; c < d; c += TileColumns)
+            {
+                Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+                ref float v0 = ref Unsafe.Add(ref v, (firstKey * vs) + c);
+                for (int j = from; j < to; j++)
+                {
+                    ref float vj = ref Unsafe.Add(ref v0, j * vs);
+                    var v00 = Vector256.LoadUnsafe(ref vj);
+                    var v01 = Vector256.LoadUnsafe(ref vj, 8);
+                    var x = Vector256.Create(Unsafe.Add(ref p0, j));
+                    a00 = Fma.MultiplyAdd(x, v00, a00);
+                    a01 = Fma.MultiplyAdd(x, v01, a01);
+                    x = Vector256.Create(Unsafe.Add(ref p0, window + j));
+                    a10 = Fma.MultiplyAdd(x, v00, a10);
+                    a11 = Fma.MultiplyAdd(x, v01, a11);
+                    x = Vector256.Create(Unsafe.Add(ref p0, (2 * window) + j));
+                    a20 = Fma.MultiplyAdd(x, v00, a20);
+                    a21 = Fma.MultiplyAdd(x, v01, a21);
+                    x = Vector256.Create(Unsafe.Add(ref p0, (3 * window) + j));
+                    a30 = Fma.MultiplyAdd(x, v00, a30);
+                    a31 = Fma.MultiplyAdd(x, v01, a31);
+                }
+                // Rows past N (the last block's padding) are computed with the tile and not written.
+                int rows = Math.Min(TileRows, head.Length - (firstRow + i));
+                ref float out0 = ref Unsafe.Add(ref o, ((firstRow + i) * os) + c);
+                Store(ref out0, a00, a01);
+                if (rows > 1) Store(ref Unsafe.Add(ref out0, os), a10, a11);
+                if (rows > 2) Store(ref Unsafe.Add(ref out0, 2 * os), a20, a21);
+                if (rows > 3) Store(ref Unsafe.Add(ref out0, 3 * os), a30, a31);
+            }
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store(ref float at, Vector256<float> low, Vector256<float> high)
+    {
+        low.StoreUnsafe(ref at);
+        high.StoreUnsafe(ref at, 8);
+    }
+}
