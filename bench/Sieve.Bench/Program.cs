@@ -3,6 +3,7 @@
 // `-- kernels [N ...] [--repeats R] [--blocks b,b] [--threads T] [--pattern SPEC]` times the attention kernels against
 // Sdpa, interleaved (default pattern local(64)+global(2));
 // `-- banded-profile [--threads T]` times the Banded backward's steps one by one (BandedBackwardProfile.cs);
+// `-- flop-limit [N] [--rounds R]` times Banded's forward against the FLOP limit of its entries (FlopLimitReport.cs);
 // `-- model-memory N KERNEL [bert-base|minilm] [PATTERN]` prints where an encoder's inference memory peaks (run it with
 // MALLOC_MMAP_THRESHOLD_=65536 for live peaks).
 using BenchmarkDotNet.Running;
@@ -38,6 +39,17 @@ if (args is ["banded-profile", .. var profileArgs])
 {
     if (profileArgs is ["--threads", var threads]) TorchSharp.torch.set_num_threads(int.Parse(threads, System.Globalization.CultureInfo.InvariantCulture));
     BandedBackwardProfile.Run(Console.Out);
+    return;
+}
+if (args is ["flop-limit", .. var limitArgs])
+{
+    int limitLength = 4096, rounds = 40;
+    for (int i = 0; i < limitArgs.Length; i++)
+    {
+        if (limitArgs[i] == "--rounds") rounds = int.Parse(limitArgs[++i], System.Globalization.CultureInfo.InvariantCulture);
+        else limitLength = int.Parse(limitArgs[i], System.Globalization.CultureInfo.InvariantCulture);
+    }
+    FlopLimitReport.Run(Console.Out, limitLength, rounds);
     return;
 }
 if (args is ["model-memory", var length, var kernel, .. var more])
