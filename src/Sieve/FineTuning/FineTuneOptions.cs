@@ -57,10 +57,11 @@ public sealed record FineTuneOptions
     public SparsityLoss? SparsityTarget { get; init; }
 
     /// <summary>
-    /// A fixed pattern spec whose ρ (Eq. 9) on the run's training examples, over every layer and head of the model, is
-    /// the target of <see cref="SparsityTarget"/> (its <c>Target</c> is then ignored): AAA Table 4's learnable pattern
-    /// trained "to the specific sparsity ratio" of the fixed one it is compared with. Measured by the job on the examples
-    /// it trains on, so it needs <see cref="SparsityTarget"/> for the rest of the penalty. Null: the target as given.
+    /// A fixed pattern spec whose ρ (Eq. 9) on the run's training examples (or dev examples, see
+    /// <see cref="MatchSparsityOn"/>), over every layer and head of the model, is the target of
+    /// <see cref="SparsityTarget"/> (its <c>Target</c> is then ignored): AAA Table 4's learnable pattern trained "to the
+    /// specific sparsity ratio" of the fixed one it is compared with. Measured by the job before training, so it needs
+    /// <see cref="SparsityTarget"/> for the rest of the penalty. Null: the target as given.
     /// </summary>
     public string? MatchSparsityOf { get; init; }
 
