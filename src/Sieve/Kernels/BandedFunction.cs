@@ -1,7 +1,8 @@
 // The autograd node of the Banded kernel (Longformer's sliding chunks without the copies): query block r's window of
 // keys is an overlapping strided view of the head's keys, so each chunk is one bmm with no gather; the global columns
 // join the window's softmax and the global rows run densely. FlashAttention-2 style: the forward saves the output and
-// the row log-sum-exp, the backward recomputes the probabilities.
+// the row log-sum-exp, the backward recomputes the probabilities. In float32 on CPUs with AVX2 and FMA the forward's
+// band runs instead as one C# SIMD loop over every head (BandedFusedBand), with the same outputs.
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 // The tensors the Banded kernel needs per layout, tile side, dtype and device: each map's in-window mask, its global
-// columns and their mask, its global rows and their mask. Built once from a BandedSplit and cached on the layout.
+// columns and their mask, its global rows and their mask; and whether its forward may fuse the band. Built once from a
+// BandedSplit and cached on the layout.
 using System.Runtime.CompilerServices;
 using TorchSharp;
 using static TorchSharp.torch;
