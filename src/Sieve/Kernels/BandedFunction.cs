@@ -97,15 +97,15 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         outHead.narrow(0, chunk.FirstRow, rows).copy_(o.view(-1, o.shape[2]).narrow(0, 0, rows));
     }
 
-    // Every head's band in one parallel loop (BandedFusedBand), reading q, k, v and writing the output in place; then
-    // each head's global columns as on the torch path. False, with nothing written, when a tensor's heads cannot be read
-    // in place (no permutation of it is contiguous): the torch path runs instead.
+    // Every head's band and global columns in one parallel loop (BandedFusedBand), reading q, k, v and writing the
+    // normalised output and the lse in place. False, with nothing written, when a tensor's heads cannot be read in place
+    // (no permutation of it is contiguous): the torch path runs instead.
     private static bool RunFusedBand(Tensor q, Tensor k, Tensor v, BandedPlan plan, double scale, Scalar factor, Tensor output, Tensor? lse)
     {
         using var scope = NewDisposeScope();
         var split = plan.Split;
         long n = q.shape[2], padded = split.Blocks * split.BlockSize;
-        var heads = new List<(int Example, int Head, BandedMap Map, Tensor? Columns, Tensor? ColumnValues, BandedFusedBand.Head Band)>();
+        var heads = new List<BandedFusedBand.Head>();
         foreach (var (e, h) in Heads(q))
         {
             var (qr, kr, vr, or) = (BandedFusedBand.Rows.Of(q, e, h), BandedFusedBand.Rows.Of(k, e, h), BandedFusedBand.Rows.Of(v, e, h), BandedFusedBand.Rows.Of(output, e, h));
@@ -115,13 +115,10 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             // any output row is written: the output may be q itself.
             var columns = map.Columns is null ? null
                 : nn.functional.pad(q[e, h].mm(k[e, h].index_select(0, map.Columns).t()).mul_(factor), [0, 0, 0, padded - n]).add_(map.ColumnBias!, Scalars.One);
-            var band = new BandedFusedBand.Head(qr.Value, kr.Value, vr.Value, map.BandBias, map.BlockPattern, columns?.amax([-1L], keepdim: true),
-                or.Value, torch.empty(padded, 1, q.dtype, q.device), torch.empty(padded, 1, q.dtype, q.device), (int)n, (int)q.shape[3]);   // [nb·b, 1] each
-            heads.Add((e, h, map, columns, map.Columns is null ? null : v[e, h].index_select(0, map.Columns), band));
+            heads.Add(new BandedFusedBand.Head(qr.Value, kr.Value, vr.Value, map.BandBias, map.BlockPattern, columns,
+                map.Columns is null ? null : v[e, h].index_select(0, map.Columns), map.RowHasKey, or.Value, lse?[e, h], (int)n, (int)q.shape[3]));
         }
-        BandedFusedBand.Run([.. heads.Select(x => x.Band)], split, (float)scale);
-        foreach (var (e, h, map, columns, columnValues, band) in heads)
-            FinishRows(map, columns, columnValues, band.RowMax, band.RowSum, output[e, h], lse?[e, h]);
+        BandedFusedBand.Run(heads, split, (float)scale);
         return true;
     }
 

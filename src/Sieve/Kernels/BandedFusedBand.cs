@@ -17,9 +17,9 @@ using Tensor = TorchSharp.torch.Tensor;
 namespace Sieve.Kernels;
 
 /// <summary>
-/// The band of a head: for query block r (rows r·b …), scores of its b rows against the window of L keys starting at
-/// key (r − BlocksBefore)·b, plus the band bias; each row's maximum (over the band and, when given, its global columns'
-/// maximum) and the sum of exp(score − maximum) over the band; and the unnormalised output Σ exp(score − maximum)·value.
+/// The band of a head with its global columns: for query block r (rows r·b …), scores of its b rows against the window
+/// of L keys starting at key (r − BlocksBefore)·b, plus the band bias, and the rows' global-column scores; one softmax
+/// over both, and the output Σ probability·value, normalised, with each row's log-sum-exp.
 /// </summary>
 internal static class BandedFusedBand
 {
@@ -62,26 +62,31 @@ internal static class BandedFusedBand
     }
 
     /// <summary>
-    /// One head's band inputs and outputs, N rows of D: Queries, Keys and Values, BandBias [U, b, L] (block r's mask being
-    /// BlockPattern[r]) and ColumnMax [nb·b, 1] (each row's maximum over its global columns, or null) are read; Output,
-    /// RowMax and RowSum [nb·b, 1] are written. The tensors other than the rows are contiguous.
+    /// One head's inputs and outputs, N rows of D: Queries, Keys and Values; BandBias [U, b, L] (block r's mask being
+    /// BlockPattern[r]); the global columns' scores ColumnScores [nb·b, g] (scaled, their bias added) and values
+    /// ColumnValues [g, D], or null without columns; RowHasKey [nb·b, 1] (0 for rows without a key, or null when every
+    /// row has one). Output is written, normalised, and Lse [nb·b, 1] (each row's log-sum-exp, for the backward) when
+    /// given. The tensors other than the rows are contiguous.
     /// </summary>
-    public sealed record Head(Rows Queries, Rows Keys, Rows Values, Tensor BandBias, int[] BlockPattern, Tensor? ColumnMax,
-        Rows Output, Tensor RowMax, Tensor RowSum, int Length, int Dim)
+    public sealed record Head(Rows Queries, Rows Keys, Rows Values, Tensor BandBias, int[] BlockPattern, Tensor? ColumnScores, Tensor? ColumnValues,
+        Tensor? RowHasKey, Rows Output, Tensor? Lse, int Length, int Dim)
     {
         // The spans are taken once per work item, since each takes two native calls.
-        internal HeadSpans Spans() => new(Queries.Span(), Keys.Span(), Values.Span(), Floats(BandBias), ColumnMax is null ? default : Floats(ColumnMax),
-            Output.Span(), Floats(RowMax), Floats(RowSum), Dim, Length, Queries.Stride, Keys.Stride, Values.Stride, Output.Stride);
+        internal HeadSpans Spans() => new(Queries.Span(), Keys.Span(), Values.Span(), Floats(BandBias), Floats(ColumnScores), Floats(ColumnValues),
+            Floats(RowHasKey), Output.Span(), Floats(Lse), Dim, Length, (int)(ColumnScores?.shape[1] ?? 0),
+            Queries.Stride, Keys.Stride, Values.Stride, Output.Stride);
 
-        private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
+        private static Span<float> Floats(Tensor? t) => t is null ? default : MemoryMarshal.Cast<byte, float>(t.bytes);
     }
 
-    internal readonly ref struct HeadSpans(Span<float> queries, Span<float> keys, Span<float> values, Span<float> bandBias, Span<float> columnMax,
-        Span<float> output, Span<float> rowMax, Span<float> rowSum, int dim, int length, int queryStride, int keyStride, int valueStride, int outputStride)
+    internal readonly ref struct HeadSpans(Span<float> queries, Span<float> keys, Span<float> values, Span<float> bandBias, Span<float> columnScores,
+        Span<float> columnValues, Span<float> rowHasKey, Span<float> output, Span<float> lse, int dim, int length, int columns,
+        int queryStride, int keyStride, int valueStride, int outputStride)
     {
-        public readonly Span<float> Queries = queries, Keys = keys, Values = values, BandBias = bandBias, ColumnMax = columnMax,
-            Output = output, RowMax = rowMax, RowSum = rowSum;
-        public readonly int Dim = dim, Length = length, QueryStride = queryStride, KeyStride = keyStride, ValueStride = valueStride, OutputStride = outputStride;
+        public readonly Span<float> Queries = queries, Keys = keys, Values = values, BandBias = bandBias, ColumnScores = columnScores,
+            ColumnValues = columnValues, RowHasKey = rowHasKey, Output = output, Lse = lse;
+        public readonly int Dim = dim, Length = length, Columns = columns, QueryStride = queryStride, KeyStride = keyStride, ValueStride = valueStride,
+            OutputStride = outputStride;
     }
 
     /// <summary>
@@ -100,17 +105,19 @@ internal static class BandedFusedBand
             int keys = ((count - 1) * b) + window;                                // the item's windows: keys from its first window's start on
             var pool = ArrayPool<float>.Shared;
             float[] panels = pool.Rent(keys * spans.Dim), scratch = pool.Rent(b * window), tail = pool.Rent(b * spans.Dim);
+            float[] rows = pool.Rent(b * (spans.Columns + 1));                     // per block: each row's norm, then its columns' probabilities
             try
             {
                 FillPanels(spans, (first - split.BlocksBefore) * b, keys, panels);
                 for (int block = first; block < first + count; block++)
-                    Block(spans, heads[item / perHead].BlockPattern[block], block, split, scale, panels, (block - first) * b, scratch, tail);
+                    Block(spans, heads[item / perHead].BlockPattern[block], block, split, scale, panels, (block - first) * b, scratch, tail, rows);
             }
             finally
             {
                 pool.Return(panels);
                 pool.Return(scratch);
                 pool.Return(tail);
+                pool.Return(rows);
             }
         });
     }
@@ -130,10 +137,13 @@ internal static class BandedFusedBand
         }
     }
 
-    // Query block `block`: scores against the panels from key offset `panelKey` on, softmax statistics, weighted values.
-    // Its queries are copied to `tail` ([b, D], zeros past N): one contiguous tile whatever q's strides.
+    // Query block `block`: scores against the panels from key offset `panelKey` on, the softmax over band and global
+    // columns, and the normalised output. Its queries are copied to `tail` ([b, D], zeros past N): one contiguous tile
+    // whatever q's strides. rows[i] gets row i's norm (1/sum, 0 for a row without a key), rows[b + i·g + c] the
+    // probability of its column c before normalising.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Block(in HeadSpans head, int pattern, int block, BandedSplit split, float scale, float[] panels, int panelKey, float[] scratch, float[] tail)
+    private static void Block(in HeadSpans head, int pattern, int block, BandedSplit split, float scale, float[] panels, int panelKey, float[] scratch,
+        float[] tail, float[] rows)
     {
         int b = split.BlockSize, window = split.Window, d = head.Dim, firstRow = block * b;
         var queries = tail.AsSpan(0, b * d);
@@ -145,17 +155,23 @@ internal static class BandedFusedBand
         }
         var bias = head.BandBias.Slice(pattern * b * window, b * window);
         Scores(queries, panels.AsSpan(panelKey / Panel * d * Panel), d, b, window, scale, bias, scratch);
+        int g = head.Columns;
         for (int i = 0; i < b; i++)
         {
             var row = scratch.AsSpan(i * window, window);
+            var columns = g == 0 ? default : head.ColumnScores.Slice((firstRow + i) * g, g);
+            var columnProbs = rows.AsSpan(b + (i * g), g);
             float max = TensorPrimitives.Max<float>(row);
-            if (!head.ColumnMax.IsEmpty) max = Math.Max(max, head.ColumnMax[firstRow + i]);
+            if (g > 0) max = Math.Max(max, TensorPrimitives.Max<float>(columns));
             TensorPrimitives.Subtract(row, max, row);
             TensorPrimitives.Exp(row, row);
-            head.RowMax[firstRow + i] = max;
-            head.RowSum[firstRow + i] = TensorPrimitives.Sum<float>(row);
+            TensorPrimitives.Subtract(columns, max, columnProbs);
+            TensorPrimitives.Exp(columnProbs, columnProbs);
+            float sum = TensorPrimitives.Sum<float>(row) + TensorPrimitives.Sum<float>(columnProbs);
+            if (!head.Lse.IsEmpty) head.Lse[firstRow + i] = MathF.Log(sum) + max;
+            rows[i] = (head.RowHasKey.IsEmpty ? 1f : head.RowHasKey[firstRow + i]) / sum;
         }
-        WeightedValues(head, firstRow, firstRow - (split.BlocksBefore * b), b, window, scratch);
+        WeightedValues(head, firstRow, firstRow - (split.BlocksBefore * b), b, window, scratch, rows);
     }
 
     // scores[i, j] = scale·(q[i] · key[j]) + bias[i, j] for the block's b queries [b, D] and its window's keys, the
@@ -234,7 +250,7 @@ internal static class BandedFusedBand
     // output[firstRow + i] = Σ_j probs[i, j]·value[firstKey + j] for the rows before N, over the window's keys inside
     // 0 … N − 1 (the others are zero vectors); a tile of 4 rows × 16 output columns at a time, over the window.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightedValues(in HeadSpans head, int firstRow, int firstKey, int b, int window, ReadOnlySpan<float> probs)
+    private static void WeightedValues(in HeadSpans head, int firstRow, int firstKey, int b, int window, ReadOnlySpan<float> probs, float[] rows)
     {
         int d = head.Dim, vs = head.ValueStride, os = head.OutputStride, from = Math.Max(0, -firstKey), to = Math.Min(window, head.Length - firstKey);
         ref float v = ref MemoryMarshal.GetReference(head.Values);
@@ -266,20 +282,32 @@ internal static class BandedFusedBand
                     a31 = Fma.MultiplyAdd(x, v01, a31);
                 }
                 // Rows past N (the last block's padding) are computed with the tile and not written.
-                int rows = Math.Min(TileRows, head.Length - (firstRow + i));
+                int real = Math.Min(TileRows, head.Length - (firstRow + i));
                 ref float out0 = ref Unsafe.Add(ref o, ((firstRow + i) * os) + c);
-                Store(ref out0, a00, a01);
-                if (rows > 1) Store(ref Unsafe.Add(ref out0, os), a10, a11);
-                if (rows > 2) Store(ref Unsafe.Add(ref out0, 2 * os), a20, a21);
-                if (rows > 3) Store(ref Unsafe.Add(ref out0, 3 * os), a30, a31);
+                Store(head, ref out0, a00, a01, rows, b, i, c);
+                if (real > 1) Store(head, ref Unsafe.Add(ref out0, os), a10, a11, rows, b, i + 1, c);
+                if (real > 2) Store(head, ref Unsafe.Add(ref out0, 2 * os), a20, a21, rows, b, i + 2, c);
+                if (real > 3) Store(head, ref Unsafe.Add(ref out0, 3 * os), a30, a31, rows, b, i + 3, c);
             }
         }
     }
 
+    // Output columns c … c + 15 of block row i: (band + Σ over global columns of probability · that column's value), times
+    // the row's norm (Block's rows[i]: 1/sum, or 0 for a row without a key).
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(ref float at, Vector256<float> low, Vector256<float> high)
+    private static void Store(in HeadSpans head, ref float at, Vector256<float> low, Vector256<float> high, float[] rows, int b, int i, int c)
     {
-        low.StoreUnsafe(ref at);
-        high.StoreUnsafe(ref at, 8);
+        int g = head.Columns, d = head.Dim;
+        ref float values = ref MemoryMarshal.GetReference(head.ColumnValues);
+        for (int column = 0; column < g; column++)
+        {
+            var p = Vector256.Create(rows[b + (i * g) + column]);
+            ref float value = ref Unsafe.Add(ref values, (column * d) + c);
+            low = Fma.MultiplyAdd(p, Vector256.LoadUnsafe(ref value), low);
+            high = Fma.MultiplyAdd(p, Vector256.LoadUnsafe(ref value, 8), high);
+        }
+        var norm = Vector256.Create(rows[i]);
+        (low * norm).StoreUnsafe(ref at);
+        (high * norm).StoreUnsafe(ref at, 8);
     }
 }
