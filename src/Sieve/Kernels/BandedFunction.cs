@@ -99,7 +99,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
 
     // Every head's band and global columns in one parallel loop (BandedFusedBand), reading q, k, v and writing the
     // normalised output and the lse in place. False, with nothing written, when a tensor's heads cannot be read in place
-    // (no permutation of it is contiguous): the torch path runs instead.
+    // (neither it nor its [B, N, H, D] view is contiguous): the torch path runs instead.
     private static bool RunFusedBand(Tensor q, Tensor k, Tensor v, BandedPlan plan, double scale, Scalar factor, Tensor output, Tensor? lse)
     {
         using var scope = NewDisposeScope();

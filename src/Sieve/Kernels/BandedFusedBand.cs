@@ -3,8 +3,8 @@
 // of a chunk ([C, b, L]) to memory and reads them back for the bias, the maximum, exp, the sum and the second product;
 // at N = 4,096 those passes and the launches around them took half of its time (docs/BENCHMARKS.md, the forward
 // profile). Same function as that path: the same bias (a masked entry scores the lowest finite value), keys outside
-// 0 … N − 1 scoring as zero vectors, the same rule for rows without a key (all entries equal, zeroed by the caller), the
-// same unnormalised output and row statistics.
+// 0 … N − 1 scoring as zero vectors, the global columns in the same softmax, the same rule for rows without a key (all
+// entries equal, then zeroed), the same normalised output and log-sum-exp.
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -44,15 +44,15 @@ internal static class BandedFusedBand
 
     /// <summary>
     /// The rows [N, D] of one (example, head) of a [B, H, N, D] tensor whose last dimension is contiguous: Base is that
-    /// tensor or a permutation of it that is contiguous (the same memory), Offset the head's first element in it, Stride
-    /// the distance between rows. A model's q, k and v are [B, N, H, D] projections seen as [B, H, N, D]: strided heads,
+    /// tensor, or its [B, N, H, D] view, whichever is contiguous (the same memory), Offset the head's first element in it,
+    /// Stride the distance between rows. A model's q, k and v are [B, N, H, D] projections seen as [B, H, N, D]: strided heads,
     /// read in place rather than copied (a copy of every head at once would cost the forward's live peak).
     /// </summary>
     public readonly record struct Rows(Tensor Base, int Offset, int Stride)
     {
         internal Span<float> Span() => MemoryMarshal.Cast<byte, float>(Base.bytes)[Offset..];
 
-        /// <summary>Rows of head (e, h) of t [B, H, N, D], or null when no permutation of t is contiguous.</summary>
+        /// <summary>Rows of head (e, h) of t [B, H, N, D]; null when neither t nor its [B, N, H, D] view is contiguous.</summary>
         public static Rows? Of(Tensor t, int e, int h)
         {
             var stride = t.stride();
