@@ -81,7 +81,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
                 if (chunk.RowHasKey is not null) norm.mul_(chunk.RowHasKey.view(norm.shape));
                 ChunkOutput(s, head.Window(head.Values, chunk), outHead, chunk, n, norm);
             }
-            if (columns is not null) FinishRows(head.Map, columns, head.ColumnValues, rowMaxes!, rowSums!, outHead, lse?[head.Example, head.Head]);
+            if (columns is not null) AddColumns(head, columns, rowMaxes!, rowSums!, outHead, lse?[head.Example, head.Head]);
         }
         foreach (var (group, queries) in globalRows) GlobalRowsForward(group, queries, k, v, output, lse);
         return output.MoveToOuterDisposeScope();
@@ -104,17 +104,15 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
     {
         using var scope = NewDisposeScope();
         var split = plan.Split;
-        long n = q.shape[2], padded = split.Blocks * split.BlockSize;
+        long n = q.shape[2];
         var heads = new List<BandedFusedBand.Head>();
         foreach (var (e, h) in Heads(q))
         {
             var (qr, kr, vr, or) = (BandedFusedBand.Rows.Of(q, e, h), BandedFusedBand.Rows.Of(k, e, h), BandedFusedBand.Rows.Of(v, e, h), BandedFusedBand.Rows.Of(output, e, h));
             if (qr is null || kr is null || vr is null || or is null) return false;
             var map = plan.Map(e, h);
-            // The global columns' scores of every row [nb·b, g] (the rows past N score 0, as zero queries do), read before
-            // any output row is written: the output may be q itself.
-            var columns = map.Columns is null ? null
-                : nn.functional.pad(q[e, h].mm(k[e, h].index_select(0, map.Columns).t()).mul_(factor), [0, 0, 0, padded - n]).add_(map.ColumnBias!, Scalars.One);
+            // The global columns' scores, read before any output row is written: the output may be q itself.
+            var columns = map.Columns is null ? null : ColumnScores(q[e, h], k[e, h].index_select(0, map.Columns), map, factor);   // [nb·b, g]
             heads.Add(new BandedFusedBand.Head(qr.Value, kr.Value, vr.Value, map.BandBias, map.BlockPattern, columns,
                 map.Columns is null ? null : v[e, h].index_select(0, map.Columns), map.RowHasKey, or.Value, lse?[e, h], (int)n, (int)q.shape[3]));
         }
@@ -122,19 +120,30 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
         return true;
     }
 
-    // A head's rows after the band: the global columns (when there are some) join the softmax, for all rows at once —
-    // their probabilities under each row's maximum added to the band's sum and (times the columns' values [g, D]) to its
-    // unnormalised output; then the row log-sum-exp, and one pass that normalises the rows and zeroes the ones without a
-    // key. columns [nb·b, g] are the scores (overwritten), rowMax and rowSum [nb·b, 1] the band's; outHead [N, D].
-    private static void FinishRows(BandedMap map, Tensor? columns, Tensor? columnValues, Tensor rowMax, Tensor rowSum, Tensor outHead, Tensor? lseHead)
+    // The global columns join the head's softmax, for all rows at once: their probabilities under each row's maximum,
+    // added to the band's sum and (times the columns' values) to its unnormalised output; then one pass normalises the
+    // rows and zeroes the ones without a key. columns [nb·b, g] are the scores (overwritten), rowMax and rowSum
+    // [nb·b, 1] the band's; outHead [N, D].
+    private static void AddColumns(HeadData head, Tensor columns, Tensor rowMax, Tensor rowSum, Tensor outHead, Tensor? lseHead)
     {
         long n = outHead.shape[0];
-        var probs = columns?.sub_(rowMax).exp_();                                  // [nb·b, g]
-        if (probs is not null) rowSum.add_(probs.sum(-1, keepdim: true), Scalars.One);   // [nb·b, 1]
+        var probs = columns.sub_(rowMax).exp_();                                   // [nb·b, g]
+        rowSum.add_(probs.sum(-1, keepdim: true), Scalars.One);                   // [nb·b, 1]
         lseHead?.copy_(rowSum.log().PlusInPlace(rowMax));
         var norm = rowSum.reciprocal_();                                           // [nb·b, 1]
-        if (map.RowHasKey is not null) norm.mul_(map.RowHasKey);
-        (probs is null ? outHead : outHead.addmm_(probs.narrow(0, 0, n), columnValues!)).mul_(norm.narrow(0, 0, n));   // [N, D]
+        if (head.Map.RowHasKey is not null) norm.mul_(head.Map.RowHasKey);
+        outHead.addmm_(probs.narrow(0, 0, n), head.ColumnValues!).mul_(norm.narrow(0, 0, n));   // [N, D]
+    }
+
+    // The global columns' scores [nb·b, g] of queries [N or nb·b, D] against the columns' keys [g, D], scaled, disallowed
+    // entries at the lowest finite value; rows past N score 0, as zero queries do. Scaled after the product: [nb·b, g]
+    // is smaller than a scaled copy of the queries.
+    private static Tensor ColumnScores(Tensor queries, Tensor columnKeys, BandedMap map, Scalar scale)
+    {
+        var bias = map.ColumnBias!;                                                // [nb·b, g]
+        var scores = queries.mm(columnKeys.t()).mul_(scale);                       // [N or nb·b, g]
+        long missing = bias.shape[0] - scores.shape[0];
+        return (missing == 0 ? scores : nn.functional.pad(scores, [0, 0, 0, missing])).add_(bias, Scalars.One);
     }
 
     /// <summary>Heads First … First + Count − 1 of one example, which share <see cref="Map"/> and so its global rows.</summary>
@@ -354,10 +363,8 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             return source.as_strided([chunk.Blocks, Split.Window, d], [b * d, d, 1], source.storage_offset());   // [C, L, D]
         }
 
-        // The global columns' scores of every (padded) row [nb·b, g], disallowed entries at the lowest finite value; null
-        // without columns. Scaled after the product: [nb·b, g] is smaller than a scaled copy of the queries.
-        public Tensor? ColumnScores(Scalar scale) =>
-            ColumnKeys is null ? null : PaddedQueries.mm(ColumnKeys.t()).mul_(scale).add_(Map.ColumnBias!, Scalars.One);   // [nb·b, g]
+        // The global columns' scores of every (padded) row [nb·b, g]; null without columns.
+        public Tensor? ColumnScores(Scalar scale) => ColumnKeys is null ? null : BandedFunction.ColumnScores(PaddedQueries, ColumnKeys, Map, scale);
 
         // Window scores [C, b, L], disallowed entries at the lowest finite value.
         public Tensor WindowScores(Tensor qc, Chunk chunk) =>
