@@ -2,7 +2,6 @@
 // limit's matrix-product rate measured in the same run: a 1024² `mm` on the same threads, alternating with the kernel,
 // since the machine's rate moves between sessions (177–183 GFLOP/s on one day, 101–142 on another).
 // Run: dotnet bench/Sieve.Bench/bin/Release/net10.0/Sieve.Bench.dll flop-limit [N] [--rounds R]
-using System.Diagnostics;
 using System.Globalization;
 using Sieve.Kernels;
 using Sieve.Patterns;
@@ -37,8 +36,8 @@ public static class FlopLimitReport
         {
             var sample = new List<(string, double)>();
             foreach (var (name, kernel) in kernels)
-                sample.Add(($"{name} forward ms", Time(() => kernel.Attend(q, k, v, layout).Dispose())));
-            double rate = 10 * 2.0 * 1024 * 1024 * 1024 / Time(() => { for (int i = 0; i < 10; i++) a.mm(b).Dispose(); }) / 1e6;   // GFLOP/s
+                sample.Add(($"{name} forward ms", BenchClock.Milliseconds(() => kernel.Attend(q, k, v, layout).Dispose())));
+            double rate = 10 * 2.0 * 1024 * 1024 * 1024 / BenchClock.Milliseconds(() => { for (int i = 0; i < 10; i++) a.mm(b).Dispose(); }) / 1e6;   // GFLOP/s
             double limit = flops / rate / 1e6;                                     // ms
             sample.Add(("1024² mm GFLOP/s", rate));
             sample.Add(("FLOP limit ms", limit));
@@ -57,12 +56,5 @@ public static class FlopLimitReport
             list.Sort();
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {name,-22} median {list[list.Count / 2],8:0.00}   min {list[0],8:0.00}   max {list[^1],8:0.00}"));
         }
-    }
-
-    private static double Time(Action action)
-    {
-        long start = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 }

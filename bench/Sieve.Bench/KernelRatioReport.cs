@@ -1,6 +1,5 @@
 // Interleaved timing of the attention kernels against Sdpa on one shape (DESIGN.md §5: ratios against a baseline
 // measured in the same run), for tuning the sparse kernels. Run: dotnet run -c Release --project bench/Sieve.Bench -- kernels
-using System.Diagnostics;
 using System.Globalization;
 using Sieve.Kernels;
 using Sieve.Patterns;
@@ -43,13 +42,13 @@ public static class KernelRatioReport
                 for (int i = 0; i < kernels.Count; i++)
                 {
                     var kernel = kernels[i].Kernel;
-                    double f = Time(() =>
+                    double f = BenchClock.Milliseconds(() =>
                     {
                         using var noGrad = no_grad();
                         using var inner = NewDisposeScope();
                         _ = kernel.Attend(q, k, v, layout);                        // [1, H, N, D]
                     });
-                    double t = Time(() =>
+                    double t = BenchClock.Milliseconds(() =>
                     {
                         using var inner = NewDisposeScope();
                         var (qq, kk, vv) = (q.detach().requires_grad_(true), k.detach().requires_grad_(true), v.detach().requires_grad_(true));
@@ -70,13 +69,6 @@ public static class KernelRatioReport
             }
             // Peak memory needs one process per kernel: `sieve bench attention` measures it that way.
         }
-    }
-
-    private static double Time(Action action)
-    {
-        long start = Stopwatch.GetTimestamp();
-        action();
-        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
     }
 
     private static double Median(List<double> times)
