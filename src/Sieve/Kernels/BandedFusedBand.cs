@@ -34,7 +34,7 @@ internal static class BandedFusedBand
     // Query blocks per work item. An item's keys are copied into panels by the thread that runs it (about
     // (64·b + L)·D floats, 300 KiB at b = 16, D = 64), so the loop holds a few such buffers at a time, never a copy of
     // every head's keys: the forward's live peak stays near the output's size.
-    private const int BlocksPerItem = 64;
+    internal const int BlocksPerItem = 64;
 
     /// <summary>Whether the fused band runs for these inputs and this split on this CPU.</summary>
     public static bool Applies(Tensor q, BandedSplit split) =>
@@ -108,7 +108,7 @@ internal static class BandedFusedBand
             float[] rows = pool.Rent(b * (spans.Columns + 1));                     // per block: each row's norm, then its columns' probabilities
             try
             {
-                FillPanels(spans, (first - split.BlocksBefore) * b, keys, panels);
+                FillPanels(spans.Keys, spans.KeyStride, spans.Length, spans.Dim, (first - split.BlocksBefore) * b, keys, panels);
                 for (int block = first; block < first + count; block++)
                     Block(spans, heads[item / perHead].BlockPattern[block], block, split, scale, panels, (block - first) * b, scratch, tail, rows);
             }
@@ -126,14 +126,13 @@ internal static class BandedFusedBand
     // zeros for the ones before 0 or from N on. A tile then reads each of its keys' dimensions as one vector from one
     // contiguous run; from a [D, N] transpose instead, a tile's 64 rows lie N floats apart, fall into a few L1 sets and
     // evict each other (a first version that read them so ran 25–35 % slower).
-    private static void FillPanels(in HeadSpans head, int firstKey, int count, float[] panels)
+    internal static void FillPanels(ReadOnlySpan<float> keys, int stride, int length, int d, int firstKey, int count, float[] panels)
     {
-        int d = head.Dim;
         for (int t = 0; t < count; t++)
         {
             int key = firstKey + t, at = (t / Panel * d * Panel) + (t % Panel);
-            bool inside = key >= 0 && key < head.Length;
-            for (int c = 0; c < d; c++) panels[at + (c * Panel)] = inside ? head.Keys[(key * head.KeyStride) + c] : 0f;
+            bool inside = key >= 0 && key < length;
+            for (int c = 0; c < d; c++) panels[at + (c * Panel)] = inside ? keys[(key * stride) + c] : 0f;
         }
     }
 
@@ -147,12 +146,7 @@ internal static class BandedFusedBand
     {
         int b = split.BlockSize, window = split.Window, d = head.Dim, firstRow = block * b;
         var queries = tail.AsSpan(0, b * d);
-        for (int i = 0; i < b; i++)
-        {
-            var row = queries.Slice(i * d, d);
-            if (firstRow + i < head.Length) head.Queries.Slice((firstRow + i) * head.QueryStride, d).CopyTo(row);
-            else row.Clear();
-        }
+        CopyRows(head.Queries, head.QueryStride, head.Length, firstRow, b, d, default, queries);
         var bias = head.BandBias.Slice(pattern * b * window, b * window);
         Scores(queries, panels.AsSpan(panelKey / Panel * d * Panel), d, b, window, scale, bias, scratch);
         int g = head.Columns;
@@ -171,13 +165,14 @@ internal static class BandedFusedBand
             if (!head.Lse.IsEmpty) head.Lse[firstRow + i] = MathF.Log(sum) + max;
             rows[i] = (head.RowHasKey.IsEmpty ? 1f : head.RowHasKey[firstRow + i]) / sum;
         }
-        WeightedValues(head, firstRow, firstRow - (split.BlocksBefore * b), b, window, scratch, rows);
+        var store = new TileStore(head.Output, head.OutputStride, firstRow, rows.AsSpan(0, b), 1f, rows.AsSpan(b, b * g), head.ColumnValues, g, d, accumulate: false);
+        WeightedRows(scratch, window, head.Values, head.ValueStride, firstRow - (split.BlocksBefore * b), head.Length, Math.Min(b, head.Length - firstRow), d, store);
     }
 
     // scores[i, j] = scale·(q[i] · key[j]) + bias[i, j] for the block's b queries [b, D] and its window's keys, the
     // panels from the window's first key on. A tile of 4 rows × 16 keys at a time, over D.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Scores(ReadOnlySpan<float> queries, ReadOnlySpan<float> panels, int d, int b, int window, float scale, ReadOnlySpan<float> bias, Span<float> scores)
+    internal static void Scores(ReadOnlySpan<float> queries, ReadOnlySpan<float> panels, int d, int b, int window, float scale, ReadOnlySpan<float> bias, Span<float> scores)
     {
         int panel = d * Panel;
         ref float q = ref MemoryMarshal.GetReference(queries);
@@ -247,25 +242,26 @@ internal static class BandedFusedBand
         Fma.MultiplyAdd(high, factor, Vector256.LoadUnsafe(ref bias, (nuint)(at + 8))).StoreUnsafe(ref s, (nuint)(at + 8));
     }
 
-    // output[firstRow + i] = Σ_j probs[i, j]·value[firstKey + j] for the rows before N, over the window's keys inside
-    // 0 … N − 1 (the others are zero vectors); a tile of 4 rows × 16 output columns at a time, over the window.
+    // The product rows of a block, Σ_j weights[i, j]·source[firstKey + j] for its rows before N (`rows` of them), over
+    // the window's keys inside 0 … N − 1 (the others are zero vectors), each handed to `store` with its global columns'
+    // term; a tile of 4 rows × 16 columns at a time, over the window. source is read in place, rows `stride` apart.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void WeightedValues(in HeadSpans head, int firstRow, int firstKey, int b, int window, ReadOnlySpan<float> probs, float[] rows)
+    internal static void WeightedRows(ReadOnlySpan<float> weights, int window, ReadOnlySpan<float> source, int stride, int firstKey, int length, int rows, int d,
+        in TileStore store)
     {
-        int d = head.Dim, vs = head.ValueStride, os = head.OutputStride, from = Math.Max(0, -firstKey), to = Math.Min(window, head.Length - firstKey);
-        ref float v = ref MemoryMarshal.GetReference(head.Values);
-        ref float p = ref MemoryMarshal.GetReference(probs);
-        ref float o = ref MemoryMarshal.GetReference(head.Output);
-        for (int i = 0; i < b && firstRow + i < head.Length; i += TileRows)
+        int from = Math.Max(0, -firstKey), to = Math.Min(window, length - firstKey);
+        ref float v = ref MemoryMarshal.GetReference(source);
+        ref float p = ref MemoryMarshal.GetReference(weights);
+        for (int i = 0; i < rows; i += TileRows)
         {
             ref float p0 = ref Unsafe.Add(ref p, i * window);
             for (int c = 0; c < d; c += TileColumns)
             {
                 Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                ref float v0 = ref Unsafe.Add(ref v, (firstKey * vs) + c);
+                ref float v0 = ref Unsafe.Add(ref v, (firstKey * stride) + c);
                 for (int j = from; j < to; j++)
                 {
-                    ref float vj = ref Unsafe.Add(ref v0, j * vs);
+                    ref float vj = ref Unsafe.Add(ref v0, j * stride);
                     var v00 = Vector256.LoadUnsafe(ref vj);
                     var v01 = Vector256.LoadUnsafe(ref vj, 8);
                     var x = Vector256.Create(Unsafe.Add(ref p0, j));
@@ -281,33 +277,64 @@ internal static class BandedFusedBand
                     a30 = Fma.MultiplyAdd(x, v00, a30);
                     a31 = Fma.MultiplyAdd(x, v01, a31);
                 }
-                // Rows past N (the last block's padding) are computed with the tile and not written.
-                int real = Math.Min(TileRows, head.Length - (firstRow + i));
-                ref float out0 = ref Unsafe.Add(ref o, ((firstRow + i) * os) + c);
-                Store(head, ref out0, a00, a01, rows, b, i, c);
-                if (real > 1) Store(head, ref Unsafe.Add(ref out0, os), a10, a11, rows, b, i + 1, c);
-                if (real > 2) Store(head, ref Unsafe.Add(ref out0, 2 * os), a20, a21, rows, b, i + 2, c);
-                if (real > 3) Store(head, ref Unsafe.Add(ref out0, 3 * os), a30, a31, rows, b, i + 3, c);
+                // Rows past N (the last block's padding) are computed with the tile and not stored.
+                int real = Math.Min(TileRows, rows - i);
+                store.Store(i, c, a00, a01);
+                if (real > 1) store.Store(i + 1, c, a10, a11);
+                if (real > 2) store.Store(i + 2, c, a20, a21);
+                if (real > 3) store.Store(i + 3, c, a30, a31);
             }
         }
     }
 
-    // Output columns c … c + 15 of block row i: (band + Σ over global columns of probability · that column's value), times
-    // the row's norm (Block's rows[i]: 1/sum, or 0 for a row without a key).
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(in HeadSpans head, ref float at, Vector256<float> low, Vector256<float> high, float[] rows, int b, int i, int c)
+    /// <summary>
+    /// Where <see cref="WeightedRows"/> puts block row i's columns c … c + 15: (the tile's sum + Σ over global columns of
+    /// ColumnWeights[i, column]·ColumnRows[column]) times Factor and, when given, RowFactors[i]; written to Target's row
+    /// FirstRow + i, or added to it when Accumulate. The forward stores its output so (weights: the columns'
+    /// probabilities, factors: each row's norm), the backward adds dq (weights: the columns' score gradients).
+    /// </summary>
+    internal readonly ref struct TileStore(Span<float> target, int stride, int firstRow, ReadOnlySpan<float> rowFactors, float factor,
+        ReadOnlySpan<float> columnWeights, ReadOnlySpan<float> columnRows, int columns, int dim, bool accumulate)
     {
-        int g = head.Columns, d = head.Dim;
-        ref float values = ref MemoryMarshal.GetReference(head.ColumnValues);
-        for (int column = 0; column < g; column++)
+        private readonly Span<float> _target = target;
+        private readonly ReadOnlySpan<float> _rowFactors = rowFactors, _columnWeights = columnWeights, _columnRows = columnRows;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int i, int c, Vector256<float> low, Vector256<float> high)
         {
-            var p = Vector256.Create(rows[b + (i * g) + column]);
-            ref float value = ref Unsafe.Add(ref values, (column * d) + c);
-            low = Fma.MultiplyAdd(p, Vector256.LoadUnsafe(ref value), low);
-            high = Fma.MultiplyAdd(p, Vector256.LoadUnsafe(ref value, 8), high);
+            ref readonly float rowsRef = ref MemoryMarshal.GetReference(_columnRows);
+            for (int column = 0; column < columns; column++)
+            {
+                var w = Vector256.Create(_columnWeights[(i * columns) + column]);
+                ref readonly float row = ref Unsafe.Add(ref Unsafe.AsRef(in rowsRef), (column * dim) + c);
+                low = Fma.MultiplyAdd(w, Vector256.LoadUnsafe(in row), low);
+                high = Fma.MultiplyAdd(w, Vector256.LoadUnsafe(in row, 8), high);
+            }
+            var scale = Vector256.Create(_rowFactors.IsEmpty ? factor : factor * _rowFactors[i]);
+            ref float at = ref Unsafe.Add(ref MemoryMarshal.GetReference(_target), ((firstRow + i) * stride) + c);
+            if (accumulate)
+            {
+                Fma.MultiplyAdd(low, scale, Vector256.LoadUnsafe(ref at)).StoreUnsafe(ref at);
+                Fma.MultiplyAdd(high, scale, Vector256.LoadUnsafe(ref at, 8)).StoreUnsafe(ref at, 8);
+            }
+            else
+            {
+                (low * scale).StoreUnsafe(ref at);
+                (high * scale).StoreUnsafe(ref at, 8);
+            }
         }
-        var norm = Vector256.Create(rows[i]);
-        (low * norm).StoreUnsafe(ref at);
-        (high * norm).StoreUnsafe(ref at, 8);
+    }
+
+    // Rows firstRow … firstRow + b − 1 of source (rows `stride` apart) into tile [b, D], times rowFactors[firstRow + i]
+    // when given; zeros from row N on.
+    internal static void CopyRows(ReadOnlySpan<float> source, int stride, int length, int firstRow, int b, int d, ReadOnlySpan<float> rowFactors, Span<float> tile)
+    {
+        for (int i = 0; i < b; i++)
+        {
+            var row = tile.Slice(i * d, d);
+            if (firstRow + i >= length) row.Clear();
+            else if (rowFactors.IsEmpty) source.Slice((firstRow + i) * stride, d).CopyTo(row);
+            else TensorPrimitives.Multiply(source.Slice((firstRow + i) * stride, d), rowFactors[firstRow + i], row);
+        }
     }
 }

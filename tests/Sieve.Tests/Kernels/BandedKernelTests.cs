@@ -110,6 +110,19 @@ public sealed class BandedKernelTests
         Assert.True(error <= 2e-6, $"the fused band differs from the torch path by {error:E2}");
     }
 
+    [Theory]
+    [InlineData("local(8)+global(2)", 1100)]
+    [InlineData("local(300)+global(1)", 1100)]
+    public void FusedBackward_SeveralWorkItemsPerHead_MatchesReference(string spec, int n)
+    {
+        // 138 query blocks of 8: three work items of 64 blocks per head, whose windows share keys at their borders (the
+        // backward adds them in two rounds); with a window of 600+ keys an item grows to a window's length (two per head).
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(PatternSpec.Parse(spec), [n], n);
+        var (q, k, v, up) = Inputs(batch: 1, heads: 2, n, ScalarType.Float32, dim: 16);
+        AssertAgrees(new BandedKernel(new BandedOptions { BlockSize = 8 }), layout, q, k, v, up, 2e-5);
+    }
+
     [Fact]
     public void FusedBand_NonContiguousFloat32Inputs_MatchReference()
     {

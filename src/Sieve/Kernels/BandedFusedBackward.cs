@@ -1,0 +1,217 @@
+// The band part of the Banded backward fused per query block, in C# SIMD (AVX2 + FMA, float32, CPU), the counterpart of
+// BandedFusedBand. The torch path recomputes a chunk's probabilities [C, b, L] and runs five products on them, writing
+// each intermediate ([C, b, L] scores, probabilities, their gradients; [C, L, D] window gradients added back block by
+// block) to memory; here a block's scores, probabilities and score gradients stay in two [b, L] scratch tiles and its
+// five products run in register tiles, adding dq, dk and dv in place. Same function as that path: the probabilities
+// recomputed from the saved log-sum-exp, delta = rowsum(dO ∘ O), rows without a key (global rows included, whose
+// gradients come from the dense part) contributing nothing.
+using System.Buffers;
+using System.Numerics.Tensors;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+using Rows = Sieve.Kernels.BandedFusedBand.Rows;
+using Tensor = TorchSharp.torch.Tensor;
+
+namespace Sieve.Kernels;
+
+/// <summary>
+/// The band's gradients of a head with its global columns: for query block r, with P = exp(S − lse) over its window and
+/// its global columns and dS = P ∘ (dO·Vᵀ − delta): dq += scale·dS·K, and over the window dk += scale·dSᵀ·q,
+/// dv += Pᵀ·dO. The global columns' dk and dv are sums over all rows, left to the caller: it gets each row's column
+/// probabilities and score gradients.
+/// </summary>
+internal static class BandedFusedBackward
+{
+    // Keys per register tile of the transposed products (dk, dv): 4 keys × 16 columns, as the forward's tiles.
+    private const int TileKeys = 4;
+    private const int TileColumns = 16;
+
+    /// <summary>
+    /// One head's tensors: Queries, Keys, Values, GradOutput, Output read; QueryGrads, KeyGrads, ValueGrads added to;
+    /// Lse [nb·b, 1] the forward's; BandBias and BlockPattern as in <see cref="BandedFusedBand.Head"/>; RowHasKey
+    /// [nb·b, 1] or null. With global columns: ColumnScores [nb·b, g] (scaled, their bias added), overwritten by each
+    /// row's column probabilities (0 for a row without a key), ColumnGrads [nb·b, g] written with their score gradients
+    /// (rows past N: 0), ColumnKeys and ColumnValues [g, D]. The tensors other than the rows are contiguous.
+    /// </summary>
+    public sealed record Head(Rows Queries, Rows Keys, Rows Values, Rows GradOutput, Rows Output, Rows QueryGrads, Rows KeyGrads, Rows ValueGrads,
+        Tensor Lse, Tensor BandBias, int[] BlockPattern, Tensor? RowHasKey, Tensor? ColumnScores, Tensor? ColumnGrads, Tensor? ColumnKeys,
+        Tensor? ColumnValues, int Length, int Dim)
+    {
+        internal Spans Take() => new(this);
+    }
+
+    // One head's spans, taken once per work item (each takes two native calls).
+    internal readonly ref struct Spans(Head head)
+    {
+        public readonly Span<float> Queries = head.Queries.Span(), Keys = head.Keys.Span(), Values = head.Values.Span(), GradOutput = head.GradOutput.Span(),
+            Output = head.Output.Span(), QueryGrads = head.QueryGrads.Span(), KeyGrads = head.KeyGrads.Span(), ValueGrads = head.ValueGrads.Span(),
+            Lse = Floats(head.Lse), BandBias = Floats(head.BandBias), RowHasKey = Floats(head.RowHasKey), ColumnScores = Floats(head.ColumnScores),
+            ColumnGrads = Floats(head.ColumnGrads), ColumnKeys = Floats(head.ColumnKeys), ColumnValues = Floats(head.ColumnValues);
+
+        public readonly int Columns = (int)(head.ColumnScores?.shape[1] ?? 0);
+
+        private static Span<float> Floats(Tensor? t) => t is null ? default : MemoryMarshal.Cast<byte, float>(t.bytes);
+    }
+
+    /// <summary>
+    /// Adds the bands' gradients of all the given heads. Adjacent work items' windows share keys, so the items run in two
+    /// parallel loops, even items then odd ones: an item is at least a window long, so items two apart share none, and
+    /// each adds its dk and dv rows in place with no private copy to sum afterwards.
+    /// </summary>
+    public static void Run(IReadOnlyList<Head> heads, BandedSplit split, float scale)
+    {
+        int b = split.BlockSize, blocks = split.Blocks;
+        int perItem = Math.Max(BandedFusedBand.BlocksPerItem, (split.Window + b - 1) / b), perHead = (blocks + perItem - 1) / perItem;
+        for (int parity = 0; parity < 2; parity++)
+        {
+            int items = (perHead - parity + 1) / 2;                              // this parity's items per head
+            Parallel.For(0, heads.Count * items, index =>
+            {
+                int first = ((2 * (index % items)) + parity) * perItem;
+                Item(heads[index / items], split, scale, first, Math.Min(perItem, blocks - first));
+            });
+        }
+    }
+
+    // Query blocks first … first + count − 1 of one head.
+    private static void Item(Head head, BandedSplit split, float scale, int first, int count)
+    {
+        int b = split.BlockSize, window = split.Window, d = head.Dim;
+        var spans = head.Take();
+        int keys = ((count - 1) * b) + window, firstKey = (first - split.BlocksBefore) * b;
+        var pool = ArrayPool<float>.Shared;
+        float[] keyPanels = pool.Rent(keys * d), valuePanels = pool.Rent(keys * d), probs = pool.Rent(b * window), grads = pool.Rent(b * window);
+        float[] zeros = pool.Rent(b * window), queries = pool.Rent(b * d), gradOutput = pool.Rent(b * d), delta = pool.Rent(b);
+        try
+        {
+            Array.Clear(zeros, 0, b * window);
+            BandedFusedBand.FillPanels(spans.Keys, head.Keys.Stride, head.Length, d, firstKey, keys, keyPanels);
+            BandedFusedBand.FillPanels(spans.Values, head.Values.Stride, head.Length, d, firstKey, keys, valuePanels);
+            var tiles = new Tiles(probs.AsSpan(0, b * window), grads.AsSpan(0, b * window), zeros.AsSpan(0, b * window), queries.AsSpan(0, b * d),
+                gradOutput.AsSpan(0, b * d), delta.AsSpan(0, b));
+            for (int block = first; block < first + count; block++)
+                Block(head, spans, block, split, scale, keyPanels.AsSpan((block - first) * b * d), valuePanels.AsSpan((block - first) * b * d), tiles);
+        }
+        finally
+        {
+            foreach (var buffer in (float[][])[keyPanels, valuePanels, probs, grads, zeros, queries, gradOutput, delta]) pool.Return(buffer);
+        }
+    }
+
+    // A block's scratch: probabilities and score gradients [b, L], a zero bias [b, L], its queries and output gradients
+    // [b, D], its rows' delta [b].
+    private readonly ref struct Tiles(Span<float> probs, Span<float> grads, Span<float> zeros, Span<float> queries, Span<float> gradOutput, Span<float> delta)
+    {
+        public readonly Span<float> Probs = probs, Grads = grads, Zeros = zeros, Queries = queries, GradOutput = gradOutput, Delta = delta;
+    }
+
+    // Query block `block`: its probabilities and score gradients over the window (panels from the window's first key on)
+    // and its global columns, then dq of its rows and dk, dv of its window's keys.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Block(Head head, in Spans spans, int block, BandedSplit split, float scale, ReadOnlySpan<float> keyPanels,
+        ReadOnlySpan<float> valuePanels, in Tiles tiles)
+    {
+        int b = split.BlockSize, window = split.Window, d = head.Dim, g = spans.Columns, firstRow = block * b, length = head.Length;
+        int firstKey = firstRow - (split.BlocksBefore * b), rows = Math.Min(b, length - firstRow);
+        BandedFusedBand.CopyRows(spans.Queries, head.Queries.Stride, length, firstRow, b, d, default, tiles.Queries);
+        // A row without a key gets no gradient from the band: its output gradient counts as zero, and so its delta.
+        BandedFusedBand.CopyRows(spans.GradOutput, head.GradOutput.Stride, length, firstRow, b, d, spans.RowHasKey, tiles.GradOutput);
+        for (int i = 0; i < b; i++)
+            tiles.Delta[i] = i < rows ? TensorPrimitives.Dot(tiles.GradOutput.Slice(i * d, d), spans.Output.Slice((firstRow + i) * head.Output.Stride, d)) : 0f;
+        var bias = spans.BandBias.Slice(head.BlockPattern[block] * b * window, b * window);
+        BandedFusedBand.Scores(tiles.Queries, keyPanels, d, b, window, scale, bias, tiles.Probs);   // S
+        BandedFusedBand.Scores(tiles.GradOutput, valuePanels, d, b, window, 1f, tiles.Zeros, tiles.Grads);   // dP = dO·Vᵀ
+        for (int i = 0; i < b; i++)
+        {
+            var p = tiles.Probs.Slice(i * window, window);
+            var ds = tiles.Grads.Slice(i * window, window);
+            float lse = spans.Lse[firstRow + i];
+            TensorPrimitives.Subtract(p, lse, p);
+            TensorPrimitives.Exp(p, p);
+            TensorPrimitives.Subtract(ds, tiles.Delta[i], ds);
+            TensorPrimitives.Multiply(ds, p, ds);                               // dS = P ∘ (dP − delta)
+            if (g > 0) ColumnRow(spans, tiles, firstRow, i, g, d, lse);
+        }
+        var dq = new BandedFusedBand.TileStore(spans.QueryGrads, head.QueryGrads.Stride, firstRow, default, scale,
+            g == 0 ? default : spans.ColumnGrads.Slice(firstRow * g, b * g), spans.ColumnKeys, g, d, accumulate: true);
+        BandedFusedBand.WeightedRows(tiles.Grads, window, spans.Keys, head.Keys.Stride, firstKey, length, rows, d, dq);   // dq += scale·dS·K
+        AddTransposed(tiles.Grads, tiles.Queries, b, window, d, spans.KeyGrads, head.KeyGrads.Stride, firstKey, length, scale);   // dk += scale·dSᵀ·q
+        AddTransposed(tiles.Probs, tiles.GradOutput, b, window, d, spans.ValueGrads, head.ValueGrads.Stride, firstKey, length, 1f);   // dv += Pᵀ·dO
+    }
+
+    // Block row i's global columns: their probabilities exp(score − lse), 0 for a row without a key (its output gradient
+    // is zero already, which zeroes the score gradients; the caller's dv of the columns reads dO unmasked), written over
+    // the scores, and their score gradients P ∘ (dO·v − delta).
+    private static void ColumnRow(in Spans spans, in Tiles tiles, int firstRow, int i, int g, int d, float lse)
+    {
+        var p = spans.ColumnScores.Slice((firstRow + i) * g, g);
+        var ds = spans.ColumnGrads.Slice((firstRow + i) * g, g);
+        float hasKey = spans.RowHasKey.IsEmpty ? 1f : spans.RowHasKey[firstRow + i];
+        var gradOutput = tiles.GradOutput.Slice(i * d, d);
+        for (int c = 0; c < g; c++)
+        {
+            p[c] = MathF.Exp(p[c] - lse) * hasKey;
+            ds[c] = p[c] * (TensorPrimitives.Dot(gradOutput, spans.ColumnValues.Slice(c * d, d)) - tiles.Delta[i]);
+        }
+    }
+
+    // target[firstKey + j] += factor·Σ_i weights[i, j]·tile[i] for the window's keys j inside 0 … N − 1: weights [b, L],
+    // tile [b, D], target rows `stride` apart, added in place. 4 keys × 16 columns per register tile, over the block's
+    // b rows; keys left over at the sequence's ends one at a time.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void AddTransposed(ReadOnlySpan<float> weights, ReadOnlySpan<float> tile, int b, int window, int d, Span<float> target, int stride,
+        int firstKey, int length, float factor)
+    {
+        int from = Math.Max(0, -firstKey), to = Math.Min(window, length - firstKey);
+        ref float w = ref MemoryMarshal.GetReference(weights);
+        ref float t = ref MemoryMarshal.GetReference(tile);
+        ref float o = ref MemoryMarshal.GetReference(target);
+        var scale = Vector256.Create(factor);
+        int j = from;
+        for (; j + TileKeys <= to; j += TileKeys)
+        {
+            for (int c = 0; c < d; c += TileColumns)
+            {
+                Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
+                for (int i = 0; i < b; i++)
+                {
+                    ref float ti = ref Unsafe.Add(ref t, (i * d) + c);
+                    var t0 = Vector256.LoadUnsafe(ref ti);
+                    var t1 = Vector256.LoadUnsafe(ref ti, 8);
+                    ref float wi = ref Unsafe.Add(ref w, (i * window) + j);
+                    var x = Vector256.Create(wi);
+                    a00 = Fma.MultiplyAdd(x, t0, a00);
+                    a01 = Fma.MultiplyAdd(x, t1, a01);
+                    x = Vector256.Create(Unsafe.Add(ref wi, 1));
+                    a10 = Fma.MultiplyAdd(x, t0, a10);
+                    a11 = Fma.MultiplyAdd(x, t1, a11);
+                    x = Vector256.Create(Unsafe.Add(ref wi, 2));
+                    a20 = Fma.MultiplyAdd(x, t0, a20);
+                    a21 = Fma.MultiplyAdd(x, t1, a21);
+                    x = Vector256.Create(Unsafe.Add(ref wi, 3));
+                    a30 = Fma.MultiplyAdd(x, t0, a30);
+                    a31 = Fma.MultiplyAdd(x, t1, a31);
+                }
+                ref float o0 = ref Unsafe.Add(ref o, ((firstKey + j) * stride) + c);
+                Add(ref o0, scale, a00, a01);
+                Add(ref Unsafe.Add(ref o0, stride), scale, a10, a11);
+                Add(ref Unsafe.Add(ref o0, 2 * stride), scale, a20, a21);
+                Add(ref Unsafe.Add(ref o0, 3 * stride), scale, a30, a31);
+            }
+        }
+        for (; j < to; j++)
+        {
+            var row = target.Slice((firstKey + j) * stride, d);
+            for (int i = 0; i < b; i++) TensorPrimitives.MultiplyAdd(tile.Slice(i * d, d), factor * weights[(i * window) + j], row, row);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Add(ref float at, Vector256<float> scale, Vector256<float> low, Vector256<float> high)
+    {
+        Fma.MultiplyAdd(low, scale, Vector256.LoadUnsafe(ref at)).StoreUnsafe(ref at);
+        Fma.MultiplyAdd(high, scale, Vector256.LoadUnsafe(ref at, 8)).StoreUnsafe(ref at, 8);
+    }
+}
