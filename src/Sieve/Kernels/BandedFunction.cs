@@ -286,16 +286,15 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
     }
 
     // Every head's band and global columns' gradients in one parallel pass (BandedFusedBackward), reading the inputs and
-    // adding to dq, dk and dv in place; then the global columns' dk and dv, sums over each head's rows, from the column
-    // probabilities and score gradients the pass left. False, with nothing written, when a tensor's heads cannot be read
-    // in place (the torch path runs instead); an output gradient that cannot (a broadcast one, say) is copied.
+    // adding to dq, dk and dv in place. False, with nothing written, when a tensor's heads cannot be read in place (the
+    // torch path runs instead); an output gradient that cannot (a broadcast one, say) is copied.
     private static bool RunFusedBackward(Tensor gradOutput, Tensor q, Tensor k, Tensor v, Tensor output, Tensor lse, BandedPlan plan, double scale,
         Scalar factor, Tensor dq, Tensor dk, Tensor dv)
     {
         using var scope = NewDisposeScope();
         long n = q.shape[2];
         var go = BandedFusedBand.Rows.Of(gradOutput, 0, 0) is null ? gradOutput.contiguous() : gradOutput;
-        var heads = new List<(int Example, int Head, BandedMap Map, BandedFusedBackward.Head Fused)>();
+        var heads = new List<BandedFusedBackward.Head>();
         foreach (var (e, h) in Heads(q))
         {
             var rows = new[] { q, k, v, go, output, dq, dk, dv }.Select(t => BandedFusedBand.Rows.Of(t, e, h)).ToArray();
@@ -303,16 +302,11 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             var map = plan.Map(e, h);
             var keys = map.Columns is null ? null : k[e, h].index_select(0, map.Columns);                 // [g, D]
             var scores = keys is null ? null : ColumnScores(q[e, h], keys, map, factor);                    // [nb·b, g]
-            heads.Add((e, h, map, new BandedFusedBackward.Head(rows[0]!.Value, rows[1]!.Value, rows[2]!.Value, rows[3]!.Value, rows[4]!.Value,
-                rows[5]!.Value, rows[6]!.Value, rows[7]!.Value, lse[e, h], map.BandBias, map.BlockPattern, map.RowHasKey, scores,
-                scores is null ? null : torch.empty_like(scores), keys, map.Columns is null ? null : v[e, h].index_select(0, map.Columns), (int)n, (int)q.shape[3])));
+            heads.Add(new BandedFusedBackward.Head(rows[0]!.Value, rows[1]!.Value, rows[2]!.Value, rows[3]!.Value, rows[4]!.Value,
+                rows[5]!.Value, rows[6]!.Value, rows[7]!.Value, lse[e, h], map.BandBias, map.BlockPattern, map.RowHasKey, map.GlobalColumns, scores,
+                keys, map.Columns is null ? null : v[e, h].index_select(0, map.Columns), (int)n, (int)q.shape[3]));
         }
-        BandedFusedBackward.Run(heads.Select(x => x.Fused).ToList(), plan.Split, (float)scale);
-        foreach (var (e, h, map, fused) in heads.Where(x => x.Map.Columns is not null))
-        {
-            dk[e, h].index_add_(0, map.Columns!, fused.ColumnGrads!.narrow(0, 0, n).t().mm(q[e, h]), factor);   // [g, D]: scale·dSᵀ·q
-            dv[e, h].index_add_(0, map.Columns!, fused.ColumnScores!.narrow(0, 0, n).t().mm(go[e, h]), Scalars.One);   // [g, D]: Pᵀ·dO
-        }
+        BandedFusedBackward.Run(heads, plan.Split, (float)scale);
         return true;
     }
 

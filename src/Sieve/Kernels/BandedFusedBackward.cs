@@ -19,8 +19,8 @@ namespace Sieve.Kernels;
 /// <summary>
 /// The band's gradients of a head with its global columns: for query block r, with P = exp(S − lse) over its window and
 /// its global columns and dS = P ∘ (dO·Vᵀ − delta): dq += scale·dS·K, and over the window dk += scale·dSᵀ·q,
-/// dv += Pᵀ·dO. The global columns' dk and dv are sums over all rows, left to the caller: it gets each row's column
-/// probabilities and score gradients.
+/// dv += Pᵀ·dO; the same over its global columns, whose dk and dv (sums over every row) each work item keeps apart and
+/// one sequential pass adds at the end.
 /// </summary>
 internal static class BandedFusedBackward
 {
@@ -31,12 +31,11 @@ internal static class BandedFusedBackward
     /// <summary>
     /// One head's tensors: Queries, Keys, Values, GradOutput, Output read; QueryGrads, KeyGrads, ValueGrads added to;
     /// Lse [nb·b, 1] the forward's; BandBias and BlockPattern as in <see cref="BandedFusedBand.Head"/>; RowHasKey
-    /// [nb·b, 1] or null. With global columns: ColumnScores [nb·b, g] (scaled, their bias added), overwritten by each
-    /// row's column probabilities (0 for a row without a key), ColumnGrads [nb·b, g] written with their score gradients
-    /// (rows past N: 0), ColumnKeys and ColumnValues [g, D]. The tensors other than the rows are contiguous.
+    /// [nb·b, 1] or null. With global columns: their key rows Columns [g], ColumnScores [nb·b, g] (scaled, their bias
+    /// added), ColumnKeys and ColumnValues [g, D]. The tensors other than the rows are contiguous.
     /// </summary>
     public sealed record Head(Rows Queries, Rows Keys, Rows Values, Rows GradOutput, Rows Output, Rows QueryGrads, Rows KeyGrads, Rows ValueGrads,
-        Tensor Lse, Tensor BandBias, int[] BlockPattern, Tensor? RowHasKey, Tensor? ColumnScores, Tensor? ColumnGrads, Tensor? ColumnKeys,
+        Tensor Lse, Tensor BandBias, int[] BlockPattern, Tensor? RowHasKey, int[] Columns, Tensor? ColumnScores, Tensor? ColumnKeys,
         Tensor? ColumnValues, int Length, int Dim)
     {
         internal Spans Take() => new(this);
@@ -48,9 +47,9 @@ internal static class BandedFusedBackward
         public readonly Span<float> Queries = head.Queries.Span(), Keys = head.Keys.Span(), Values = head.Values.Span(), GradOutput = head.GradOutput.Span(),
             Output = head.Output.Span(), QueryGrads = head.QueryGrads.Span(), KeyGrads = head.KeyGrads.Span(), ValueGrads = head.ValueGrads.Span(),
             Lse = Floats(head.Lse), BandBias = Floats(head.BandBias), RowHasKey = Floats(head.RowHasKey), ColumnScores = Floats(head.ColumnScores),
-            ColumnGrads = Floats(head.ColumnGrads), ColumnKeys = Floats(head.ColumnKeys), ColumnValues = Floats(head.ColumnValues);
+            ColumnKeys = Floats(head.ColumnKeys), ColumnValues = Floats(head.ColumnValues);
 
-        public readonly int Columns = (int)(head.ColumnScores?.shape[1] ?? 0);
+        public readonly int Columns = head.Columns.Length;
 
         private static Span<float> Floats(Tensor? t) => t is null ? default : MemoryMarshal.Cast<byte, float>(t.bytes);
     }
@@ -64,47 +63,71 @@ internal static class BandedFusedBackward
     {
         int b = split.BlockSize, blocks = split.Blocks;
         int perItem = Math.Max(BandedFusedBand.BlocksPerItem, (split.Window + b - 1) / b), perHead = (blocks + perItem - 1) / perItem;
+        // Per head and item: the item's sums of its rows' global-column dk and dv [2, g, D].
+        var columnSums = heads.Select(head => new float[perHead * 2 * head.Columns.Length * head.Dim]).ToArray();
         for (int parity = 0; parity < 2; parity++)
         {
             int items = (perHead - parity + 1) / 2;                              // this parity's items per head
             Parallel.For(0, heads.Count * items, index =>
             {
-                int first = ((2 * (index % items)) + parity) * perItem;
-                Item(heads[index / items], split, scale, first, Math.Min(perItem, blocks - first));
+                int item = (2 * (index % items)) + parity, first = item * perItem, size = 2 * heads[index / items].Columns.Length * heads[index / items].Dim;
+                Item(heads[index / items], split, scale, first, Math.Min(perItem, blocks - first), columnSums[index / items].AsSpan(item * size, size));
             });
         }
+        for (int h = 0; h < heads.Count; h++) AddColumnSums(heads[h], columnSums[h], perHead);
     }
 
-    // Query blocks first … first + count − 1 of one head.
-    private static void Item(Head head, BandedSplit split, float scale, int first, int count)
+    // Query blocks first … first + count − 1 of one head; their global columns' dk and dv summed into columnSums [2, g, D].
+    private static void Item(Head head, BandedSplit split, float scale, int first, int count, Span<float> columnSums)
     {
-        int b = split.BlockSize, window = split.Window, d = head.Dim;
+        int b = split.BlockSize, window = split.Window, d = head.Dim, g = head.Columns.Length;
         var spans = head.Take();
         int keys = ((count - 1) * b) + window, firstKey = (first - split.BlocksBefore) * b;
         var pool = ArrayPool<float>.Shared;
         float[] keyPanels = pool.Rent(keys * d), valuePanels = pool.Rent(keys * d), probs = pool.Rent(b * window), grads = pool.Rent(b * window);
-        float[] zeros = pool.Rent(b * window), queries = pool.Rent(b * d), gradOutput = pool.Rent(b * d), delta = pool.Rent(b);
+        float[] zeros = pool.Rent(b * window), queries = pool.Rent(b * d), gradOutput = pool.Rent(b * d), delta = pool.Rent(b), columns = pool.Rent(2 * b * g);
         try
         {
             Array.Clear(zeros, 0, b * window);
             BandedFusedBand.FillPanels(spans.Keys, head.Keys.Stride, head.Length, d, firstKey, keys, keyPanels);
             BandedFusedBand.FillPanels(spans.Values, head.Values.Stride, head.Length, d, firstKey, keys, valuePanels);
             var tiles = new Tiles(probs.AsSpan(0, b * window), grads.AsSpan(0, b * window), zeros.AsSpan(0, b * window), queries.AsSpan(0, b * d),
-                gradOutput.AsSpan(0, b * d), delta.AsSpan(0, b));
+                gradOutput.AsSpan(0, b * d), delta.AsSpan(0, b), columns.AsSpan(0, b * g), columns.AsSpan(b * g, b * g),
+                columnSums[..(g * d)], columnSums[(g * d)..]);
             for (int block = first; block < first + count; block++)
                 Block(head, spans, block, split, scale, keyPanels.AsSpan((block - first) * b * d), valuePanels.AsSpan((block - first) * b * d), tiles);
         }
         finally
         {
-            foreach (var buffer in (float[][])[keyPanels, valuePanels, probs, grads, zeros, queries, gradOutput, delta]) pool.Return(buffer);
+            foreach (var buffer in (float[][])[keyPanels, valuePanels, probs, grads, zeros, queries, gradOutput, delta, columns]) pool.Return(buffer);
         }
     }
 
     // A block's scratch: probabilities and score gradients [b, L], a zero bias [b, L], its queries and output gradients
-    // [b, D], its rows' delta [b].
-    private readonly ref struct Tiles(Span<float> probs, Span<float> grads, Span<float> zeros, Span<float> queries, Span<float> gradOutput, Span<float> delta)
+    // [b, D], its rows' delta [b], their global columns' probabilities and score gradients [b, g]; and the item's sums of
+    // the columns' dk and dv [g, D].
+    private readonly ref struct Tiles(Span<float> probs, Span<float> grads, Span<float> zeros, Span<float> queries, Span<float> gradOutput, Span<float> delta,
+        Span<float> columnProbs, Span<float> columnGrads, Span<float> columnKeyGrads, Span<float> columnValueGrads)
     {
-        public readonly Span<float> Probs = probs, Grads = grads, Zeros = zeros, Queries = queries, GradOutput = gradOutput, Delta = delta;
+        public readonly Span<float> Probs = probs, Grads = grads, Zeros = zeros, Queries = queries, GradOutput = gradOutput, Delta = delta,
+            ColumnProbs = columnProbs, ColumnGrads = columnGrads, ColumnKeyGrads = columnKeyGrads, ColumnValueGrads = columnValueGrads;
+    }
+
+    // The items' sums of a head's global-column dk and dv, added to those columns' rows.
+    private static void AddColumnSums(Head head, float[] sums, int items)
+    {
+        int g = head.Columns.Length, d = head.Dim;
+        Span<float> keyGrads = head.KeyGrads.Span(), valueGrads = head.ValueGrads.Span();
+        for (int item = 0; item < items; item++)
+        {
+            for (int c = 0; c < g; c++)
+            {
+                int at = item * 2 * g * d;
+                Span<float> keyRow = keyGrads.Slice(head.Columns[c] * head.KeyGrads.Stride, d), valueRow = valueGrads.Slice(head.Columns[c] * head.ValueGrads.Stride, d);
+                TensorPrimitives.Add(keyRow, sums.AsSpan(at + (c * d), d), keyRow);
+                TensorPrimitives.Add(valueRow, sums.AsSpan(at + ((g + c) * d), d), valueRow);
+            }
+        }
     }
 
     // Query block `block`: its probabilities and score gradients over the window (panels from the window's first key on)
@@ -132,28 +155,30 @@ internal static class BandedFusedBackward
             TensorPrimitives.Exp(p, p);
             TensorPrimitives.Subtract(ds, tiles.Delta[i], ds);
             TensorPrimitives.Multiply(ds, p, ds);                               // dS = P ∘ (dP − delta)
-            if (g > 0) ColumnRow(spans, tiles, firstRow, i, g, d, lse);
+            if (g > 0 && i < rows) ColumnRow(spans, tiles, firstRow, i, g, d, lse, scale);
         }
-        var dq = new BandedFusedBand.TileStore(spans.QueryGrads, head.QueryGrads.Stride, firstRow, default, scale,
-            g == 0 ? default : spans.ColumnGrads.Slice(firstRow * g, b * g), spans.ColumnKeys, g, d, accumulate: true);
+        var dq = new BandedFusedBand.TileStore(spans.QueryGrads, head.QueryGrads.Stride, firstRow, default, scale, tiles.ColumnGrads, spans.ColumnKeys,
+            g, d, accumulate: true);
         BandedFusedBand.WeightedRows(tiles.Grads, window, spans.Keys, head.Keys.Stride, firstKey, length, rows, d, dq);   // dq += scale·dS·K
         AddTransposed(tiles.Grads, tiles.Queries, b, window, d, spans.KeyGrads, head.KeyGrads.Stride, firstKey, length, scale);   // dk += scale·dSᵀ·q
         AddTransposed(tiles.Probs, tiles.GradOutput, b, window, d, spans.ValueGrads, head.ValueGrads.Stride, firstKey, length, 1f);   // dv += Pᵀ·dO
     }
 
-    // Block row i's global columns: their probabilities exp(score − lse), 0 for a row without a key (its output gradient
-    // is zero already, which zeroes the score gradients; the caller's dv of the columns reads dO unmasked), written over
-    // the scores, and their score gradients P ∘ (dO·v − delta).
-    private static void ColumnRow(in Spans spans, in Tiles tiles, int firstRow, int i, int g, int d, float lse)
+    // Block row i's global columns (a row before N): their probabilities exp(score − lse) and score gradients
+    // P ∘ (dO·v − delta) into the block's tiles (both 0 for a row without a key, whose output gradient is zero), and their
+    // dk += scale·dS·q, dv += P·dO into the item's sums.
+    private static void ColumnRow(in Spans spans, in Tiles tiles, int firstRow, int i, int g, int d, float lse, float scale)
     {
-        var p = spans.ColumnScores.Slice((firstRow + i) * g, g);
-        var ds = spans.ColumnGrads.Slice((firstRow + i) * g, g);
-        float hasKey = spans.RowHasKey.IsEmpty ? 1f : spans.RowHasKey[firstRow + i];
-        var gradOutput = tiles.GradOutput.Slice(i * d, d);
+        Span<float> queries = tiles.Queries.Slice(i * d, d), gradOutput = tiles.GradOutput.Slice(i * d, d);
         for (int c = 0; c < g; c++)
         {
-            p[c] = MathF.Exp(p[c] - lse) * hasKey;
-            ds[c] = p[c] * (TensorPrimitives.Dot(gradOutput, spans.ColumnValues.Slice(c * d, d)) - tiles.Delta[i]);
+            float p = MathF.Exp(spans.ColumnScores[((firstRow + i) * g) + c] - lse);
+            float ds = p * (TensorPrimitives.Dot(gradOutput, spans.ColumnValues.Slice(c * d, d)) - tiles.Delta[i]);
+            tiles.ColumnProbs[(i * g) + c] = p;
+            tiles.ColumnGrads[(i * g) + c] = ds;
+            Span<float> keySum = tiles.ColumnKeyGrads.Slice(c * d, d), valueSum = tiles.ColumnValueGrads.Slice(c * d, d);
+            TensorPrimitives.MultiplyAdd(queries, scale * ds, keySum, keySum);
+            TensorPrimitives.MultiplyAdd(gradOutput, p, valueSum, valueSum);
         }
     }
 

@@ -117,7 +117,7 @@ internal sealed class BandedPlan
             rowDisallowed = Keep(torch.tensor(rowMask, device: device).view(globalRows.Length, n));                                      // [r, N]
         }
         Tensor? rowHasKey = emptyRow ? Keep(torch.tensor(hasKey, device: device).view(blocks * b, 1).to(type)) : null;                  // [nb·b, 1]
-        return new BandedMap(bandBias, blockPattern, patternIndex, rowHasKey, columnIndex, columnBias, rowIndex, rowDisallowed);
+        return new BandedMap(bandBias, blockPattern, patternIndex, rowHasKey, columns, columnIndex, columnBias, rowIndex, rowDisallowed);
     }
 
     /// <summary>The distinct block masks of a map, each stored once, in order of first use.</summary>
@@ -169,7 +169,8 @@ internal sealed class BandedPlan
 /// One map's tensors: BandBias [U, b, L], the U distinct in-window masks as biases (0 where the window entry is allowed,
 /// the lowest finite value where not), block r's being number BlockPattern[r] (also as the tensor PatternIndex [nb]);
 /// RowHasKey [nb·b, 1] (0 for rows with no key in band or columns, global rows included; null when there is none);
-/// Columns [g] and ColumnBias [nb·b, g] (null without global columns); Rows [r] and RowDisallowed [r, N] (bool, null
+/// the global columns' keys GlobalColumns (empty without), as Columns [g], and ColumnBias [nb·b, g] (both null without); Rows [r] and RowDisallowed [r, N] (bool, null
 /// without global rows).
 /// </summary>
-internal sealed record BandedMap(Tensor BandBias, int[] BlockPattern, Tensor PatternIndex, Tensor? RowHasKey, Tensor? Columns, Tensor? ColumnBias, Tensor? Rows, Tensor? RowDisallowed);
+internal sealed record BandedMap(Tensor BandBias, int[] BlockPattern, Tensor PatternIndex, Tensor? RowHasKey, int[] GlobalColumns, Tensor? Columns, Tensor? ColumnBias,
+    Tensor? Rows, Tensor? RowDisallowed);
