@@ -155,7 +155,13 @@ internal static class BandedFusedBackward
             TensorPrimitives.Exp(p, p);
             TensorPrimitives.Subtract(ds, tiles.Delta[i], ds);
             TensorPrimitives.Multiply(ds, p, ds);                               // dS = P ∘ (dP − delta)
-            if (g > 0 && i < rows) ColumnRow(spans, tiles, firstRow, i, g, d, lse, scale);
+            if (g > 0) ColumnRow(spans, tiles, firstRow, i, g, d, lse, i < rows);
+        }
+        if (g > 0)
+        {
+            // The global columns' dk += scale·dSᵀ·q and dv += Pᵀ·dO, summed over the block's rows into the item's sums.
+            AddTransposed(tiles.ColumnGrads, tiles.Queries, b, g, d, tiles.ColumnKeyGrads, d, 0, g, scale);
+            AddTransposed(tiles.ColumnProbs, tiles.GradOutput, b, g, d, tiles.ColumnValueGrads, d, 0, g, 1f);
         }
         var dq = new BandedFusedBand.TileStore(spans.QueryGrads, head.QueryGrads.Stride, firstRow, default, scale, tiles.ColumnGrads, spans.ColumnKeys,
             g, d, accumulate: true);
@@ -164,27 +170,24 @@ internal static class BandedFusedBackward
         AddTransposed(tiles.Probs, tiles.GradOutput, b, window, d, spans.ValueGrads, head.ValueGrads.Stride, firstKey, length, 1f);   // dv += Pᵀ·dO
     }
 
-    // Block row i's global columns (a row before N): their probabilities exp(score − lse) and score gradients
-    // P ∘ (dO·v − delta) into the block's tiles (both 0 for a row without a key, whose output gradient is zero), and their
-    // dk += scale·dS·q, dv += P·dO into the item's sums.
-    private static void ColumnRow(in Spans spans, in Tiles tiles, int firstRow, int i, int g, int d, float lse, float scale)
+    // Block row i's global columns: their probabilities exp(score − lse) and score gradients P ∘ (dO·v − delta) into the
+    // block's tiles; both 0 for a row past N (`inside` false) and for a row without a key (its output gradient is zero:
+    // the probability is kept 0 as well, since the columns' dv sums them against it).
+    private static void ColumnRow(in Spans spans, in Tiles tiles, int firstRow, int i, int g, int d, float lse, bool inside)
     {
-        Span<float> queries = tiles.Queries.Slice(i * d, d), gradOutput = tiles.GradOutput.Slice(i * d, d);
+        var gradOutput = tiles.GradOutput.Slice(i * d, d);
+        float hasKey = !inside ? 0f : spans.RowHasKey.IsEmpty ? 1f : spans.RowHasKey[firstRow + i];
         for (int c = 0; c < g; c++)
         {
-            float p = MathF.Exp(spans.ColumnScores[((firstRow + i) * g) + c] - lse);
-            float ds = p * (TensorPrimitives.Dot(gradOutput, spans.ColumnValues.Slice(c * d, d)) - tiles.Delta[i]);
+            float p = hasKey == 0f ? 0f : MathF.Exp(spans.ColumnScores[((firstRow + i) * g) + c] - lse);
             tiles.ColumnProbs[(i * g) + c] = p;
-            tiles.ColumnGrads[(i * g) + c] = ds;
-            Span<float> keySum = tiles.ColumnKeyGrads.Slice(c * d, d), valueSum = tiles.ColumnValueGrads.Slice(c * d, d);
-            TensorPrimitives.MultiplyAdd(queries, scale * ds, keySum, keySum);
-            TensorPrimitives.MultiplyAdd(gradOutput, p, valueSum, valueSum);
+            tiles.ColumnGrads[(i * g) + c] = p * (TensorPrimitives.Dot(gradOutput, spans.ColumnValues.Slice(c * d, d)) - tiles.Delta[i]);
         }
     }
 
     // target[firstKey + j] += factor·Σ_i weights[i, j]·tile[i] for the window's keys j inside 0 … N − 1: weights [b, L],
     // tile [b, D], target rows `stride` apart, added in place. 4 keys × 16 columns per register tile, over the block's
-    // b rows; keys left over at the sequence's ends one at a time.
+    // b rows; keys left over (at the sequence's ends, or fewer than 4 in all) 1 × 16 at a time.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTransposed(ReadOnlySpan<float> weights, ReadOnlySpan<float> tile, int b, int window, int d, Span<float> target, int stride,
         int firstKey, int length, float factor)
@@ -228,8 +231,18 @@ internal static class BandedFusedBackward
         }
         for (; j < to; j++)
         {
-            var row = target.Slice((firstKey + j) * stride, d);
-            for (int i = 0; i < b; i++) TensorPrimitives.MultiplyAdd(tile.Slice(i * d, d), factor * weights[(i * window) + j], row, row);
+            for (int c = 0; c < d; c += TileColumns)
+            {
+                Vector256<float> a0 = default, a1 = default;
+                for (int i = 0; i < b; i++)
+                {
+                    ref float ti = ref Unsafe.Add(ref t, (i * d) + c);
+                    var x = Vector256.Create(Unsafe.Add(ref w, (i * window) + j));
+                    a0 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref ti), a0);
+                    a1 = Fma.MultiplyAdd(x, Vector256.LoadUnsafe(ref ti, 8), a1);
+                }
+                Add(ref Unsafe.Add(ref o, ((firstKey + j) * stride) + c), scale, a0, a1);
+            }
         }
     }
 
