@@ -64,8 +64,9 @@ public sealed record AttentionCostModel
 
     /// <summary>
     /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate --repeats 5</c> (N = 128
-    /// … 2048, H = 12, D = 64, float32, BlockSparse block size 32, Banded at its default 16 with its fused band) on the
-    /// idle 2-core development machine on 2026-12-04, and rounded (docs/results/bench-attention/calibration-h12-fused-2026-12-04.json).
+    /// … 2048, H = 12, D = 64, float32, BlockSparse block size 32, Banded at its default 16 with its fused forward and
+    /// backward) on the idle 2-core development machine on 2026-12-04, and rounded
+    /// (docs/results/bench-attention/calibration-h12-fusedbwd-2026-12-04.json).
     /// Checked with <c>sieve bench attention --suite auto</c> (docs/BENCHMARKS.md). Only the ranking matters; run
     /// <c>sieve bench calibrate</c> on your machine and kernels.
     /// </summary>
@@ -73,17 +74,17 @@ public sealed record AttentionCostModel
         32,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.383, 5.47e-5, 3.15e-8),
-            [AttentionKernelKind.BlockSparse] = new(2.14, 2.14e-4, 6.00e-8),
-            [AttentionKernelKind.Banded] = new(1.02, 5.24e-5, 3.38e-8),
-            [AttentionKernelKind.Csr] = new(4.32, 1.44e-3, 1.11e-7),
+            [AttentionKernelKind.Sdpa] = new(0.427, 2.05e-5, 3.26e-8),
+            [AttentionKernelKind.BlockSparse] = new(1.93, 2.47e-4, 7.01e-8),
+            [AttentionKernelKind.Banded] = new(1.04, 0, 3.76e-8),
+            [AttentionKernelKind.Csr] = new(4.10, 1.68e-3, 9.20e-8),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(1.61, 4.99e-5, 1.07e-7),
-            [AttentionKernelKind.BlockSparse] = new(7.48, 1.56e-4, 2.28e-7),
-            [AttentionKernelKind.Banded] = new(7.08, 0, 2.07e-7),
-            [AttentionKernelKind.Csr] = new(15.4, 4.55e-3, 5.19e-7),
+            [AttentionKernelKind.Sdpa] = new(0.621, 3.31e-4, 1.07e-7),
+            [AttentionKernelKind.BlockSparse] = new(7.27, 4.18e-4, 2.22e-7),
+            [AttentionKernelKind.Banded] = new(4.14, 1.84e-4, 1.22e-7),
+            [AttentionKernelKind.Csr] = new(16.1, 5.11e-3, 3.83e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
