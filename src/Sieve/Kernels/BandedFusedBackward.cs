@@ -151,10 +151,8 @@ internal static class BandedFusedBackward
             var p = tiles.Probs.Slice(i * window, window);
             var ds = tiles.Grads.Slice(i * window, window);
             float lse = spans.Lse[firstRow + i];
-            TensorPrimitives.Subtract(p, lse, p);
-            TensorPrimitives.Exp(p, p);
-            TensorPrimitives.Subtract(ds, tiles.Delta[i], ds);
-            TensorPrimitives.Multiply(ds, p, ds);                               // dS = P ∘ (dP − delta)
+            BandedFusedBand.ExpShifted(p, p, lse);                              // P = exp(S − lse)
+            ScoreGradients(ds, p, tiles.Delta[i]);                              // dS = P ∘ (dP − delta)
             if (g > 0) ColumnRow(spans, tiles, firstRow, i, g, d, lse, i < rows);
         }
         if (g > 0)
@@ -168,6 +166,19 @@ internal static class BandedFusedBackward
         BandedFusedBand.WeightedRows(tiles.Grads, window, spans.Keys, head.Keys.Stride, firstKey, length, rows, d, dq);   // dq += scale·dS·K
         AddTransposed(tiles.Grads, tiles.Queries, b, window, d, spans.KeyGrads, head.KeyGrads.Stride, firstKey, length, scale);   // dk += scale·dSᵀ·q
         AddTransposed(tiles.Probs, tiles.GradOutput, b, window, d, spans.ValueGrads, head.ValueGrads.Stride, firstKey, length, 1f);   // dv += Pᵀ·dO
+    }
+
+    // dS = P ∘ (dP − delta) over one row, in place of dP: one pass where TensorPrimitives takes two calls.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ScoreGradients(Span<float> grads, ReadOnlySpan<float> probs, float delta)
+    {
+        ref float g = ref MemoryMarshal.GetReference(grads);
+        ref float p = ref MemoryMarshal.GetReference(probs);
+        var by = Vector256.Create(delta);
+        int k = 0;
+        for (; k + 8 <= grads.Length; k += 8)
+            ((Vector256.LoadUnsafe(ref g, (nuint)k) - by) * Vector256.LoadUnsafe(ref p, (nuint)k)).StoreUnsafe(ref g, (nuint)k);
+        for (; k < grads.Length; k++) Unsafe.Add(ref g, k) = (Unsafe.Add(ref g, k) - delta) * Unsafe.Add(ref p, k);
     }
 
     // Block row i's global columns: their probabilities exp(score − lse) and score gradients P ∘ (dO·v − delta) into the

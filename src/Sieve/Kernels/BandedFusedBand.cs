@@ -157,11 +157,7 @@ internal static class BandedFusedBand
             var columnProbs = rows.AsSpan(b + (i * g), g);
             float max = TensorPrimitives.Max<float>(row);
             if (g > 0) max = Math.Max(max, TensorPrimitives.Max<float>(columns));
-            TensorPrimitives.Subtract(row, max, row);
-            TensorPrimitives.Exp(row, row);
-            TensorPrimitives.Subtract(columns, max, columnProbs);
-            TensorPrimitives.Exp(columnProbs, columnProbs);
-            float sum = TensorPrimitives.Sum<float>(row) + TensorPrimitives.Sum<float>(columnProbs);
+            float sum = ExpShifted(row, row, max) + ExpShifted(columns, columnProbs, max);
             if (!head.Lse.IsEmpty) head.Lse[firstRow + i] = MathF.Log(sum) + max;
             rows[i] = (head.RowHasKey.IsEmpty ? 1f : head.RowHasKey[firstRow + i]) / sum;
         }
@@ -323,6 +319,33 @@ internal static class BandedFusedBand
                 (high * scale).StoreUnsafe(ref at, 8);
             }
         }
+    }
+
+    // to[k] = exp(from[k] − shift), in one pass, returning their sum (from and to may be the same span). One loop where
+    // TensorPrimitives takes three calls (subtract, exp, sum), each a pass with its own dispatch: per row of 144 scores
+    // the calls cost about as much as the work.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal static float ExpShifted(ReadOnlySpan<float> from, Span<float> to, float shift)
+    {
+        ref float source = ref MemoryMarshal.GetReference(from);
+        ref float target = ref MemoryMarshal.GetReference(to);
+        var by = Vector256.Create(shift);
+        var sums = Vector256<float>.Zero;
+        int k = 0;
+        for (; k + 8 <= from.Length; k += 8)
+        {
+            var e = Vector256.Exp(Vector256.LoadUnsafe(ref source, (nuint)k) - by);
+            e.StoreUnsafe(ref target, (nuint)k);
+            sums += e;
+        }
+        float sum = Vector256.Sum(sums);
+        for (; k < from.Length; k++)
+        {
+            float e = MathF.Exp(Unsafe.Add(ref source, k) - shift);
+            Unsafe.Add(ref target, k) = e;
+            sum += e;
+        }
+        return sum;
     }
 
     // Rows firstRow … firstRow + b − 1 of source (rows `stride` apart) into tile [b, D], times rowFactors[firstRow + i]
