@@ -38,9 +38,10 @@ public sealed record BandedOptions : BlockKernelOptions
     } = 0.125;
 
     /// <summary>
-    /// Whether the forward runs each query block's band as one fused C# SIMD pass (<see cref="BandedFusedBand"/>: float32
-    /// on a CPU with AVX2 and FMA, D a multiple of 16, blocks a multiple of 8); otherwise, and for every other dtype, device
-    /// or CPU, the band runs as torch products on strided windows. Default true; false is for comparing the two.
+    /// Whether the forward and the backward run each query block's band as one fused C# SIMD pass
+    /// (<see cref="BandedFusedBand"/>, <see cref="BandedFusedBackward"/>: float32 on a CPU with AVX2 and FMA, D a multiple
+    /// of 16, blocks a multiple of 8); otherwise, and for every other dtype, device or CPU, the band runs as torch products
+    /// on strided windows. Default true; false is for comparing the two.
     /// </summary>
     public bool FusedBand { get; init; } = true;
 }

@@ -1,5 +1,5 @@
 // The tensors the Banded kernel needs per layout, tile side, dtype and device: each map's in-window mask, its global
-// columns and their mask, its global rows and their mask; and whether its forward may fuse the band. Built once from a
+// columns and their mask, its global rows and their mask; and whether its band may run fused. Built once from a
 // BandedSplit and cached on the layout.
 using System.Runtime.CompilerServices;
 using TorchSharp;
@@ -29,7 +29,7 @@ internal sealed class BandedPlan
     /// <summary>Per map (example-major): its masks and indices.</summary>
     public IReadOnlyList<BandedMap> Maps { get; }
 
-    /// <summary>Whether the forward runs the band fused (<see cref="BandedFusedBand"/>) where that applies.</summary>
+    /// <summary>Whether the band runs fused (<see cref="BandedFusedBand"/>, <see cref="BandedFusedBackward"/>) where that applies.</summary>
     public bool FusedBand { get; }
 
     /// <summary>The map of one example and head.</summary>

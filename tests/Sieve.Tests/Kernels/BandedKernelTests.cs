@@ -124,6 +124,29 @@ public sealed class BandedKernelTests
     }
 
     [Fact]
+    public void FusedBackward_BroadcastOutputGradient_MatchesReference()
+    {
+        // sum().backward() hands the backward a gradient of stride 0 (an expanded scalar), which cannot be read in place:
+        // the fused backward copies it and must give the reference's gradients.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(PatternSpec.Parse("local(5)+global(1)"), [60], 60);
+        var (q0, k0, v0, _) = Inputs(batch: 1, heads: 2, 60, ScalarType.Float32, dim: 16);
+        Tensor[] Gradients(AttentionKernel kernel)
+        {
+            var (q, k, v) = (q0.detach().requires_grad_(true), k0.detach().requires_grad_(true), v0.detach().requires_grad_(true));
+            kernel.Attend(q, k, v, layout).sum().backward();
+            return [q.grad!, k.grad!, v.grad!];
+        }
+        var expected = Gradients(new ReferenceKernel());
+        var actual = Gradients(new BandedKernel(new BandedOptions { BlockSize = 8 }));
+        for (int i = 0; i < 3; i++)
+        {
+            double error = actual[i].sub(expected[i]).abs().max().item<float>();
+            Assert.True(error <= 2e-5, $"gradient {i} differs by {error:E2}");
+        }
+    }
+
+    [Fact]
     public void FusedBand_NonContiguousFloat32Inputs_MatchReference()
     {
         // Strided q, k, v; the output written over a strided q goes through a contiguous copy of each head's rows.
