@@ -4,7 +4,8 @@
 // at N = 4,096 those passes and the launches around them took half of its time (docs/BENCHMARKS.md, the forward
 // profile). Same function as that path: the same bias (a masked entry scores the lowest finite value), keys outside
 // 0 … N − 1 scoring as zero vectors, the global columns in the same softmax, the same rule for rows without a key (all
-// entries equal, then zeroed), the same normalised output and log-sum-exp.
+// entries equal, then zeroed), the same normalised output and log-sum-exp. Its tile kernels (key panels, Scores,
+// WeightedRows with a TileStore, ExpShifted, CopyRows) also serve the fused backward (BandedFusedBackward).
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
