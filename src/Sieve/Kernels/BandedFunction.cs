@@ -112,13 +112,21 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             var (qr, kr, vr, or) = (BandedFusedBand.Rows.Of(q, e, h), BandedFusedBand.Rows.Of(k, e, h), BandedFusedBand.Rows.Of(v, e, h), BandedFusedBand.Rows.Of(output, e, h));
             if (qr is null || kr is null || vr is null || or is null) return false;
             var map = plan.Map(e, h);
-            // The global columns' scores, read before any output row is written: the output may be q itself.
-            var columns = map.Columns is null ? null : ColumnScores(q[e, h], k[e, h].index_select(0, map.Columns), map, factor);   // [nb·b, g]
-            heads.Add(new BandedFusedBand.Head(qr.Value, kr.Value, vr.Value, map.BandBias, map.BlockPattern, columns,
-                map.Columns is null ? null : v[e, h].index_select(0, map.Columns), map.RowHasKey, or.Value, lse?[e, h], (int)n, (int)q.shape[3]));
+            var (_, values, scores) = FusedColumns(q, k, v, map, e, h, factor);
+            heads.Add(new BandedFusedBand.Head(qr.Value, kr.Value, vr.Value, map.BandBias, map.BlockPattern, scores, values, map.RowHasKey, or.Value,
+                lse?[e, h], (int)n, (int)q.shape[3]));
         }
         BandedFusedBand.Run(heads, split, (float)scale);
         return true;
+    }
+
+    // Head (e, h)'s global columns for the fused loops: their keys and values [g, D] and every row's scores [nb·b, g],
+    // made before the loop writes any output row (the output may be q itself); nulls without columns.
+    private static (Tensor? Keys, Tensor? Values, Tensor? Scores) FusedColumns(Tensor q, Tensor k, Tensor v, BandedMap map, int e, int h, Scalar factor)
+    {
+        if (map.Columns is null) return (null, null, null);
+        var keys = k[e, h].index_select(0, map.Columns);
+        return (keys, v[e, h].index_select(0, map.Columns), ColumnScores(q[e, h], keys, map, factor));
     }
 
     // The global columns join the head's softmax, for all rows at once: their probabilities under each row's maximum,
@@ -300,11 +308,10 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             var rows = new[] { q, k, v, go, output, dq, dk, dv }.Select(t => BandedFusedBand.Rows.Of(t, e, h)).ToArray();
             if (rows.Any(r => r is null)) return false;
             var map = plan.Map(e, h);
-            var keys = map.Columns is null ? null : k[e, h].index_select(0, map.Columns);                 // [g, D]
-            var scores = keys is null ? null : ColumnScores(q[e, h], keys, map, factor);                    // [nb·b, g]
+            var (keys, values, scores) = FusedColumns(q, k, v, map, e, h, factor);
             heads.Add(new BandedFusedBackward.Head(rows[0]!.Value, rows[1]!.Value, rows[2]!.Value, rows[3]!.Value, rows[4]!.Value,
                 rows[5]!.Value, rows[6]!.Value, rows[7]!.Value, lse[e, h], map.BandBias, map.BlockPattern, map.RowHasKey, map.GlobalColumns, scores,
-                keys, map.Columns is null ? null : v[e, h].index_select(0, map.Columns), (int)n, (int)q.shape[3]));
+                keys, values, (int)n, (int)q.shape[3]));
         }
         BandedFusedBackward.Run(heads, plan.Split, (float)scale);
         return true;

@@ -46,12 +46,9 @@ internal static class BandedFusedBackward
     {
         public readonly Span<float> Queries = head.Queries.Span(), Keys = head.Keys.Span(), Values = head.Values.Span(), GradOutput = head.GradOutput.Span(),
             Output = head.Output.Span(), QueryGrads = head.QueryGrads.Span(), KeyGrads = head.KeyGrads.Span(), ValueGrads = head.ValueGrads.Span(),
-            Lse = Floats(head.Lse), BandBias = Floats(head.BandBias), RowHasKey = Floats(head.RowHasKey), ColumnScores = Floats(head.ColumnScores),
-            ColumnKeys = Floats(head.ColumnKeys), ColumnValues = Floats(head.ColumnValues);
-
-        public readonly int Columns = head.Columns.Length;
-
-        private static Span<float> Floats(Tensor? t) => t is null ? default : MemoryMarshal.Cast<byte, float>(t.bytes);
+            Lse = BandedFusedBand.Floats(head.Lse), BandBias = BandedFusedBand.Floats(head.BandBias), RowHasKey = BandedFusedBand.Floats(head.RowHasKey),
+            ColumnScores = BandedFusedBand.Floats(head.ColumnScores), ColumnKeys = BandedFusedBand.Floats(head.ColumnKeys),
+            ColumnValues = BandedFusedBand.Floats(head.ColumnValues);
     }
 
     /// <summary>
@@ -120,9 +117,9 @@ internal static class BandedFusedBackward
         Span<float> keyGrads = head.KeyGrads.Span(), valueGrads = head.ValueGrads.Span();
         for (int item = 0; item < items; item++)
         {
+            int at = item * 2 * g * d;
             for (int c = 0; c < g; c++)
             {
-                int at = item * 2 * g * d;
                 Span<float> keyRow = keyGrads.Slice(head.Columns[c] * head.KeyGrads.Stride, d), valueRow = valueGrads.Slice(head.Columns[c] * head.ValueGrads.Stride, d);
                 TensorPrimitives.Add(keyRow, sums.AsSpan(at + (c * d), d), keyRow);
                 TensorPrimitives.Add(valueRow, sums.AsSpan(at + ((g + c) * d), d), valueRow);
@@ -136,7 +133,7 @@ internal static class BandedFusedBackward
     private static void Block(Head head, in Spans spans, int block, BandedSplit split, float scale, ReadOnlySpan<float> keyPanels,
         ReadOnlySpan<float> valuePanels, in Tiles tiles)
     {
-        int b = split.BlockSize, window = split.Window, d = head.Dim, g = spans.Columns, firstRow = block * b, length = head.Length;
+        int b = split.BlockSize, window = split.Window, d = head.Dim, g = head.Columns.Length, firstRow = block * b, length = head.Length;
         int firstKey = firstRow - (split.BlocksBefore * b), rows = Math.Min(b, length - firstRow);
         BandedFusedBand.CopyRows(spans.Queries, head.Queries.Stride, length, firstRow, b, d, default, tiles.Queries);
         // A row without a key gets no gradient from the band: its output gradient counts as zero, and so its delta.

@@ -76,9 +76,10 @@ internal static class BandedFusedBand
         internal HeadSpans Spans() => new(Queries.Span(), Keys.Span(), Values.Span(), Floats(BandBias), Floats(ColumnScores), Floats(ColumnValues),
             Floats(RowHasKey), Output.Span(), Floats(Lse), Dim, Length, (int)(ColumnScores?.shape[1] ?? 0),
             Queries.Stride, Keys.Stride, Values.Stride, Output.Stride);
-
-        private static Span<float> Floats(Tensor? t) => t is null ? default : MemoryMarshal.Cast<byte, float>(t.bytes);
     }
+
+    /// <summary>A contiguous float32 tensor's elements in place; empty for null.</summary>
+    internal static Span<float> Floats(Tensor? t) => t is null ? default : MemoryMarshal.Cast<byte, float>(t.bytes);
 
     internal readonly ref struct HeadSpans(Span<float> queries, Span<float> keys, Span<float> values, Span<float> bandBias, Span<float> columnScores,
         Span<float> columnValues, Span<float> rowHasKey, Span<float> output, Span<float> lse, int dim, int length, int columns,

@@ -169,8 +169,8 @@ internal sealed class BandedPlan
 /// One map's tensors: BandBias [U, b, L], the U distinct in-window masks as biases (0 where the window entry is allowed,
 /// the lowest finite value where not), block r's being number BlockPattern[r] (also as the tensor PatternIndex [nb]);
 /// RowHasKey [nb·b, 1] (0 for rows with no key in band or columns, global rows included; null when there is none);
-/// the global columns' keys GlobalColumns (empty without), as Columns [g], and ColumnBias [nb·b, g] (both null without); Rows [r] and RowDisallowed [r, N] (bool, null
-/// without global rows).
+/// the global columns' keys GlobalColumns (empty without), also as Columns [g], and ColumnBias [nb·b, g] (both null
+/// without); Rows [r] and RowDisallowed [r, N] (bool, null without global rows).
 /// </summary>
 internal sealed record BandedMap(Tensor BandBias, int[] BlockPattern, Tensor PatternIndex, Tensor? RowHasKey, int[] GlobalColumns, Tensor? Columns, Tensor? ColumnBias,
     Tensor? Rows, Tensor? RowDisallowed);
