@@ -29,7 +29,8 @@ public static class FlopLimitReport
         var v = randn([1, 12, n, 64], generator: generator);                       // [1, H, N, D]
         var a = randn([1024, 1024], generator: generator);
         var b = randn([1024, 1024], generator: generator);
-        (string Name, BandedKernel Kernel)[] kernels = [("fused band", new BandedKernel()), ("torch band", new BandedKernel(new BandedOptions { FusedBand = false }))];
+        (string Name, BandedKernel Kernel)[] kernels = [("fused band", new BandedKernel()), ("fused, 256-bit", new BandedKernel(new BandedOptions { WideTiles = false })),
+            ("torch band", new BandedKernel(new BandedOptions { FusedBand = false }))];
         var times = new Dictionary<string, List<double>>();
         using var noGrad = no_grad();
         for (int round = 0; round <= rounds; round++)

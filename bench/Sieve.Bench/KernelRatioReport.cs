@@ -23,6 +23,8 @@ public static class KernelRatioReport
             kernels.Add(($"Banded(b={b})", new BandedKernel(new BandedOptions { BlockSize = b })));
             // The band as torch products on strided windows, against the fused C# band above (BandedFusedBand).
             kernels.Add(($"Banded(b={b},torch)", new BandedKernel(new BandedOptions { BlockSize = b, FusedBand = false })));
+            // The fused band in 256-bit tiles, against the 512-bit ones Banded runs where the CPU has AVX-512 (BandedWideTiles).
+            kernels.Add(($"Banded(b={b},256-bit)", new BandedKernel(new BandedOptions { BlockSize = b, WideTiles = false })));
         }
         kernels.Add(("Csr", new CsrKernel()));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -116,7 +116,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
             heads.Add(new BandedFusedBand.Head(qr.Value, kr.Value, vr.Value, map.BandBias, map.BlockPattern, scores, values, map.RowHasKey, or.Value,
                 lse?[e, h], (int)n, (int)q.shape[3]));
         }
-        BandedFusedBand.Run(heads, split, (float)scale);
+        BandedFusedBand.Run(heads, split, (float)scale, BandedFusedBand.PanelFor(split, (int)q.shape[3], plan.WideTiles));
         return true;
     }
 
@@ -313,7 +313,7 @@ internal sealed class BandedFunction : ChunkedAttentionFunction<BandedFunction, 
                 rows[5]!.Value, rows[6]!.Value, rows[7]!.Value, lse[e, h], map.BandBias, map.BlockPattern, map.RowHasKey, map.GlobalColumns, scores,
                 keys, values, (int)n, (int)q.shape[3]));
         }
-        BandedFusedBackward.Run(heads, plan.Split, (float)scale);
+        BandedFusedBackward.Run(heads, plan.Split, (float)scale, BandedFusedBand.PanelFor(plan.Split, (int)q.shape[3], plan.WideTiles));
         return true;
     }
 

@@ -4,7 +4,8 @@
 // block) to memory; here a block's scores, probabilities and score gradients stay in two [b, L] scratch tiles and its
 // five products run in register tiles, adding dq, dk and dv in place. Same function as that path: the probabilities
 // recomputed from the saved log-sum-exp, delta = rowsum(dO ∘ O), rows without a key (global rows included, whose
-// gradients come from the dense part) contributing nothing.
+// gradients come from the dense part) contributing nothing. In 256-bit tiles, or 512-bit ones (BandedWideTiles) on
+// panels of 16, as the forward chose.
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -56,7 +57,7 @@ internal static class BandedFusedBackward
     /// parallel loops, even items then odd ones: an item is at least a window long, so items two apart share none, and
     /// each adds its dk and dv rows in place with no private copy to sum afterwards.
     /// </summary>
-    public static void Run(IReadOnlyList<Head> heads, BandedSplit split, float scale)
+    public static void Run(IReadOnlyList<Head> heads, BandedSplit split, float scale, int panel)
     {
         int b = split.BlockSize, blocks = split.Blocks;
         int perItem = Math.Max(BandedFusedBand.BlocksPerItem, (split.Window + b - 1) / b), perHead = (blocks + perItem - 1) / perItem;
@@ -68,14 +69,14 @@ internal static class BandedFusedBackward
             Parallel.For(0, heads.Count * items, index =>
             {
                 int item = (2 * (index % items)) + parity, first = item * perItem, size = 2 * heads[index / items].Columns.Length * heads[index / items].Dim;
-                Item(heads[index / items], split, scale, first, Math.Min(perItem, blocks - first), columnSums[index / items].AsSpan(item * size, size));
+                Item(heads[index / items], split, scale, first, Math.Min(perItem, blocks - first), columnSums[index / items].AsSpan(item * size, size), panel);
             });
         }
         for (int h = 0; h < heads.Count; h++) AddColumnSums(heads[h], columnSums[h], perHead);
     }
 
     // Query blocks first … first + count − 1 of one head; their global columns' dk and dv summed into columnSums [2, g, D].
-    private static void Item(Head head, BandedSplit split, float scale, int first, int count, Span<float> columnSums)
+    private static void Item(Head head, BandedSplit split, float scale, int first, int count, Span<float> columnSums, int panel)
     {
         int b = split.BlockSize, window = split.Window, d = head.Dim, g = head.Columns.Length;
         var spans = head.Take();
@@ -86,13 +87,13 @@ internal static class BandedFusedBackward
         try
         {
             Array.Clear(zeros, 0, b * window);
-            BandedFusedBand.FillPanels(spans.Keys, head.Keys.Stride, head.Length, d, firstKey, keys, keyPanels);
-            BandedFusedBand.FillPanels(spans.Values, head.Values.Stride, head.Length, d, firstKey, keys, valuePanels);
+            BandedFusedBand.FillPanels(spans.Keys, head.Keys.Stride, head.Length, d, firstKey, keys, keyPanels, panel);
+            BandedFusedBand.FillPanels(spans.Values, head.Values.Stride, head.Length, d, firstKey, keys, valuePanels, panel);
             var tiles = new Tiles(probs.AsSpan(0, b * window), grads.AsSpan(0, b * window), zeros.AsSpan(0, b * window), queries.AsSpan(0, b * d),
                 gradOutput.AsSpan(0, b * d), delta.AsSpan(0, b), columns.AsSpan(0, b * g), columns.AsSpan(b * g, b * g),
                 columnSums[..(g * d)], columnSums[(g * d)..]);
             for (int block = first; block < first + count; block++)
-                Block(head, spans, block, split, scale, keyPanels.AsSpan((block - first) * b * d), valuePanels.AsSpan((block - first) * b * d), tiles);
+                Block(head, spans, block, split, scale, keyPanels.AsSpan((block - first) * b * d), valuePanels.AsSpan((block - first) * b * d), tiles, panel);
         }
         finally
         {
@@ -131,7 +132,7 @@ internal static class BandedFusedBackward
     // and its global columns, then dq of its rows and dk, dv of its window's keys.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block(Head head, in Spans spans, int block, BandedSplit split, float scale, ReadOnlySpan<float> keyPanels,
-        ReadOnlySpan<float> valuePanels, in Tiles tiles)
+        ReadOnlySpan<float> valuePanels, in Tiles tiles, int panel)
     {
         int b = split.BlockSize, window = split.Window, d = head.Dim, g = head.Columns.Length, firstRow = block * b, length = head.Length;
         int firstKey = firstRow - (split.BlocksBefore * b), rows = Math.Min(b, length - firstRow);
@@ -141,8 +142,8 @@ internal static class BandedFusedBackward
         for (int i = 0; i < b; i++)
             tiles.Delta[i] = i < rows ? TensorPrimitives.Dot(tiles.GradOutput.Slice(i * d, d), spans.Output.Slice((firstRow + i) * head.Output.Stride, d)) : 0f;
         var bias = spans.BandBias.Slice(head.BlockPattern[block] * b * window, b * window);
-        BandedFusedBand.Scores(tiles.Queries, keyPanels, d, b, window, scale, bias, tiles.Probs);   // S
-        BandedFusedBand.Scores(tiles.GradOutput, valuePanels, d, b, window, 1f, tiles.Zeros, tiles.Grads);   // dP = dO·Vᵀ
+        BandedFusedBand.Scores(tiles.Queries, keyPanels, d, b, window, scale, bias, tiles.Probs, panel);   // S
+        BandedFusedBand.Scores(tiles.GradOutput, valuePanels, d, b, window, 1f, tiles.Zeros, tiles.Grads, panel);   // dP = dO·Vᵀ
         for (int i = 0; i < b; i++)
         {
             var p = tiles.Probs.Slice(i * window, window);
@@ -155,14 +156,14 @@ internal static class BandedFusedBackward
         if (g > 0)
         {
             // The global columns' dk += scale·dSᵀ·q and dv += Pᵀ·dO, summed over the block's rows into the item's sums.
-            AddTransposed(tiles.ColumnGrads, tiles.Queries, b, g, d, tiles.ColumnKeyGrads, d, 0, g, scale);
-            AddTransposed(tiles.ColumnProbs, tiles.GradOutput, b, g, d, tiles.ColumnValueGrads, d, 0, g, 1f);
+            AddTransposed(tiles.ColumnGrads, tiles.Queries, b, g, d, tiles.ColumnKeyGrads, d, 0, g, scale, panel);
+            AddTransposed(tiles.ColumnProbs, tiles.GradOutput, b, g, d, tiles.ColumnValueGrads, d, 0, g, 1f, panel);
         }
         var dq = new BandedFusedBand.TileStore(spans.QueryGrads, head.QueryGrads.Stride, firstRow, default, scale, tiles.ColumnGrads, spans.ColumnKeys,
             g, d, accumulate: true);
-        BandedFusedBand.WeightedRows(tiles.Grads, window, spans.Keys, head.Keys.Stride, firstKey, length, rows, d, dq);   // dq += scale·dS·K
-        AddTransposed(tiles.Grads, tiles.Queries, b, window, d, spans.KeyGrads, head.KeyGrads.Stride, firstKey, length, scale);   // dk += scale·dSᵀ·q
-        AddTransposed(tiles.Probs, tiles.GradOutput, b, window, d, spans.ValueGrads, head.ValueGrads.Stride, firstKey, length, 1f);   // dv += Pᵀ·dO
+        BandedFusedBand.WeightedRows(tiles.Grads, window, spans.Keys, head.Keys.Stride, firstKey, length, rows, d, dq, panel);   // dq += scale·dS·K
+        AddTransposed(tiles.Grads, tiles.Queries, b, window, d, spans.KeyGrads, head.KeyGrads.Stride, firstKey, length, scale, panel);   // dk += scale·dSᵀ·q
+        AddTransposed(tiles.Probs, tiles.GradOutput, b, window, d, spans.ValueGrads, head.ValueGrads.Stride, firstKey, length, 1f, panel);   // dv += Pᵀ·dO
     }
 
     // dS = P ∘ (dP − delta) over one row, in place of dP: one pass where TensorPrimitives takes two calls.
@@ -195,11 +196,17 @@ internal static class BandedFusedBackward
 
     // target[firstKey + j] += factor·Σ_i weights[i, j]·tile[i] for the window's keys j inside 0 … N − 1: weights [b, L],
     // tile [b, D], target rows `stride` apart, added in place. 4 keys × 16 columns per register tile, over the block's
-    // b rows; keys left over (at the sequence's ends, or fewer than 4 in all) 1 × 16 at a time.
+    // b rows; keys left over (at the sequence's ends, or fewer than 4 in all) 1 × 16 at a time. BandedWideTiles' for
+    // panels of 16.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void AddTransposed(ReadOnlySpan<float> weights, ReadOnlySpan<float> tile, int b, int window, int d, Span<float> target, int stride,
-        int firstKey, int length, float factor)
+        int firstKey, int length, float factor, int panel)
     {
+        if (panel == BandedWideTiles.Panel)
+        {
+            BandedWideTiles.AddTransposed(weights, tile, b, window, d, target, stride, firstKey, length, factor);
+            return;
+        }
         int from = Math.Max(0, -firstKey), to = Math.Min(window, length - firstKey);
         ref float w = ref MemoryMarshal.GetReference(weights);
         ref float t = ref MemoryMarshal.GetReference(tile);

@@ -5,7 +5,9 @@
 // profile). Same function as that path: the same bias (a masked entry scores the lowest finite value), keys outside
 // 0 … N − 1 scoring as zero vectors, the global columns in the same softmax, the same rule for rows without a key (all
 // entries equal, then zeroed), the same normalised output and log-sum-exp. Its tile kernels (key panels, Scores,
-// WeightedRows with a TileStore, ExpShifted, CopyRows) also serve the fused backward (BandedFusedBackward).
+// WeightedRows with a TileStore, ExpShifted, CopyRows) also serve the fused backward (BandedFusedBackward). The products
+// run in 256-bit tiles on key panels of 8, or in 512-bit ones on panels of 16 (BandedWideTiles) where the CPU has
+// AVX-512 and the shapes fit.
 using System.Buffers;
 using System.Numerics.Tensors;
 using System.Runtime.CompilerServices;
@@ -29,7 +31,8 @@ internal static class BandedFusedBand
     private const int TileRows = 4;
     private const int TileColumns = 16;
 
-    // Keys per panel (one vector); a window of an odd number of 8-key blocks ends in half a tile of scores.
+    // Keys per panel of the 256-bit tiles (one vector); a window of an odd number of 8-key blocks ends in half a tile of
+    // scores.
     private const int Panel = 8;
 
     // Query blocks per work item. An item's keys are copied into panels by the thread that runs it (about
@@ -42,6 +45,13 @@ internal static class BandedFusedBand
         q.dtype == ScalarType.Float32 && q.device_type == TorchSharp.DeviceType.CPU && Fma.IsSupported && Avx.IsSupported
         && q.shape[3] % TileColumns == 0 && split.BlockSize % Panel == 0   // so that windows start on a panel and rows fill tiles
         && q.NumberOfElements < int.MaxValue;
+
+    /// <summary>
+    /// Keys per panel, and so which tiles run: 16 (<see cref="BandedWideTiles"/>) when wide tiles are allowed, this CPU
+    /// runs 512-bit vectors and the block side and D fit them; else 8 (the 256-bit tiles here).
+    /// </summary>
+    public static int PanelFor(BandedSplit split, int dim, bool wide) =>
+        wide && BandedWideTiles.Supported && BandedWideTiles.Fits(split.BlockSize, dim) ? BandedWideTiles.Panel : Panel;
 
     /// <summary>
     /// The rows [N, D] of one (example, head) of a [B, H, N, D] tensor whose last dimension is contiguous: Base is that
@@ -96,7 +106,7 @@ internal static class BandedFusedBand
     /// torch operation libtorch's OpenMP workers spin for a while on the cores this loop needs, and twelve loops between
     /// torch calls measured slower than the torch path, one loop faster (docs/BENCHMARKS.md).
     /// </summary>
-    public static void Run(IReadOnlyList<Head> heads, BandedSplit split, float scale)
+    public static void Run(IReadOnlyList<Head> heads, BandedSplit split, float scale, int panel)
     {
         int blocks = split.Blocks, perHead = (blocks + BlocksPerItem - 1) / BlocksPerItem;
         Parallel.For(0, heads.Count * perHead, item =>
@@ -110,9 +120,9 @@ internal static class BandedFusedBand
             float[] rows = pool.Rent(b * (spans.Columns + 1));                     // per block: each row's norm, then its columns' probabilities
             try
             {
-                FillPanels(spans.Keys, spans.KeyStride, spans.Length, spans.Dim, (first - split.BlocksBefore) * b, keys, panels);
+                FillPanels(spans.Keys, spans.KeyStride, spans.Length, spans.Dim, (first - split.BlocksBefore) * b, keys, panels, panel);
                 for (int block = first; block < first + count; block++)
-                    Block(spans, heads[item / perHead].BlockPattern[block], block, split, scale, panels, (block - first) * b, scratch, tail, rows);
+                    Block(spans, heads[item / perHead].BlockPattern[block], block, split, scale, panels, (block - first) * b, scratch, tail, rows, panel);
             }
             finally
             {
@@ -124,17 +134,17 @@ internal static class BandedFusedBand
         });
     }
 
-    // Keys firstKey … firstKey + count − 1 as panels [count/8, D, 8] (panel p: keys 8p … 8p + 7 dimension by dimension),
+    // Keys firstKey … firstKey + count − 1 as panels [count/P, D, P] (P = `panel`; panel p: keys P·p … P·p + P − 1 dimension by dimension),
     // zeros for the ones before 0 or from N on. A tile then reads each of its keys' dimensions as one vector from one
     // contiguous run; from a [D, N] transpose instead, a tile's 64 rows lie N floats apart, fall into a few L1 sets and
     // evict each other (a first version that read them so ran 25–35 % slower).
-    internal static void FillPanels(ReadOnlySpan<float> keys, int stride, int length, int d, int firstKey, int count, float[] panels)
+    internal static void FillPanels(ReadOnlySpan<float> keys, int stride, int length, int d, int firstKey, int count, float[] panels, int panel)
     {
         for (int t = 0; t < count; t++)
         {
-            int key = firstKey + t, at = (t / Panel * d * Panel) + (t % Panel);
+            int key = firstKey + t, at = (t / panel * d * panel) + (t % panel);
             bool inside = key >= 0 && key < length;
-            for (int c = 0; c < d; c++) panels[at + (c * Panel)] = inside ? keys[(key * stride) + c] : 0f;
+            for (int c = 0; c < d; c++) panels[at + (c * panel)] = inside ? keys[(key * stride) + c] : 0f;
         }
     }
 
@@ -144,13 +154,13 @@ internal static class BandedFusedBand
     // probability of its column c before normalising.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Block(in HeadSpans head, int pattern, int block, BandedSplit split, float scale, float[] panels, int panelKey, float[] scratch,
-        float[] tail, float[] rows)
+        float[] tail, float[] rows, int panel)
     {
         int b = split.BlockSize, window = split.Window, d = head.Dim, firstRow = block * b;
         var queries = tail.AsSpan(0, b * d);
         CopyRows(head.Queries, head.QueryStride, head.Length, firstRow, b, d, default, queries);
         var bias = head.BandBias.Slice(pattern * b * window, b * window);
-        Scores(queries, panels.AsSpan(panelKey / Panel * d * Panel), d, b, window, scale, bias, scratch);
+        Scores(queries, panels.AsSpan(panelKey * d), d, b, window, scale, bias, scratch, panel);   // panelKey is a whole number of panels
         int g = head.Columns;
         for (int i = 0; i < b; i++)
         {
@@ -164,15 +174,22 @@ internal static class BandedFusedBand
             rows[i] = (head.RowHasKey.IsEmpty ? 1f : head.RowHasKey[firstRow + i]) / sum;
         }
         var store = new TileStore(head.Output, head.OutputStride, firstRow, rows.AsSpan(0, b), 1f, rows.AsSpan(b, b * g), head.ColumnValues, g, d, accumulate: false);
-        WeightedRows(scratch, window, head.Values, head.ValueStride, firstRow - (split.BlocksBefore * b), head.Length, Math.Min(b, head.Length - firstRow), d, store);
+        WeightedRows(scratch, window, head.Values, head.ValueStride, firstRow - (split.BlocksBefore * b), head.Length, Math.Min(b, head.Length - firstRow), d, store,
+            panel);
     }
 
     // scores[i, j] = scale·(q[i] · key[j]) + bias[i, j] for the block's b queries [b, D] and its window's keys, the
-    // panels from the window's first key on. A tile of 4 rows × 16 keys at a time, over D.
+    // panels (of `panel` keys) from the window's first key on. In 256-bit tiles of 4 rows × 16 keys at a time, over D.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void Scores(ReadOnlySpan<float> queries, ReadOnlySpan<float> panels, int d, int b, int window, float scale, ReadOnlySpan<float> bias, Span<float> scores)
+    internal static void Scores(ReadOnlySpan<float> queries, ReadOnlySpan<float> panels, int d, int b, int window, float scale, ReadOnlySpan<float> bias, Span<float> scores,
+        int panel)
     {
-        int panel = d * Panel;
+        if (panel == BandedWideTiles.Panel)
+        {
+            BandedWideTiles.Scores(queries, panels, d, b, window, scale, bias, scores);
+            return;
+        }
+        int panelFloats = d * Panel;
         ref float q = ref MemoryMarshal.GetReference(queries);
         ref float keys = ref MemoryMarshal.GetReference(panels);
         ref float biasRef = ref MemoryMarshal.GetReference(bias);
@@ -185,8 +202,8 @@ internal static class BandedFusedBand
             for (; j + TileColumns <= window; j += TileColumns)
             {
                 Vector256<float> a00 = default, a01 = default, a10 = default, a11 = default, a20 = default, a21 = default, a30 = default, a31 = default;
-                ref float k0 = ref Unsafe.Add(ref keys, j / Panel * panel);
-                ref float k1 = ref Unsafe.Add(ref k0, panel);
+                ref float k0 = ref Unsafe.Add(ref keys, j / Panel * panelFloats);
+                ref float k1 = ref Unsafe.Add(ref k0, panelFloats);
                 for (int c = 0; c < d; c++)
                 {
                     var k00 = Vector256.LoadUnsafe(ref k0, (nuint)(c * Panel));
@@ -210,7 +227,7 @@ internal static class BandedFusedBand
                 StoreScaled(ref s, ref biasRef, at + (2 * window), factor, a20, a21);
                 StoreScaled(ref s, ref biasRef, at + (3 * window), factor, a30, a31);
             }
-            if (j < window) HalfTileScores(ref q0, ref Unsafe.Add(ref keys, j / Panel * panel), d, window, ref Unsafe.Add(ref s, (i * window) + j), ref Unsafe.Add(ref biasRef, (i * window) + j), factor);
+            if (j < window) HalfTileScores(ref q0, ref Unsafe.Add(ref keys, j / Panel * panelFloats), d, window, ref Unsafe.Add(ref s, (i * window) + j), ref Unsafe.Add(ref biasRef, (i * window) + j), factor);
         }
     }
 
@@ -242,11 +259,17 @@ internal static class BandedFusedBand
 
     // The product rows of a block, Σ_j weights[i, j]·source[firstKey + j] for its rows before N (`rows` of them), over
     // the window's keys inside 0 … N − 1 (the others are zero vectors), each handed to `store` with its global columns'
-    // term; a tile of 4 rows × 16 columns at a time, over the window. source is read in place, rows `stride` apart.
+    // term; in 256-bit tiles of 4 rows × 16 columns at a time, over the window (BandedWideTiles' for panels of 16).
+    // source is read in place, rows `stride` apart.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void WeightedRows(ReadOnlySpan<float> weights, int window, ReadOnlySpan<float> source, int stride, int firstKey, int length, int rows, int d,
-        in TileStore store)
+        in TileStore store, int panel)
     {
+        if (panel == BandedWideTiles.Panel)
+        {
+            BandedWideTiles.WeightedRows(weights, window, source, stride, firstKey, length, rows, d, store);
+            return;
+        }
         int from = Math.Max(0, -firstKey), to = Math.Min(window, length - firstKey);
         ref float v = ref MemoryMarshal.GetReference(source);
         ref float p = ref MemoryMarshal.GetReference(weights);
@@ -319,6 +342,32 @@ internal static class BandedFusedBand
             {
                 (low * scale).StoreUnsafe(ref at);
                 (high * scale).StoreUnsafe(ref at, 8);
+            }
+        }
+
+        /// <summary>The same for columns c … c + 31 of a 512-bit tile.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public void Store(int i, int c, Vector512<float> low, Vector512<float> high)
+        {
+            ref readonly float rowsRef = ref MemoryMarshal.GetReference(_columnRows);
+            for (int column = 0; column < columns; column++)
+            {
+                var w = Vector512.Create(_columnWeights[(i * columns) + column]);
+                ref readonly float row = ref Unsafe.Add(ref Unsafe.AsRef(in rowsRef), (column * dim) + c);
+                low = Avx512F.FusedMultiplyAdd(w, Vector512.LoadUnsafe(in row), low);
+                high = Avx512F.FusedMultiplyAdd(w, Vector512.LoadUnsafe(in row, 16), high);
+            }
+            var scale = Vector512.Create(_rowFactors.IsEmpty ? factor : factor * _rowFactors[i]);
+            ref float at = ref Unsafe.Add(ref MemoryMarshal.GetReference(_target), ((firstRow + i) * stride) + c);
+            if (accumulate)
+            {
+                Avx512F.FusedMultiplyAdd(low, scale, Vector512.LoadUnsafe(ref at)).StoreUnsafe(ref at);
+                Avx512F.FusedMultiplyAdd(high, scale, Vector512.LoadUnsafe(ref at, 16)).StoreUnsafe(ref at, 16);
+            }
+            else
+            {
+                (low * scale).StoreUnsafe(ref at);
+                (high * scale).StoreUnsafe(ref at, 16);
             }
         }
     }

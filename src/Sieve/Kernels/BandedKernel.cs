@@ -44,7 +44,7 @@ public sealed class BandedKernel(BandedOptions? options = null) : AttentionKerne
             return _fallback.Attend(q, k, v, layout);                               // [B, H, N, D]
         }
         using var scope = NewDisposeScope();
-        var plan = BandedPlan.For(layout, split, Options.MaxGlobalShare, q.dtype, q.device, Options.FusedBand);
+        var plan = BandedPlan.For(layout, split, Options.MaxGlobalShare, q.dtype, q.device, Options.FusedBand, Options.WideTiles);
         double scale = 1.0 / Math.Sqrt(q.shape[3]);
         // Without gradients (inference, evaluation) the forward runs as is: no autograd node, no saved tensors.
         bool needsGradient = is_grad_enabled() && (q.requires_grad || k.requires_grad || v.requires_grad);

@@ -44,4 +44,11 @@ public sealed record BandedOptions : BlockKernelOptions
     /// on strided windows. Default true; false is for comparing the two.
     /// </summary>
     public bool FusedBand { get; init; } = true;
+
+    /// <summary>
+    /// Whether the fused band may run its products in 512-bit vectors (<see cref="BandedWideTiles"/>: a CPU with AVX-512F
+    /// that runs them natively, blocks a multiple of 16, D a multiple of 32); otherwise in 256-bit ones. Default true;
+    /// false is for comparing the two, and for running the 256-bit tiles on a machine that has both.
+    /// </summary>
+    public bool WideTiles { get; init; } = true;
 }

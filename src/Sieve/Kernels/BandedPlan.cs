@@ -10,10 +10,11 @@ namespace Sieve.Kernels;
 /// <summary>The <see cref="BandedSplit"/> of a layout as masks and index tensors, one <see cref="BandedMap"/> per map.</summary>
 internal sealed class BandedPlan
 {
-    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, double Share, ScalarType Type, string Device, bool Fused), BandedPlan>> _cache = [];
+    private static readonly ConditionalWeakTable<AttentionLayout, Dictionary<(int BlockSize, double Share, ScalarType Type, string Device, bool Fused, bool Wide), BandedPlan>> _cache = [];
 
-    private BandedPlan(BandedSplit split, int heads, IReadOnlyList<BandedMap> maps, bool fusedBand)
+    private BandedPlan(BandedSplit split, int heads, IReadOnlyList<BandedMap> maps, bool fusedBand, bool wideTiles)
     {
+        WideTiles = wideTiles;
         Split = split;
         LayoutHeads = heads;
         Maps = maps;
@@ -32,28 +33,31 @@ internal sealed class BandedPlan
     /// <summary>Whether the band runs fused (<see cref="BandedFusedBand"/>, <see cref="BandedFusedBackward"/>) where that applies.</summary>
     public bool FusedBand { get; }
 
+    /// <summary>Whether the fused band may use 512-bit tiles (<see cref="BandedOptions.WideTiles"/>).</summary>
+    public bool WideTiles { get; }
+
     /// <summary>The map of one example and head.</summary>
     public BandedMap Map(int example, int head) => Maps[(example * LayoutHeads) + (LayoutHeads == 1 ? 0 : head)];
 
     /// <summary>The cached plan of <paramref name="split"/>'s layout.</summary>
-    public static BandedPlan For(AttentionLayout layout, BandedSplit split, double share, ScalarType type, Device device, bool fusedBand)
+    public static BandedPlan For(AttentionLayout layout, BandedSplit split, double share, ScalarType type, Device device, bool fusedBand, bool wideTiles)
     {
         var plans = _cache.GetValue(layout, _ => []);
-        var key = (split.BlockSize, share, type, device.ToString(), fusedBand);
+        var key = (split.BlockSize, share, type, device.ToString(), fusedBand, wideTiles);
         lock (plans)
         {
             if (!plans.TryGetValue(key, out var plan))
-                plans[key] = plan = Build(layout, split, type, device, fusedBand);
+                plans[key] = plan = Build(layout, split, type, device, fusedBand, wideTiles);
             return plan;
         }
     }
 
-    private static BandedPlan Build(AttentionLayout layout, BandedSplit split, ScalarType type, Device device, bool fusedBand)
+    private static BandedPlan Build(AttentionLayout layout, BandedSplit split, ScalarType type, Device device, bool fusedBand, bool wideTiles)
     {
         var maps = new BandedMap[split.GlobalRows.Count];
         for (int map = 0; map < maps.Length; map++)
             maps[map] = BuildMap(layout[map / layout.Heads, map % layout.Heads], split, map, type, device);
-        return new BandedPlan(split, layout.Heads, maps, fusedBand);
+        return new BandedPlan(split, layout.Heads, maps, fusedBand, wideTiles);
     }
 
     private static BandedMap BuildMap(Patterns.CsrLayout csr, BandedSplit split, int map, ScalarType type, Device device)

@@ -111,16 +111,48 @@ public sealed class BandedKernelTests
     }
 
     [Theory]
-    [InlineData("local(8)+global(2)", 1100)]
-    [InlineData("local(300)+global(1)", 1100)]
-    public void FusedBackward_SeveralWorkItemsPerHead_MatchesReference(string spec, int n)
+    [InlineData("local(8)+global(2)", 1100, 8, 16)]
+    [InlineData("local(300)+global(1)", 1100, 8, 16)]
+    [InlineData("local(8)+global(2)", 2100, 16, 32)]
+    public void FusedBackward_SeveralWorkItemsPerHead_MatchesReference(string spec, int n, int blockSize, int dim)
     {
         // 138 query blocks of 8: three work items of 64 blocks per head, whose windows share keys at their borders (the
         // backward adds them in two rounds); with a window of 600+ keys an item grows to a window's length (two per head).
+        // Blocks of 16 with D = 32 run the 512-bit tiles where the CPU has them (132 blocks: three items again).
         using var scope = NewDisposeScope();
         var layout = AttentionLayout.Build(PatternSpec.Parse(spec), [n], n);
-        var (q, k, v, up) = Inputs(batch: 1, heads: 2, n, ScalarType.Float32, dim: 16);
-        AssertAgrees(new BandedKernel(new BandedOptions { BlockSize = 8 }), layout, q, k, v, up, 2e-5);
+        var (q, k, v, up) = Inputs(batch: 1, heads: 2, n, ScalarType.Float32, dim);
+        AssertAgrees(new BandedKernel(new BandedOptions { BlockSize = blockSize }), layout, q, k, v, up, 2e-5);
+    }
+
+    [Theory]
+    [InlineData("local(8)+global(2)", 100, 16, 32)]
+    [InlineData("local(64)+global(2)", 300, 16, 64)]
+    [InlineData("dilated(3,2)+global(1)", 200, 32, 32)]
+    [InlineData("local(20)", 61, 16, 96)]
+    public void WideTiles_MatchTheNarrowTilesAndTheReference(string spec, int n, int blockSize, int dim)
+    {
+        // Blocks a multiple of 16 and D a multiple of 32: on a CPU with AVX-512 the fused band runs 512-bit tiles
+        // (BandedWideTiles), whose windows end in half tiles (48, 144 keys), whose last block has rows past N, and whose
+        // window clips at both ends of the sequence; the 256-bit tiles (WideTiles = false) must give the same values.
+        using var scope = NewDisposeScope();
+        var layout = AttentionLayout.Build(PatternSpec.Parse(spec), [n, n - 9], n);
+        var wide = new BandedKernel(new BandedOptions { BlockSize = blockSize });
+        var narrow = new BandedKernel(new BandedOptions { BlockSize = blockSize, WideTiles = false });
+        var split = BandedSplit.For(layout, blockSize, wide.Options.MaxGlobalShare);
+        Assert.True(split.Applicable, "the layout should run banded");
+        Assert.Equal(BandedWideTiles.Supported ? BandedWideTiles.Panel : 8, BandedFusedBand.PanelFor(split, dim, wide: true));
+        Assert.Equal(8, BandedFusedBand.PanelFor(split, dim, wide: false));
+        var (q, k, v, up) = Inputs(batch: 2, heads: 3, n, ScalarType.Float32, dim);
+        AssertAgrees(wide, layout, q, k, v, up, 2e-5);
+        var fromWide = Run(wide, layout, q, k, v, up);
+        var fromNarrow = Run(narrow, layout, q, k, v, up);
+        string[] names = ["output", "dQ", "dK", "dV"];
+        for (int i = 0; i < names.Length; i++)
+        {
+            double error = fromWide[i].sub(fromNarrow[i]).abs().max().item<double>();
+            Assert.True(error <= 2e-6, $"{names[i]}: the 512-bit tiles differ from the 256-bit ones by {error:E2}");
+        }
     }
 
     [Fact]
