@@ -65,26 +65,27 @@ public sealed record AttentionCostModel
     /// <summary>
     /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate --repeats 5</c> (N = 128
     /// … 2048, H = 12, D = 64, float32, BlockSparse block size 32, Banded at its default 16 with its fused forward and
-    /// backward) on the idle 2-core development machine on 2026-12-04, and rounded
-    /// (docs/results/bench-attention/calibration-h12-fusedbwd-2026-12-04.json).
+    /// backward in 512-bit tiles) on the idle 2-core development machine (AVX-512) on 2026-12-05, and rounded
+    /// (docs/results/bench-attention/calibration-h12-wide-2026-12-05.json).
     /// Checked with <c>sieve bench attention --suite auto</c> (docs/BENCHMARKS.md). Only the ranking matters; run
-    /// <c>sieve bench calibrate</c> on your machine and kernels.
+    /// <c>sieve bench calibrate</c> on your machine and kernels (a CPU without AVX-512 runs Banded's 256-bit tiles,
+    /// about 1.4× slower in its forward).
     /// </summary>
     public static AttentionCostModel Default { get; } = new(
         32,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.427, 2.05e-5, 3.26e-8),
-            [AttentionKernelKind.BlockSparse] = new(1.93, 2.47e-4, 7.01e-8),
-            [AttentionKernelKind.Banded] = new(1.04, 0, 3.76e-8),
-            [AttentionKernelKind.Csr] = new(4.10, 1.68e-3, 9.20e-8),
+            [AttentionKernelKind.Sdpa] = new(0, 3.05e-4, 3.01e-8),
+            [AttentionKernelKind.BlockSparse] = new(2.27, 3.96e-4, 5.47e-8),
+            [AttentionKernelKind.Banded] = new(0.722, 3.80e-5, 1.91e-8),
+            [AttentionKernelKind.Csr] = new(0.762, 2.01e-3, 1.92e-7),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.621, 3.31e-4, 1.07e-7),
-            [AttentionKernelKind.BlockSparse] = new(7.27, 4.18e-4, 2.22e-7),
-            [AttentionKernelKind.Banded] = new(4.14, 1.84e-4, 1.22e-7),
-            [AttentionKernelKind.Csr] = new(16.1, 5.11e-3, 3.83e-7),
+            [AttentionKernelKind.Sdpa] = new(0, 8.57e-4, 9.70e-8),
+            [AttentionKernelKind.BlockSparse] = new(8.13, 5.64e-4, 1.97e-7),
+            [AttentionKernelKind.Banded] = new(1.75, 6.30e-4, 5.29e-8),
+            [AttentionKernelKind.Csr] = new(7.97, 6.56e-3, 6.17e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
