@@ -47,6 +47,10 @@ internal static class BenchCommand
         };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per kernel and mode; the median is reported.", DefaultValueFactory = _ => 5 };
         var warmup = new Option<int>("--warmup") { Description = "Untimed runs of every kernel before any is timed.", DefaultValueFactory = _ => 1 };
+        var minTime = new Option<double>("--min-time")
+        {
+            Description = "Keep timing rounds past --repeats until the fastest kernel has run this many ms in all (at most 50 × --repeats rounds); 0 (default) times exactly --repeats.",
+        };
         var dtype = new Option<BenchDType>("--dtype") { Description = "float32 or float64.", DefaultValueFactory = _ => BenchDType.Float32 };
         var seed = new Option<int>("--seed") { Description = "Seed of q, k, v and of random patterns.", DefaultValueFactory = _ => 17 };
         var format = new Option<OutputFormat>("--format") { Description = "table (default) or json.", DefaultValueFactory = _ => OutputFormat.Table };
@@ -76,7 +80,7 @@ internal static class BenchCommand
             "with glibc returning every freed buffer to the system at once (the live peaks, without what the allocator " +
             "keeps); null where /proc is unavailable. Speedups are Sdpa's time over the kernel's.")
         {
-            lengths, heads, dim, batch, pattern, kernels, repeats, warmup, dtype, seed, format, noMemory, calibration, measureMemory, variants, measureVariant, suite,
+            lengths, heads, dim, batch, pattern, kernels, repeats, warmup, minTime, dtype, seed, format, noMemory, calibration, measureMemory, variants, measureVariant, suite,
         };
         command.SetAction(parse => CommandRunner.Run(parse, "bench", () =>
         {
@@ -92,6 +96,7 @@ internal static class BenchCommand
                 Batch = Positive(parse.GetValue(batch), "--batch"),
                 Repeats = Positive(parse.GetValue(repeats), "--repeats"),
                 Warmup = parse.GetValue(warmup) >= 0 ? parse.GetValue(warmup) : throw new ArgumentException("--warmup must be at least 0."),
+                MinTimeMs = parse.GetValue(minTime) >= 0 ? parse.GetValue(minTime) : throw new ArgumentException("--min-time must be at least 0 ms."),
                 DType = parse.GetValue(dtype) == BenchDType.Float64 ? ScalarType.Float64 : ScalarType.Float32,
                 Seed = parse.GetValue(seed),
             };

@@ -88,10 +88,10 @@ public static class AttentionBenchmark
         // The kernels take turns within each round (BenchmarkTiming.Medians), forwards first, then training steps.
         string names = string.Join(", ", kernels.Select(kernel => kernel.Kind));
         progress?.Report($"N={layout.PaddedLength}: timing {options.Repeats} rounds of forwards of {names}");
-        var forward = BenchmarkTiming.Medians(options.Repeats, [.. kernels.Select(kernel => (Action)(() => Forward(kernel, q, k, v, layout)))]);
+        var forward = BenchmarkTiming.Medians(options.Repeats, [.. kernels.Select(kernel => (Action)(() => Forward(kernel, q, k, v, layout)))], options.MinTimeMs);
         var forwardChoices = kernels.Select(kernel => (kernel as AutoKernel)?.LastChoice).ToArray();
         progress?.Report($"N={layout.PaddedLength}: timing {options.Repeats} rounds of forward+backward of {names}");
-        var train = BenchmarkTiming.Medians(options.Repeats, [.. kernels.Select(kernel => (Action)(() => TrainStep(kernel, q, k, v, layout)))]);
+        var train = BenchmarkTiming.Medians(options.Repeats, [.. kernels.Select(kernel => (Action)(() => TrainStep(kernel, q, k, v, layout)))], options.MinTimeMs);
         return [.. kernels.Select((kernel, i) => new AttentionBenchmarkResult(kernel.Kind, layout.PaddedLength, layout.Batch, options.Heads, options.Dim,
             patternName, density, forward[i], train[i], null, forwardChoices[i], (kernel as AutoKernel)?.LastChoice)
         {

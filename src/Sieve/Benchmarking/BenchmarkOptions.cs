@@ -22,6 +22,21 @@ public abstract record BenchmarkOptions
     /// <summary>Timed runs per kernel and mode; the median is reported.</summary>
     public int Repeats { get; init => field = Positive(value, nameof(Repeats)); }
 
+    /// <summary>
+    /// The least total time in ms of the fastest kernel's timed runs (default 0: exactly <see cref="Repeats"/> runs):
+    /// rounds continue past Repeats until it is reached, at most 50 × Repeats; for short calls, whose medians of a few
+    /// runs move by tens of per cent on a shared machine.
+    /// </summary>
+    public double MinTimeMs
+    {
+        get;
+        init
+        {
+            if (!(value >= 0)) throw new ArgumentOutOfRangeException(nameof(MinTimeMs), value, $"the minimum time must be at least 0 ms, got {value}.");
+            field = value;
+        }
+    }
+
     /// <summary>Untimed runs of every kernel before any is timed (default 1): thread pools, JIT, first-touch page faults.</summary>
     public int Warmup
     {

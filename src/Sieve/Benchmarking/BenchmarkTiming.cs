@@ -28,26 +28,32 @@ public static class BenchmarkTiming
     /// (the same kernel measured 40 and 58 ms minutes apart), and taking turns lets the drift hit every action alike, so
     /// their ratios hold where their absolute times do not. Odd rounds run the actions in reverse order: an action run
     /// right after another was measured 2–3 % slower than the same action run first (Sdpa against itself and Auto at
-    /// N = 128), a bias that a fixed order would charge to every action but the first.
+    /// N = 128), a bias that a fixed order would charge to every action but the first. With
+    /// <paramref name="minMilliseconds"/> &gt; 0, rounds go on past <paramref name="runs"/> until the fastest action has
+    /// run that long in all (at most <see cref="MaxRoundsPerRun"/> × runs rounds): at N ≤ 256 an attention call takes
+    /// 1–5 ms, and five of them left one kernel's two medians 30–45 % apart in one run (docs/BENCHMARKS.md).
     /// </summary>
-    public static double[] Medians(int runs, IReadOnlyList<Action> actions)
+    public static double[] Medians(int runs, IReadOnlyList<Action> actions, double minMilliseconds = 0)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
         ArgumentNullException.ThrowIfNull(actions);
-        var times = new double[actions.Count][];
-        for (int a = 0; a < actions.Count; a++) times[a] = new double[runs];
-        for (int r = 0; r < runs; r++)
+        ArgumentOutOfRangeException.ThrowIfNegative(minMilliseconds);
+        var times = actions.Select(_ => new List<double>()).ToArray();
+        for (int r = 0; r < runs || (r < MaxRoundsPerRun * runs && times.Min(list => list.Sum()) < minMilliseconds); r++)
         {
             for (int i = 0; i < actions.Count; i++)
             {
                 int a = r % 2 == 0 ? i : actions.Count - 1 - i;
                 long start = Stopwatch.GetTimestamp();
                 actions[a]();
-                times[a][r] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+                times[a].Add(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
             }
         }
-        return [.. times.Select(MedianOf)];
+        return [.. times.Select(list => MedianOf([.. list]))];
     }
+
+    /// <summary>The most rounds <see cref="Medians"/> runs per requested round when it times to a minimum.</summary>
+    public const int MaxRoundsPerRun = 50;
 
     private static double MedianOf(double[] times)
     {

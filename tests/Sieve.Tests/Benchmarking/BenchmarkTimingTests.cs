@@ -25,4 +25,21 @@ public sealed class BenchmarkTimingTests
         var medians = BenchmarkTiming.Medians(3, [() => { if (run++ == 1) Thread.Sleep(200); }]);
         Assert.True(medians[0] < 100, $"median {medians[0]} ms");
     }
+
+    [Fact]
+    public void Medians_WithAMinimumTime_RunMoreRounds_UntilTheFastestActionHasRunThatLong()
+    {
+        // Each call of the fast action takes about 1 ms: 3 rounds give about 3 ms, so a 30 ms minimum needs about 30
+        // rounds; the slow action (5 ms) does not set the count. A minimum out of reach stops at 50 × the rounds asked.
+        int fast = 0, slow = 0;
+        BenchmarkTiming.Medians(3, [() => { fast++; Thread.Sleep(1); }, () => { slow++; Thread.Sleep(5); }], minMilliseconds: 30);
+        Assert.Equal(fast, slow);
+        Assert.InRange(fast, 4, 31);
+        int capped = 0;
+        BenchmarkTiming.Medians(2, [() => capped++], minMilliseconds: 1e9);
+        Assert.Equal(2 * BenchmarkTiming.MaxRoundsPerRun, capped);
+        int exact = 0;
+        BenchmarkTiming.Medians(4, [() => exact++]);
+        Assert.Equal(4, exact);
+    }
 }
