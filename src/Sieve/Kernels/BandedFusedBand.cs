@@ -134,8 +134,8 @@ internal static class BandedFusedBand
         });
     }
 
-    // Keys firstKey … firstKey + count − 1 as panels [count/P, D, P] (P = `panel`; panel p: keys P·p … P·p + P − 1 dimension by dimension),
-    // zeros for the ones before 0 or from N on. A tile then reads each of its keys' dimensions as one vector from one
+    // Keys firstKey … firstKey + count − 1 as panels [count/P, D, P] (P = `panel`, 8 or 16; panel p: keys P·p … P·p + P − 1
+    // dimension by dimension), zeros for the ones before 0 or from N on. A tile then reads each of its keys' dimensions as one vector from one
     // contiguous run; from a [D, N] transpose instead, a tile's 64 rows lie N floats apart, fall into a few L1 sets and
     // evict each other (a first version that read them so ran 25–35 % slower).
     internal static void FillPanels(ReadOnlySpan<float> keys, int stride, int length, int d, int firstKey, int count, float[] panels, int panel)
@@ -179,7 +179,8 @@ internal static class BandedFusedBand
     }
 
     // scores[i, j] = scale·(q[i] · key[j]) + bias[i, j] for the block's b queries [b, D] and its window's keys, the
-    // panels (of `panel` keys) from the window's first key on. In 256-bit tiles of 4 rows × 16 keys at a time, over D.
+    // panels (of `panel` keys) from the window's first key on. In 256-bit tiles of 4 rows × 16 keys at a time, over D
+    // (BandedWideTiles' for panels of 16).
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void Scores(ReadOnlySpan<float> queries, ReadOnlySpan<float> panels, int d, int b, int window, float scale, ReadOnlySpan<float> bias, Span<float> scores,
         int panel)
