@@ -175,14 +175,14 @@ internal static class BenchCommand
             DefaultValueFactory = _ => ["128,256,512,1024,2048"],
             Arity = ArgumentArity.OneOrMore,
         };
-        var densities = new Option<string>("--densities") { Description = "Grid densities as a comma list; each is a local(w) window.", DefaultValueFactory = _ => "0.02,0.08,0.3" };
+        var densities = new Option<string>("--densities") { Description = "Grid densities as a comma list; each is a local(w)+global(2) window and BigBird blocks with random blocks to match.", DefaultValueFactory = _ => "0.02,0.08,0.3,0.5" };
         var heads = new Option<int>("--heads") { Description = "Heads H of every grid point (12, as the built-in models: Banded's cost per call grows with H).", DefaultValueFactory = _ => 12 };
         var dim = new Option<int>("--dim") { Description = "Head dimension D.", DefaultValueFactory = _ => 64 };
         var repeats = new Option<int>("--repeats") { Description = "Timed runs per point; the median is fitted.", DefaultValueFactory = _ => 3 };
         var blockSize = new Option<int>("--block-size") { Description = "The BlockSparse tile side to calibrate and run with.", DefaultValueFactory = _ => new BlockSparseOptions().BlockSize };
         var command = new Command("calibrate",
-            "Time Sdpa, BlockSparse, Banded and Csr on a grid of lengths × densities (float32) and fit, per kernel, forward and " +
-            "forward+backward time ≈ a + b·rows + c·work by non-negative least squares; the auto kernel reads the result.")
+            "Time Sdpa, BlockSparse, Banded and Csr on a grid of lengths × densities (float32; windows and BigBird blocks) and fit, per kernel, " +
+            "forward and forward+backward time ≈ a + b·rows + c·work + d·masked work by non-negative least squares; the auto kernel reads the result.")
         {
             outputFile, lengths, densities, heads, dim, repeats, blockSize,
         };
@@ -205,11 +205,11 @@ internal static class BenchCommand
             var model = AttentionCalibration.Run(options, new WriterProgress(parse.InvocationConfiguration.Error));
             model.Save(path);
             var output = parse.InvocationConfiguration.Output;
-            var table = new Table().AddColumns("kernel", "mode", "intercept ms", "ms per row", "ms per multiply-add");
+            var table = new Table().AddColumns("kernel", "mode", "intercept ms", "ms per row", "ms per multiply-add", "ms per masked multiply-add");
             foreach (var (mode, lines) in new[] { ("forward", model.Forward), ("train step", model.TrainStep) })
             {
                 foreach (var (kind, cost) in lines)
-                    table.AddRow(kind.ToString(), mode, Text(cost.InterceptMs, "0.###"), Text(cost.PerRowMs, "0.###E+0"), Text(cost.PerWorkMs, "0.###E+0"));
+                    table.AddRow(kind.ToString(), mode, Text(cost.InterceptMs, "0.###"), Text(cost.PerRowMs, "0.###E+0"), Text(cost.PerWorkMs, "0.###E+0"), Text(cost.PerMaskedWorkMs, "0.###E+0"));
             }
             CommandRunner.PlainConsole(output).Write(table);
             output.WriteLine($"wrote {path}");

@@ -111,7 +111,10 @@ public sealed class BenchCommandTests
             Assert.Equal(AttentionCostModel.Candidates.Order(), model.Forward.Keys.Order());
             Assert.Equal(AttentionCostModel.Candidates.Order(), model.TrainStep.Keys.Order());
             Assert.NotNull(model.Machine);
-            Assert.Contains("calibrating 6/6", error, StringComparison.Ordinal);
+            // Per length: the two windows with their global tokens, and one BigBird blocks pattern (no random block fits).
+            Assert.Contains("calibrating 9/9", error, StringComparison.Ordinal);
+            Assert.Contains("local(", error, StringComparison.Ordinal);
+            Assert.Contains("bigbird_blocks(32,0", error, StringComparison.Ordinal);
         }
         finally
         {

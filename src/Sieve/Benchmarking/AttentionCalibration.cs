@@ -1,4 +1,4 @@
-// `sieve bench calibrate`: times Sdpa, BlockSparse, Banded and Csr on a small grid of (N, density) and fits each kernel's
+// `sieve bench calibrate`: times Sdpa, BlockSparse, Banded and Csr on a small grid of (N, density, family) and fits each kernel's
 // cost line (KernelCost) by non-negative least squares, giving the AttentionCostModel the auto kernel chooses with.
 using System.Runtime.InteropServices;
 using Sieve.Kernels;
@@ -24,33 +24,53 @@ public static class AttentionCalibration
         };
     }
 
-    /// <summary>Times each exact kernel at every (length, density) of the grid.</summary>
+    /// <summary>
+    /// Times each exact kernel at every (length, density) of the grid on two families: local(w)+global(2) windows, whose
+    /// tiles BlockSparse masks at the window's edges, and BigBird's blocks of two tiles, which it runs unmasked.
+    /// </summary>
     public static IReadOnlyList<Sample> Measure(AttentionCalibrationOptions options, IProgress<string>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         AttentionKernel[] kernels = [new SdpaKernel(), new BlockSparseKernel(new BlockSparseOptions { BlockSize = options.BlockSize }), new BandedKernel(), new CsrKernel()];
+        var points = Points(options);
         var samples = new List<Sample>();
-        int point = 0, points = options.Lengths.Count * options.Densities.Count;
-        foreach (int n in options.Lengths)
+        for (int point = 0; point < points.Count; point++)
         {
-            foreach (double density in options.Densities)
+            var (n, pattern) = points[point];
+            var benchmark = options.Benchmark with { Length = n };
+            var layout = AttentionBenchmark.Layout(pattern, benchmark);
+            progress?.Report($"calibrating {point + 1}/{points.Count}: N={n} {pattern} (density {AttentionBenchmark.Density(layout):0.###})");
+            var features = AttentionCostFeatures.Of(benchmark.Heads, benchmark.Dim, layout, options.BlockSize, banded: new BandedOptions());
+            foreach (var result in AttentionBenchmark.Run(layout, pattern.ToString(), benchmark, kernels))
             {
-                // local(w) keeps (2w+1)N − w(w+1) entries: density ≈ (2w+1)/N for w ≪ N.
-                int window = Math.Clamp((int)Math.Round(((density * n) - 1) / 2), 0, n - 1);
-                var pattern = new LocalPattern(window);
-                var benchmark = options.Benchmark with { Length = n };
-                var layout = AttentionBenchmark.Layout(pattern, benchmark);
-                progress?.Report($"calibrating {++point}/{points}: N={n} {pattern} (density {AttentionBenchmark.Density(layout):0.###})");
-                var features = AttentionCostFeatures.Of(benchmark.Heads, benchmark.Dim, layout, options.BlockSize, banded: new BandedOptions());
-                foreach (var result in AttentionBenchmark.Run(layout, pattern.ToString(), benchmark, kernels))
-                {
-                    // A window too wide for the split runs Banded on BlockSparse: that time says nothing of Banded's line.
-                    if (result.Kernel != AttentionKernelKind.Banded || features.BandWork is not null)
-                        samples.Add(new Sample(result.Kernel, features, result.ForwardMs, result.TrainStepMs));
-                }
+                // A window too wide for the split runs Banded on BlockSparse: that time says nothing of Banded's line.
+                if (result.Kernel != AttentionKernelKind.Banded || features.BandWork is not null)
+                    samples.Add(new Sample(result.Kernel, features, result.ForwardMs, result.TrainStepMs));
             }
         }
         return samples;
+    }
+
+    // The grid's patterns per length: a window per density, and BigBird blocks of 2b with as many random blocks as
+    // reach the density (a middle block row keeps its window of 3 blocks, the 2 global ones and r random: (5 + r)·2b
+    // of N keys). Short lengths give the same blocks pattern for several densities; each is timed once. The windows
+    // carry two global tokens, as Longformer's and BigBird's patterns do: Banded's global rows and columns cost it
+    // 1–2e-4 ms per query row beyond its band (local(64) at N = 4,096: 11 ms alone, 17 ms with global(2)), which
+    // windows alone would leave out of its line; a window without global tokens is then costed a little high.
+    private static List<(int Length, Pattern Pattern)> Points(AttentionCalibrationOptions options)
+    {
+        var points = new List<(int, Pattern)>();
+        int blockOfBlocks = 2 * options.BlockSize;
+        foreach (int n in options.Lengths)
+        {
+            // local(w) keeps (2w+1)N − w(w+1) entries: density ≈ (2w+1)/N for w ≪ N.
+            foreach (double density in options.Densities)
+                points.Add((n, new LocalPattern(Math.Clamp((int)Math.Round(((density * n) - 1) / 2), 0, n - 1)) + new GlobalPattern(2)));
+            var randomBlocks = options.Densities.Select(d => Math.Max(0, (int)Math.Round(d * n / blockOfBlocks) - 5)).Distinct();
+            foreach (int r in randomBlocks)
+                points.Add((n, new BigBirdBlocksPattern(blockOfBlocks, r)));
+        }
+        return points;
     }
 
     /// <summary>Fits a forward and a train-step line per kernel present in <paramref name="samples"/>.</summary>
@@ -63,19 +83,26 @@ public static class AttentionCalibration
         {
             var f = RelativeFit(group, s => s.ForwardMs);
             var t = RelativeFit(group, s => s.TrainStepMs);
-            forward[group.Key] = new KernelCost(f[0], f[1], f[2]);
-            train[group.Key] = new KernelCost(t[0], t[1], t[2]);
+            forward[group.Key] = new KernelCost(f[0], f[1], f[2], f[3]);
+            train[group.Key] = new KernelCost(t[0], t[1], t[2], t[3]);
         }
         return new AttentionCostModel(blockSize, forward, train);
     }
 
     // Timing noise is roughly proportional to the time, so each point's row and target are divided by its time: the
-    // fit minimises relative error, and the short runs (small N) count as much as the long ones.
+    // fit minimises relative error, and the short runs (small N) count as much as the long ones. The masked-work
+    // coefficient is fitted only when the samples hold masked and unmasked work in different shares (else it is one
+    // column twice and stays 0).
     private static double[] RelativeFit(IEnumerable<Sample> samples, Func<Sample, double> time)
     {
         var points = samples.ToArray();
         var weights = points.Select(s => 1 / Math.Max(time(s), 1e-3)).ToArray();
-        var rows = points.Select((s, i) => new[] { weights[i], weights[i] * s.Features.Rows, weights[i] * s.Features.WorkOf(s.Kernel) }).ToArray();
+        bool separable = points.Select(s => Math.Round(s.Features.MaskedWorkOf(s.Kernel) / Math.Max(s.Features.WorkOf(s.Kernel), 1), 6)).Distinct().Count() > 1;
+        var rows = points.Select((s, i) => new[]
+        {
+            weights[i], weights[i] * s.Features.Rows, weights[i] * s.Features.WorkOf(s.Kernel),
+            separable ? weights[i] * s.Features.MaskedWorkOf(s.Kernel) : 0,
+        }).ToArray();
         return NonNegativeLeastSquares(rows, points.Select((s, i) => weights[i] * time(s)).ToArray());
     }
 

@@ -1,4 +1,5 @@
-// The grid `sieve bench calibrate` measures the kernels on (AttentionCalibration): lengths × densities of local(w).
+// The grid `sieve bench calibrate` measures the kernels on (AttentionCalibration): lengths × densities of
+// local(w)+global(2) and of BigBird blocks.
 using Sieve.Kernels;
 
 namespace Sieve.Benchmarking;
@@ -19,7 +20,7 @@ public sealed record AttentionCalibrationOptions
         }
     } = [128, 256, 512, 1024, 2048];
 
-    /// <summary>Target densities of the grid, each made by a local(w) window with (2w+1)/N ≈ density (default 0.02, 0.08, 0.3).</summary>
+    /// <summary>Target densities of the grid, each made by a local(w)+global(2) window with (2w+1)/N ≈ density and by BigBird blocks of 2b with random blocks to match (default 0.02, 0.08, 0.3, 0.5: the densest where the sparse kernels cross Sdpa at N ≈ 256).</summary>
     public IReadOnlyList<double> Densities
     {
         get;
@@ -30,7 +31,7 @@ public sealed record AttentionCalibrationOptions
                 throw new ArgumentOutOfRangeException(nameof(Densities), $"the calibration needs at least one density, each in (0, 1]; got [{string.Join(", ", value)}].");
             field = [.. value];
         }
-    } = [0.02, 0.08, 0.3];
+    } = [0.02, 0.08, 0.3, 0.5];
 
     /// <summary>
     /// The benchmark shape and timing of each grid point (default H = 12, D = 64, 3 repeats, 1 warm-up, float32). Twelve

@@ -15,6 +15,13 @@ public sealed record AttentionCostFeatures(double Rows, double DenseWork, double
     public double? BandWork { get; init; }
 
     /// <summary>
+    /// The part of <see cref="TileWork"/> that BlockSparse has to mask: the tiles of its groups (query blocks with the
+    /// same tile count) where some query row does not allow every key of its tiles. Window edges make every tile row of
+    /// a local pattern masked; BigBird's aligned blocks need no mask, and a tile there costs about a third less.
+    /// </summary>
+    public double MaskedTileWork { get; init; }
+
+    /// <summary>
     /// Counts the features of attending q [B, H, N, D] over <paramref name="layout"/> with tiles of side <paramref name="blockSize"/>;
     /// without <paramref name="countTiles"/> no block layout is built and TileWork is 0; with <paramref name="banded"/> the
     /// layout's split for those Banded options is counted into BandWork.
@@ -34,15 +41,12 @@ public sealed record AttentionCostFeatures(double Rows, double DenseWork, double
         // Heads that share their example's layout each do that layout's work.
         double perMap = (double)heads / layout.Heads;
         double nnz = layout.Nnz * perMap;
-        double tiles = 0;
+        double tiles = 0, maskedTiles = 0;
         if (countTiles)
         {
-            for (int example = 0; example < layout.Batch; example++)
-            {
-                for (int head = 0; head < layout.Heads; head++)
-                    tiles += layout.Blocks(example, head, blockSize).Count;
-            }
+            (tiles, maskedTiles) = CountTiles(layout, blockSize);
             tiles *= perMap;
+            maskedTiles *= perMap;
         }
         double? bandWork = null;
         if (banded is not null)
@@ -50,8 +54,38 @@ public sealed record AttentionCostFeatures(double Rows, double DenseWork, double
             var split = BandedSplit.For(layout, banded.BlockSize, banded.MaxGlobalShare);
             if (split.Applicable) bandWork = split.WorkPerHead(layout.PaddedLength, dim) * perMap;
         }
-        return new AttentionCostFeatures(batch * heads * n, batch * heads * n * n * d, tiles * blockSize * blockSize * d, nnz * d) { BandWork = bandWork };
+        double tileWork = blockSize * blockSize * d;
+        return new AttentionCostFeatures(batch * heads * n, batch * heads * n * n * d, tiles * tileWork, nnz * d) { BandWork = bandWork, MaskedTileWork = maskedTiles * tileWork };
     }
+
+    // The non-empty tiles of every distinct map, and those in masked groups, grouped as BlockSparsePlan groups them: by
+    // tile count per query block over all maps, a group masked when one of its rows is. A row is masked when one of its
+    // tiles is not full or reaches past the real length (padded rows and keys are masked out too).
+    private static (double Tiles, double Masked) CountTiles(AttentionLayout layout, int blockSize)
+    {
+        var groups = new Dictionary<int, (double Tiles, bool Masked)>();
+        for (int example = 0; example < layout.Batch; example++)
+        {
+            for (int head = 0; head < layout.Heads; head++)
+            {
+                var blocks = layout.Blocks(example, head, blockSize);
+                int length = blocks.Csr.Length;
+                for (int qb = 0; qb < blocks.BlockCount; qb++)
+                {
+                    int start = blocks.BlockRowOffsets[qb], count = blocks.BlockRowOffsets[qb + 1] - start;
+                    bool masked = (qb + 1) * blockSize > length;
+                    for (int t = start; t < start + count && !masked; t++)
+                        masked = !blocks.Full[t] || (blocks.KeyBlocks[t] + 1) * blockSize > length;
+                    var group = groups.GetValueOrDefault(count);
+                    groups[count] = (group.Tiles + count, group.Masked || masked);
+                }
+            }
+        }
+        return (groups.Values.Sum(g => g.Tiles), groups.Values.Where(g => g.Masked).Sum(g => g.Tiles));
+    }
+
+    /// <summary>The part of <paramref name="kind"/>'s work that also pays for a mask: <see cref="MaskedTileWork"/> for BlockSparse, else 0.</summary>
+    public double MaskedWorkOf(AttentionKernelKind kind) => kind == AttentionKernelKind.BlockSparse ? MaskedTileWork : 0;
 
     /// <summary>The work that <paramref name="kind"/>'s time grows with.</summary>
     public double WorkOf(AttentionKernelKind kind) => kind switch

@@ -9,7 +9,8 @@ namespace Sieve.Kernels;
 /// <summary>
 /// Estimated times of the Sdpa, BlockSparse, Banded and Csr kernels from <see cref="AttentionCostFeatures"/>. The file format
 /// (<see cref="FormatName"/>) is <c>{"format", "created", "machine", "blockSize", "forward": {kernel: cost},
-/// "trainStep": {kernel: cost}}</c> with cost = <c>{"interceptMs", "perRowMs", "perWorkMs"}</c>.
+/// "trainStep": {kernel: cost}}</c> with cost = <c>{"interceptMs", "perRowMs", "perWorkMs", "perMaskedWorkMs"}</c> (the
+/// last optional, 0 when absent: files written before it existed still load).
 /// </summary>
 public sealed record AttentionCostModel
 {
@@ -64,9 +65,9 @@ public sealed record AttentionCostModel
 
     /// <summary>
     /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate --repeats 5</c> (N = 128
-    /// … 2048, H = 12, D = 64, float32, BlockSparse block size 32, Banded at its default 16 with its fused forward and
-    /// backward in 512-bit tiles) on the idle 2-core development machine (AVX-512) on 2026-12-05, and rounded
-    /// (docs/results/bench-attention/calibration-h12-wide-2026-12-05.json).
+    /// … 2048, densities 0.02, 0.08, 0.3 and 0.5, H = 12, D = 64, float32, windows with two global tokens and BigBird blocks, BlockSparse block size 32,
+    /// Banded at its default 16 with its fused forward and backward in 512-bit tiles) on the idle 2-core development
+    /// machine (AVX-512) on 2026-12-05, and rounded (docs/results/bench-attention/calibration-h12-dense-2026-12-05.json).
     /// Checked with <c>sieve bench attention --suite auto</c> (docs/BENCHMARKS.md). Only the ranking matters; run
     /// <c>sieve bench calibrate</c> on your machine and kernels (a CPU without AVX-512 runs Banded's 256-bit tiles,
     /// about 1.4× slower in its forward).
@@ -75,17 +76,17 @@ public sealed record AttentionCostModel
         32,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0, 3.05e-4, 3.01e-8),
-            [AttentionKernelKind.BlockSparse] = new(2.27, 3.96e-4, 5.47e-8),
-            [AttentionKernelKind.Banded] = new(0.722, 3.80e-5, 1.91e-8),
-            [AttentionKernelKind.Csr] = new(0.762, 2.01e-3, 1.92e-7),
+            [AttentionKernelKind.Sdpa] = new(0.297, 0, 3.89e-8),
+            [AttentionKernelKind.BlockSparse] = new(0.216, 7.84e-4, 3.23e-8, 5.49e-8),
+            [AttentionKernelKind.Banded] = new(0.762, 2.19e-4, 2.3e-8),
+            [AttentionKernelKind.Csr] = new(0.963, 2.85e-3, 1.71e-7),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0, 8.57e-4, 9.70e-8),
-            [AttentionKernelKind.BlockSparse] = new(8.13, 5.64e-4, 1.97e-7),
-            [AttentionKernelKind.Banded] = new(1.75, 6.30e-4, 5.29e-8),
-            [AttentionKernelKind.Csr] = new(7.97, 6.56e-3, 6.17e-7),
+            [AttentionKernelKind.Sdpa] = new(0.838, 0, 1.2e-7),
+            [AttentionKernelKind.BlockSparse] = new(3.02, 1.69e-3, 1.4e-7, 1.42e-7),
+            [AttentionKernelKind.Banded] = new(2, 9.47e-4, 6.22e-8),
+            [AttentionKernelKind.Csr] = new(2.87, 8.38e-3, 6.41e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
@@ -160,8 +161,8 @@ public sealed record AttentionCostModel
             Created = Created,
             Machine = Machine,
             BlockSize = BlockSize,
-            Forward = Forward.ToDictionary(p => p.Key.ToString(), p => (CostDto?)new CostDto(p.Value.InterceptMs, p.Value.PerRowMs, p.Value.PerWorkMs)),
-            TrainStep = TrainStep.ToDictionary(p => p.Key.ToString(), p => (CostDto?)new CostDto(p.Value.InterceptMs, p.Value.PerRowMs, p.Value.PerWorkMs)),
+            Forward = Forward.ToDictionary(p => p.Key.ToString(), p => (CostDto?)new CostDto(p.Value.InterceptMs, p.Value.PerRowMs, p.Value.PerWorkMs, p.Value.PerMaskedWorkMs)),
+            TrainStep = TrainStep.ToDictionary(p => p.Key.ToString(), p => (CostDto?)new CostDto(p.Value.InterceptMs, p.Value.PerRowMs, p.Value.PerWorkMs, p.Value.PerMaskedWorkMs)),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(dto, _json));
     }
@@ -177,7 +178,7 @@ public sealed record AttentionCostModel
             if (cost is null) throw Corrupt(path, $"\"{field}\".{name} is null");
             try
             {
-                result[kind] = new KernelCost(cost.InterceptMs, cost.PerRowMs, cost.PerWorkMs);
+                result[kind] = new KernelCost(cost.InterceptMs, cost.PerRowMs, cost.PerWorkMs, cost.PerMaskedWorkMs);
             }
             catch (ArgumentOutOfRangeException error)
             {
@@ -208,5 +209,5 @@ public sealed record AttentionCostModel
         public Dictionary<string, CostDto?>? TrainStep { get; set; }
     }
 
-    private sealed record CostDto(double InterceptMs, double PerRowMs, double PerWorkMs);
+    private sealed record CostDto(double InterceptMs, double PerRowMs, double PerWorkMs, double PerMaskedWorkMs = 0);
 }

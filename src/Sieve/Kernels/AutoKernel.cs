@@ -26,6 +26,15 @@ public sealed class AutoKernel : AttentionKernel
         _blockSparse = new BlockSparseKernel(new BlockSparseOptions { BlockSize = Model.BlockSize });
     }
 
+    /// <summary>
+    /// How much faster than Sdpa a sparse kernel's estimate must be for Auto to choose it: estimates within this share of
+    /// Sdpa's go to Sdpa. The fitted lines are straight lines through kernels whose fixed costs are not (Banded's global
+    /// rows and columns, BlockSparse's grouping), and at the lengths where they cross Sdpa (N ≈ 256 for a window of ±64)
+    /// they missed by 10–20 %; there Banded ran 10–20 % slower than Sdpa in four of five suite runs while its line said
+    /// 7 % faster (docs/BENCHMARKS.md). Sdpa's time depends on N alone, so it is the safe side of a close call.
+    /// </summary>
+    public const double SparseMargin = 0.10;
+
     /// <summary>The cost model the choices come from.</summary>
     public AttentionCostModel Model { get; }
 
@@ -76,13 +85,16 @@ public sealed class AutoKernel : AttentionKernel
         {
             if (Model.Estimate(kind, features, training) is double ms) estimates[kind] = ms;
         }
-        // Candidates are in tie-break order; Sdpa runs every case, so it is the choice when the model covers none.
+        // Candidates are in tie-break order; Sdpa runs every case, so it is the choice when the model covers none, and
+        // when the cheapest sparse kernel is not clearly cheaper (SparseMargin).
         var best = AttentionKernelKind.Sdpa;
         double bestMs = double.PositiveInfinity;
         foreach (var (kind, ms) in estimates)
         {
             if (ms < bestMs) (best, bestMs) = (kind, ms);
         }
+        if (best != AttentionKernelKind.Sdpa && estimates.TryGetValue(AttentionKernelKind.Sdpa, out double dense) && bestMs > (1 - SparseMargin) * dense)
+            best = AttentionKernelKind.Sdpa;
         return new AutoKernelChoice(best, training, estimates);
     }
 

@@ -19,7 +19,7 @@ public sealed class AttentionCostModelTests
                 [AttentionKernelKind.Sdpa] = new(0.125, 1.0 / 3, 7.25e-8),
                 [AttentionKernelKind.Csr] = new(2, 0, Math.PI * 1e-7),
             },
-            new Dictionary<AttentionKernelKind, KernelCost> { [AttentionKernelKind.BlockSparse] = new(0.1, 0.2, 0.3) })
+            new Dictionary<AttentionKernelKind, KernelCost> { [AttentionKernelKind.BlockSparse] = new(0.1, 0.2, 0.3, 1.0 / 7) })
         {
             Created = new DateTimeOffset(2025, 3, 4, 5, 6, 7, TimeSpan.Zero),
             Machine = "test machine",
@@ -49,6 +49,24 @@ public sealed class AttentionCostModelTests
             Assert.Equal(cost.InterceptMs, actual[kind].InterceptMs);
             Assert.Equal(cost.PerRowMs, actual[kind].PerRowMs);
             Assert.Equal(cost.PerWorkMs, actual[kind].PerWorkMs);
+            Assert.Equal(cost.PerMaskedWorkMs, actual[kind].PerMaskedWorkMs);
+        }
+    }
+
+    [Fact]
+    public void AFileWithoutTheMaskedCoefficient_LoadsItAsZero()
+    {
+        string path = TempPath();
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        try
+        {
+            File.WriteAllText(path, """{"format": "sieve-attention-cost/1", "blockSize": 32, "forward": {"BlockSparse": {"interceptMs": 1, "perRowMs": 2, "perWorkMs": 3}}, "trainStep": {"Sdpa": {"interceptMs": 0, "perRowMs": 0, "perWorkMs": 1}}}""");
+            var cost = AttentionCostModel.Load(path).Forward[AttentionKernelKind.BlockSparse];
+            Assert.Equal((1.0, 2.0, 3.0, 0.0), (cost.InterceptMs, cost.PerRowMs, cost.PerWorkMs, cost.PerMaskedWorkMs));
+        }
+        finally
+        {
+            Directory.Delete(Path.GetDirectoryName(path)!, recursive: true);
         }
     }
 
@@ -94,6 +112,7 @@ public sealed class AttentionCostModelTests
         Assert.Throws<ArgumentOutOfRangeException>(() => new KernelCost(-1, 0, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new KernelCost(0, double.NaN, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => new KernelCost(0, 0, double.PositiveInfinity));
+        Assert.Throws<ArgumentOutOfRangeException>(() => new KernelCost(0, 0, 0, -1e-9));
     }
 
     [Fact]
@@ -145,8 +164,38 @@ public sealed class AttentionCostModelTests
                 Assert.Equal(expected.InterceptMs, actual.InterceptMs, 6);
                 Assert.Equal(1, actual.PerRowMs / expected.PerRowMs, 6);
                 Assert.Equal(1, actual.PerWorkMs / expected.PerWorkMs, 6);
+                Assert.Equal(0, actual.PerMaskedWorkMs);
             }
         }
         Assert.False(model.Forward.ContainsKey(AttentionKernelKind.BlockSparse));
+    }
+
+    [Fact]
+    public void Fit_SeparatesBlockSparsesMaskedTiles_WhenBothKindsWereMeasured()
+    {
+        var truth = (Forward: new KernelCost(2, 4e-4, 3.5e-8, 2e-8), Train: new KernelCost(8, 6e-4, 1.2e-7, 8e-8));
+        var samples = new List<AttentionCalibration.Sample>();
+        foreach (int n in new[] { 256, 512, 1024, 2048 })
+        {
+            foreach (double density in new[] { 0.05, 0.2, 0.5 })
+            {
+                double tiles = 12.0 * n * n * density * 64;
+                // Windows: every tile masked; blocks: none; one mixed case.
+                foreach (double maskedShare in new[] { 1.0, 0.0, 0.25 })
+                {
+                    var features = new AttentionCostFeatures(12.0 * n, 12.0 * n * n * 64, tiles, tiles / 2) { MaskedTileWork = tiles * maskedShare };
+                    samples.Add(new(AttentionKernelKind.BlockSparse, features,
+                        truth.Forward.Estimate(AttentionKernelKind.BlockSparse, features), truth.Train.Estimate(AttentionKernelKind.BlockSparse, features)));
+                }
+            }
+        }
+        var model = AttentionCalibration.Fit(samples, 32);
+        foreach (var (expected, actual) in new[] { (truth.Forward, model.Forward[AttentionKernelKind.BlockSparse]), (truth.Train, model.TrainStep[AttentionKernelKind.BlockSparse]) })
+        {
+            Assert.Equal(expected.InterceptMs, actual.InterceptMs, 6);
+            Assert.Equal(1, actual.PerRowMs / expected.PerRowMs, 6);
+            Assert.Equal(1, actual.PerWorkMs / expected.PerWorkMs, 6);
+            Assert.Equal(1, actual.PerMaskedWorkMs / expected.PerMaskedWorkMs, 6);
+        }
     }
 }

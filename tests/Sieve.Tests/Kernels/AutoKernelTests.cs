@@ -90,6 +90,21 @@ public sealed class AutoKernelTests
         Assert.Equal(AttentionKernelKind.Sdpa, other.LastChoice!.Kernel);
     }
 
+    [Theory]
+    [InlineData(0.95, AttentionKernelKind.Sdpa)]   // 5 % cheaper on paper: within the model's error, Sdpa
+    [InlineData(0.85, AttentionKernelKind.Csr)]    // 15 % cheaper: the sparse kernel
+    public void ASparseKernel_MustBeatSdpaByTheMargin(double ratio, AttentionKernelKind expected)
+    {
+        using var scope = NewDisposeScope();
+        var layout = KernelTestData.Layout("local(1)", 257, padding: false);
+        var (q, k, v, _) = KernelTestData.Inputs(257, ScalarType.Float32);
+        // Csr's estimate is csrFactor·nnz / N² of Sdpa's, with nnz = 3·257 − 2.
+        double csrFactor = ratio * 257 * 257 / ((3 * 257) - 2);
+        var choice = new AutoKernel(SdpaVersusCsr(csrFactor)).Choose(q.detach(), k.detach(), v.detach(), layout);
+        Assert.Equal(ratio, choice.EstimatesMs[AttentionKernelKind.Csr] / choice.EstimatesMs[AttentionKernelKind.Sdpa], 9);
+        Assert.Equal(expected, choice.Kernel);
+    }
+
     [Fact]
     public void CostsATrainStep_OnlyWhenGradientsWillFlow()
     {
@@ -136,6 +151,31 @@ public sealed class AutoKernelTests
         Assert.Equal(3.0 * 64 * 64 * 8, features.DenseWork);
         Assert.Equal(3.0 * 10 * 16 * 16 * 8, features.TileWork);
         Assert.Equal(3.0 * ((3 * 64) - 2) * 8, features.SparseWork);
+    }
+
+    [Theory]
+    [InlineData("local(1)", 64, 64, "all")]                        // every tile row has window edges
+    [InlineData("local(2)+global(2)", 100, 128, "all")]
+    [InlineData("bigbird_blocks(32,1,seed=3)", 256, 256, "none")]  // aligned blocks of two tiles
+    [InlineData("bigbird_blocks(32,1,seed=3)", 250, 256, "all")]   // every row reaches the partial last (global) block
+    [InlineData("bigbird_blocks(32,0,seed=3)+global(40)", 256, 256, "some")] // global token 39 cuts tile 2: some groups masked
+    public void Features_CountTheMaskedTiles_AsBlockSparseGroupsThem(string spec, int length, int padded, string masked)
+    {
+        using var scope = NewDisposeScope();
+        var layout = Sieve.Kernels.AttentionLayout.Build(Sieve.Patterns.PatternSpec.Parse(spec), [length], padded);
+        var features = AttentionCostFeatures.Of(1, 8, layout, 16);
+        // The plan BlockSparse runs: a group carries a mask exactly when some row of it needs one.
+        var plan = BlockSparsePlan.For(layout, 16, 1, ScalarType.Float32, CPU);
+        double expected = plan.Groups.Where(g => g.Disallowed is not null).Sum(g => (double)g.Rows * g.Tiles) * 16 * 16 * 8;
+        Assert.Equal(expected, features.MaskedTileWork);
+        switch (masked)
+        {
+            case "all": Assert.Equal(features.TileWork, features.MaskedTileWork); break;
+            case "none": Assert.Equal(0, features.MaskedTileWork); break;
+            default: Assert.InRange(features.MaskedTileWork, 1, features.TileWork - 1); break;
+        }
+        Assert.Equal(features.MaskedTileWork, features.MaskedWorkOf(AttentionKernelKind.BlockSparse));
+        Assert.Equal(0, features.MaskedWorkOf(AttentionKernelKind.Sdpa));
     }
 
     [Fact]
