@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The long-document comparison of MODELS.md by a length curriculum ("A long-document task", fourth try): fine-tuning
 # straight on 2,048-token documents did not learn (run.sh), so each run learns the task where it is easy and is then
-# read at 2,048 tokens without further training:
+# read at TOKENS (default 2,048) tokens without further training:
 #   stage 0  MiniLM fine-tuned on 8,000 SST-2 sentences with [CLS] pooling (shared by every run: the classifier and
 #            the [CLS] route learn sentiment on plain sentences);
 #   stage 1  that model fine-tuned on 4,000 documents of 128 tokens (`sieve data longdoc --tokens 128 --min-offset 8`:
