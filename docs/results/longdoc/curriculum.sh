@@ -35,7 +35,8 @@ if [ ! -f "$stage0/model/config.json" ]; then
     --format json -o "$stage0" > "$RESULTS/sst2-cls-8000-seed42.json"
   cp "$stage0/trainer_log.jsonl" "$RESULTS/sst2-cls-8000-seed42.trainer_log.jsonl"
 fi
-run() {   # run name, the pattern at stage 2 (empty: the saved one), the evaluation's --max-length, stage-1 options...
+run() {   # run name, the pattern at stage 2 (empty: the saved one), the evaluation's --max-length (past 512: the
+          # extended model's), stage-1 options...
   local name=$1 eval_pattern=$2 eval_length=$3; shift 3
   local tag=curriculum-$name-seed$SEED out=$R/curriculum/$name-seed$SEED
   local result=$RESULTS/$tag.eval$TOKENS.json
@@ -49,8 +50,7 @@ run() {   # run name, the pattern at stage 2 (empty: the saved one), the evaluat
     rm -rf "$out"/stage1/checkpoint-*
   fi
   local model=$out/stage1/model
-  if [ "$eval_length" = long ]; then
-    eval_length=$TOKENS
+  if [ "$eval_length" -gt 512 ]; then
     [ -f "$out/ext$TOKENS/config.json" ] || { rm -rf "$out/ext$TOKENS"; $SIEVE extend --model "$model" --max-positions "$TOKENS" -o "$out/ext$TOKENS"; }
     model=$out/ext$TOKENS
   fi
@@ -62,11 +62,11 @@ run() {   # run name, the pattern at stage 2 (empty: the saved one), the evaluat
 wanted=("$@"); [ ${#wanted[@]} -gt 0 ] || wanted=(lg local aaa trunc)
 for r in "${wanted[@]}"; do
   case $r in
-    lg) run lg "local(64)+global(2)" long --pattern "local(64)+global(2)" ;;
-    local) run local "local(64)" long --pattern "local(64)" ;;
+    lg) run lg "local(64)+global(2)" "$TOKENS" --pattern "local(64)+global(2)" ;;
+    local) run local "local(64)" "$TOKENS" --pattern "local(64)" ;;
     # AAA trained towards the ρ local(64)+global(2) has on the 128-token documents; at 2,048 its learned selector
     # chooses the rows and columns of each document.
-    aaa) run aaa "" long --pattern "aaa(local=64)" --match-sparsity-of "local(64)+global(2)" \
+    aaa) run aaa "" "$TOKENS" --pattern "aaa(local=64)" --match-sparsity-of "local(64)+global(2)" \
            --sparsity-penalty two-sided --alpha 2 --gate-bias-scale 10 --pattern-lr 0.1 ;;
     trunc) run trunc full 512 --pattern full ;;
     *) echo "unknown run $r" >&2; exit 2 ;;
