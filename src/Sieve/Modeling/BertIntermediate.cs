@@ -22,7 +22,7 @@ public sealed class BertIntermediate : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var x = BertFunctions.Activate(_dense.forward(hidden), _activation);   // [B, N, I]
+        var x = BertFunctions.Activate(WideLinear.Forward(_dense, hidden), _activation);   // [B, N, I]
         return scope.MoveToOuter(x);
     }
 

@@ -29,7 +29,7 @@ public sealed class BertLMPredictionHead : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var x = _transform.forward(hidden);                                        // [B, N, Hd]
         // Read the weight through the embedding module each call: after .to(dtype/device) it is the moved tensor.
-        var logits = nn.functional.linear(x, _decoder.weight!, _bias);             // [B, N, V]
+        var logits = WideLinear.Forward(x, _decoder.weight!, _bias);               // [B, N, V]
         return scope.MoveToOuter(logits);
     }
 

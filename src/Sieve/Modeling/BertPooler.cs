@@ -21,7 +21,7 @@ public sealed class BertPooler : nn.Module<Tensor, Tensor>
     {
         using var scope = NewDisposeScope();
         var first = hidden.select(1, 0);              // [B, Hd]
-        var pooled = tanh(_dense.forward(first));     // [B, Hd]
+        var pooled = tanh(WideLinear.Forward(_dense, first));     // [B, Hd]
         return scope.MoveToOuter(pooled);
     }
 

@@ -25,7 +25,7 @@ public sealed class BertPredictionHeadTransform : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor hidden)
     {
         using var scope = NewDisposeScope();
-        var x = BertFunctions.Activate(_dense.forward(hidden), _activation);   // [B, N, Hd]
+        var x = BertFunctions.Activate(WideLinear.Forward(_dense, hidden), _activation);   // [B, N, Hd]
         x = _layerNorm.forward(x);                                             // [B, N, Hd]
         return scope.MoveToOuter(x);
     }

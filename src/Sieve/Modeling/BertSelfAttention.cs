@@ -54,9 +54,9 @@ public sealed class BertSelfAttention : nn.Module
     private Tensor Context(Tensor hidden, LayerPlan plan)
     {
         using var scope = NewDisposeScope();
-        var q = SplitHeads(_query.forward(hidden));                         // [B, H, N, D]
-        var k = SplitHeads(_key.forward(hidden));                           // [B, H, N, D]
-        var v = SplitHeads(_value.forward(hidden));                         // [B, H, N, D]
+        var q = SplitHeads(WideLinear.Forward(_query, hidden));                         // [B, H, N, D]
+        var k = SplitHeads(WideLinear.Forward(_key, hidden));                           // [B, H, N, D]
+        var v = SplitHeads(WideLinear.Forward(_value, hidden));                         // [B, H, N, D]
         // The reference clamps the adaptive spans after every optimiser step; clamping before every use is the same for
         // every output computed and needs no hook in the trainer.
         if (Variant is AdaptiveSpanAttention adaptive && training) adaptive.ClampSpans();

@@ -26,7 +26,7 @@ public sealed class BertSelfOutput : nn.Module<Tensor, Tensor, Tensor>
     public override Tensor forward(Tensor context, Tensor residual)
     {
         using var scope = NewDisposeScope();
-        var x = _dropout.forward(_dense.forward(context));   // [B, N, Hd]
+        var x = _dropout.forward(WideLinear.Forward(_dense, context));   // [B, N, Hd]
         x = _layerNorm.forward(x.add(residual, Scalars.One));  // [B, N, Hd]
         return scope.MoveToOuter(x);
     }

@@ -1,0 +1,69 @@
+// The linear layers' products on Sieve's 512-bit tiles (Modeling/WideLinear.cs) against torch's, round by round in one
+// process: bert-base's three shapes (the projections 768 → 768, the feed-forward 768 → 3,072 and 3,072 → 768) on M
+// rows, forward without gradients and forward+backward with the input's, the weight's and the bias's gradients.
+// Run: dotnet bench/Sieve.Bench/bin/Release/net10.0/Sieve.Bench.dll linear [M] [--rounds R]
+using System.Globalization;
+using Sieve.Modeling;
+using static TorchSharp.torch;
+
+namespace Sieve.Bench;
+
+/// <summary>Prints the median time and GFLOP/s of each shape and pass for torch's products and the 512-bit ones, and their ratio.</summary>
+public static class LinearReport
+{
+    public static void Run(TextWriter output, int m = 4096, int rounds = 9)
+    {
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linear layers, M = {m} rows, float32, torch threads {get_num_threads()}, {rounds} rounds after a warm-up; medians"));
+        output.WriteLine("| in → out | pass | torch ms | GFLOP/s | 512-bit ms | GFLOP/s | × torch |");
+        output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
+        bool enabled = WideLinear.Enabled;
+        foreach (var (inputs, outputs) in new[] { (768, 768), (768, 3072), (3072, 768) })
+        {
+            using var scope = NewDisposeScope();
+            var layer = nn.Linear(inputs, outputs);
+            var x = randn(m, inputs);
+            var upstream = randn(m, outputs);
+            double flops = 2.0 * m * inputs * outputs;
+            var times = new Dictionary<(bool Wide, bool Backward), List<double>>();
+            for (int round = 0; round <= rounds; round++)
+            {
+                foreach (bool wide in new[] { false, true })
+                {
+                    WideLinear.Enabled = wide && enabled;
+                    double forward = BenchClock.Milliseconds(() => { using var noGrad = no_grad(); WideLinear.Forward(layer, x).Dispose(); });
+                    double both = BenchClock.Milliseconds(() =>
+                    {
+                        using var inner = NewDisposeScope();
+                        var input = x.detach().requires_grad_();
+                        WideLinear.Forward(layer, input).mul(upstream).sum().backward();
+                        layer.zero_grad();
+                    });
+                    if (round == 0) continue;                                      // warm-up round
+                    Add(times, (wide, false), forward);
+                    Add(times, (wide, true), both);
+                }
+            }
+            foreach (bool backward in new[] { false, true })
+            {
+                double torchMs = Median(times[(false, backward)]), wideMs = Median(times[(true, backward)]);
+                double work = backward ? 3 * flops : flops;                        // forward+backward: three products
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {inputs} → {outputs} | {(backward ? "fwd+bwd" : "forward")} | {torchMs:F1} | {work / torchMs / 1e6:F0} | {wideMs:F1} | {work / wideMs / 1e6:F0} | {torchMs / wideMs:F2} |"));
+            }
+        }
+        WideLinear.Enabled = enabled;
+        if (!enabled) output.WriteLine("(the 512-bit products are off on this machine or by SIEVE_LINEAR=torch: both columns are torch's)");
+    }
+
+    private static void Add(Dictionary<(bool, bool), List<double>> times, (bool, bool) key, double value)
+    {
+        if (!times.TryGetValue(key, out var list)) times[key] = list = [];
+        list.Add(value);
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
+}
