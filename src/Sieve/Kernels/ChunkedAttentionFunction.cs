@@ -1,6 +1,7 @@
 // The autograd protocol the two chunked kernels share (Banded, BlockSparse), FlashAttention-2 style: the forward runs
 // without gradients and saves q, k, v, the output and the row log-sum-exp beside the plan, the chunk size and the scale;
 // the backward reads them back and recomputes the probabilities. Each kernel gives its lse buffer, forward and backward.
+// The handles that pass between C# and libtorch are released as AutogradHandles says.
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
@@ -15,6 +16,7 @@ internal abstract class ChunkedAttentionFunction<TSelf, TPlan> : autograd.Single
 {
     public sealed override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        AutogradHandles.ReleaseReturned();
         var (q, k, v, plan, chunkEntries, scale) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (TPlan)vars[3], (int)vars[4], (double)vars[5]);
         using var scope = NewDisposeScope();
         var lse = NewLse(q, plan);
@@ -29,9 +31,12 @@ internal abstract class ChunkedAttentionFunction<TSelf, TPlan> : autograd.Single
 
     public sealed override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var saved = ctx.get_saved_variables();
+        AutogradHandles.ReleaseReturned();
+        using var scope = NewDisposeScope();
+        var saved = ctx.get_saved_variables();                                         // handles of this scope
         var (plan, chunkEntries, scale) = ((TPlan)ctx.get_data("plan"), (int)ctx.get_data("chunk"), (double)ctx.get_data("scale"));
-        return Backward(grad_output, saved[0], saved[1], saved[2], saved[3], saved[4], plan, chunkEntries, scale);
+        var gradients = Backward(grad_output, saved[0], saved[1], saved[2], saved[3], saved[4], plan, chunkEntries, scale);
+        return AutogradHandles.Return(grad_output, [.. gradients]);
     }
 
     /// <summary>The zero row log-sum-exp buffer the forward fills, shaped as the kernel's rows are.</summary>

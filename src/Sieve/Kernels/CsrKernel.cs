@@ -29,6 +29,7 @@ internal sealed class CsrAttentionFunction : autograd.SingleTensorFunction<CsrAt
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        AutogradHandles.ReleaseReturned();
         var (q, k, v, layout) = ((Tensor)vars[0], (Tensor)vars[1], (Tensor)vars[2], (AttentionLayout)vars[3]);
         ctx.save_for_backward([q, k, v]);
         ctx.save_data("layout", layout);
@@ -46,7 +47,9 @@ internal sealed class CsrAttentionFunction : autograd.SingleTensorFunction<CsrAt
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var saved = ctx.get_saved_variables();
+        AutogradHandles.ReleaseReturned();
+        using var scope = NewDisposeScope();
+        var saved = ctx.get_saved_variables();                                       // handles of this scope
         var (q, k, v) = (saved[0], saved[1], saved[2]);                            // [B, H, N, D] each
         var layout = (AttentionLayout)ctx.get_data("layout");
         var shape = new Shape(q);
@@ -55,16 +58,14 @@ internal sealed class CsrAttentionFunction : autograd.SingleTensorFunction<CsrAt
             var (dq, dk, dv) = (new double[shape.Elements], new double[shape.Elements], new double[shape.Elements]);
             CsrAttentionMath<double>.Backward(Read<double>(q), Read<double>(k), Read<double>(v), Read<double>(grad_output),
                 (double[])ctx.get_data("lse"), dq, dk, dv, layout, shape);
-            return [torch.tensor(dq, q.shape).to(q.device), torch.tensor(dk, q.shape).to(q.device), torch.tensor(dv, q.shape).to(q.device), NoGradient];
+            return AutogradHandles.Return(grad_output, [torch.tensor(dq, q.shape).to(q.device), torch.tensor(dk, q.shape).to(q.device), torch.tensor(dv, q.shape).to(q.device), null]);
         }
         var (fq, fk, fv) = (new float[shape.Elements], new float[shape.Elements], new float[shape.Elements]);
         CsrAttentionMath<float>.Backward(Read<float>(q), Read<float>(k), Read<float>(v), Read<float>(grad_output),
             (float[])ctx.get_data("lse"), fq, fk, fv, layout, shape);
-        return [torch.tensor(fq, q.shape).to(q.device), torch.tensor(fk, q.shape).to(q.device), torch.tensor(fv, q.shape).to(q.device), NoGradient];
+        // TorchSharp asks one gradient per argument, the layout included; null says it has none.
+        return AutogradHandles.Return(grad_output, [torch.tensor(fq, q.shape).to(q.device), torch.tensor(fk, q.shape).to(q.device), torch.tensor(fv, q.shape).to(q.device), null]);
     }
-
-    // TorchSharp asks one gradient per argument, the layout included; null says it has none.
-    private static Tensor NoGradient => null!;
 
     // A contiguous CPU copy in a managed array; the copy is O(B·H·N·D), small next to the O(nnz·D) math.
     private static T[] Read<T>(Tensor tensor) where T : unmanaged

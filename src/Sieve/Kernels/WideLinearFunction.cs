@@ -1,6 +1,7 @@
 // The autograd node of a linear layer on WideGemm: y = x·Wᵀ + b forward, and backward the three products of its
 // gradient, dx = dy·W, dW = dyᵀ·x (the transpose read in place through A's strides) and db = Σ dy over the rows, all in
-// 512-bit tiles but the sum. The forward saves x and W, as torch's own linear does.
+// 512-bit tiles but the sum. The forward saves x and W, as torch's own linear does; the handles that pass between C#
+// and libtorch are released as AutogradHandles says.
 using static TorchSharp.torch;
 
 namespace Sieve.Kernels;
@@ -15,6 +16,7 @@ internal sealed class WideLinearFunction : autograd.SingleTensorFunction<WideLin
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
+        AutogradHandles.ReleaseReturned();
         var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], vars[2] as Tensor);
         ctx.save_for_backward([x, weight]);
         ctx.save_data("inputGrad", x.requires_grad);
@@ -24,10 +26,12 @@ internal sealed class WideLinearFunction : autograd.SingleTensorFunction<WideLin
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
-        var saved = ctx.get_saved_variables();
+        AutogradHandles.ReleaseReturned();
+        using var scope = NewDisposeScope();
+        var saved = ctx.get_saved_variables();                                         // handles of this scope
         var (x, weight) = (saved[0], saved[1]);
         int m = (int)x.shape[0], k = (int)x.shape[1], n = (int)weight.shape[0];
-        using var gradient = grad_output.contiguous();                                // [M, N]
+        var gradient = grad_output.contiguous();                                       // [M, N]
         Tensor? dx = null;
         if ((bool)ctx.get_data("inputGrad"))
         {
@@ -38,7 +42,7 @@ internal sealed class WideLinearFunction : autograd.SingleTensorFunction<WideLin
         WideGemm.Multiply(new WideGemm.Left(gradient, 1, n), x, bTransposed: false, null, dw, n, k, m);                // dyᵀ·x
         var db = (bool)ctx.get_data("bias") ? gradient.sum([0L]) : null;   // [N] (sum(0) would pick the dtype overload)
         // TorchSharp asks one gradient per argument; null says there is none.
-        return [dx!, dw, db!];
+        return AutogradHandles.Return(grad_output, [dx, dw, db]);
     }
 
     /// <summary>x·Wᵀ + b without gradients.</summary>
