@@ -40,7 +40,8 @@ internal static class AutogradHandles
             gradient.DetachFromDisposeScope();
             _returned.Add(gradient);
         }
-        upstream.Dispose();
+        // A backward that passed the upstream gradient through as a result must keep that handle for libtorch.
+        if (!gradients.Any(gradient => ReferenceEquals(gradient, upstream))) upstream.Dispose();
         return gradients!;
     }
 }
