@@ -1,7 +1,8 @@
 // The linear layers' products on Sieve's 512-bit tiles (Modeling/WideLinear.cs) against torch's, round by round in one
-// process: bert-base's three shapes (the projections 768 → 768, the feed-forward 768 → 3,072 and 3,072 → 768) on M
-// rows, forward without gradients and forward+backward with the input's, the weight's and the bias's gradients.
-// Run: dotnet bench/Sieve.Bench/bin/Release/net10.0/Sieve.Bench.dll linear [M] [--rounds R]
+// process: an encoder's three shapes for hidden size H (the projections H → H, the feed-forward H → 4H and 4H → H;
+// bert-base's 768 by default, MiniLM's 384) on M rows, forward without gradients and forward+backward with the input's,
+// the weight's and the bias's gradients.
+// Run: dotnet bench/Sieve.Bench/bin/Release/net10.0/Sieve.Bench.dll linear [M] [--rounds R] [--hidden H]
 using System.Globalization;
 using Sieve.Modeling;
 using static TorchSharp.torch;
@@ -11,13 +12,13 @@ namespace Sieve.Bench;
 /// <summary>Prints the median time and GFLOP/s of each shape and pass for torch's products and the 512-bit ones, and their ratio.</summary>
 public static class LinearReport
 {
-    public static void Run(TextWriter output, int m = 4096, int rounds = 9)
+    public static void Run(TextWriter output, int m = 4096, int rounds = 9, int hidden = 768)
     {
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"linear layers, M = {m} rows, float32, torch threads {get_num_threads()}, {rounds} rounds after a warm-up; medians"));
         output.WriteLine("| in → out | pass | torch ms | GFLOP/s | 512-bit ms | GFLOP/s | × torch |");
         output.WriteLine("|---|---|---:|---:|---:|---:|---:|");
         bool enabled = WideLinear.Enabled;
-        foreach (var (inputs, outputs) in new[] { (768, 768), (768, 3072), (3072, 768) })
+        foreach (var (inputs, outputs) in new[] { (hidden, hidden), (hidden, 4 * hidden), (4 * hidden, hidden) })
         {
             using var scope = NewDisposeScope();
             var layer = nn.Linear(inputs, outputs);

@@ -4,7 +4,7 @@
 // Sdpa, interleaved (default pattern local(64)+global(2));
 // `-- banded-profile [--threads T]` times the Banded backward's steps one by one (BandedBackwardProfile.cs);
 // `-- flop-limit [N] [--rounds R]` times Banded's forward against the FLOP limit of its entries (FlopLimitReport.cs);
-// `-- linear [M] [--rounds R]` times the linear layers' products, torch's against the 512-bit tiles (LinearReport.cs);
+// `-- linear [M] [--rounds R] [--hidden H]` times the linear layers' products, torch's against the 512-bit tiles (LinearReport.cs);
 // `-- model-memory N KERNEL [bert-base|minilm] [PATTERN]` prints where an encoder's inference memory peaks (run it with
 // MALLOC_MMAP_THRESHOLD_=65536 for live peaks).
 using BenchmarkDotNet.Running;
@@ -55,13 +55,14 @@ if (args is ["flop-limit", .. var limitArgs])
 }
 if (args is ["linear", .. var linearArgs])
 {
-    int rows = 4096, linearRounds = 9;
+    int rows = 4096, linearRounds = 9, hidden = 768;
     for (int i = 0; i < linearArgs.Length; i++)
     {
         if (linearArgs[i] == "--rounds") linearRounds = int.Parse(linearArgs[++i], System.Globalization.CultureInfo.InvariantCulture);
+        else if (linearArgs[i] == "--hidden") hidden = int.Parse(linearArgs[++i], System.Globalization.CultureInfo.InvariantCulture);
         else rows = int.Parse(linearArgs[i], System.Globalization.CultureInfo.InvariantCulture);
     }
-    LinearReport.Run(Console.Out, rows, linearRounds);
+    LinearReport.Run(Console.Out, rows, linearRounds, hidden);
     return;
 }
 if (args is ["model-memory", var length, var kernel, .. var more])

@@ -13,9 +13,11 @@ public static class WideLinear
     /// <summary>The environment variable that, set to <c>torch</c>, keeps torch's products.</summary>
     public const string Variable = "SIEVE_LINEAR";
 
-    // Products below this many multiply-adds go to torch: the pool's start-up and the packing would cost more than the
-    // 512-bit tiles win (a classifier head, a pooler on a small batch).
-    private const long MinimumWork = 1L << 20;
+    // Products below this many multiply-adds (2^28, 2.7e8) go to torch, which runs them as fast or faster: the weight's
+    // packing and the parallel loops' start cost a fixed part of every call. Measured with `Sieve.Bench linear`
+    // (docs/BENCHMARKS.md): MiniLM's 384 → 384 at M = 800 and 1,600 rows (1.2e8, 2.4e8) ran 0.92× and 0.97× torch's
+    // speed, at 4,096 rows (6.0e8) 1.10×; its 384 → 1,536 at 800 rows (4.7e8) 1.08×.
+    internal const long MinimumWork = 1L << 28;
 
     /// <summary>Whether the 512-bit products run where they apply (false when SIEVE_LINEAR=torch or the CPU lacks AVX-512).</summary>
     public static bool Enabled { get; set; } =

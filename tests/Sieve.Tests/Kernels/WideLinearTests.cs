@@ -80,11 +80,13 @@ public sealed class WideLinearTests
     [Fact]
     public void ModelLayer_MatchesItsOwnForward_WithAndWithoutGradients()
     {
-        // A layer of a model's shape, input [B, N, K]: WideLinear.Forward against Linear.forward, in inference and under
-        // autograd (the input's gradient too); float64 inputs and tiny products go to torch unchanged.
+        // A layer of a model's shape, input [B, N, K] large enough for the 512-bit products (3·300·512·640 multiply-adds):
+        // WideLinear.Forward against Linear.forward, in inference and under autograd (the input's gradient too); tiny
+        // products go to torch unchanged.
         using var scope = NewDisposeScope();
-        var layer = nn.Linear(96, 160);
-        var input = randn(3, 100, 96).requires_grad_();
+        var layer = nn.Linear(512, 640);
+        var input = randn(3, 300, 512).requires_grad_();
+        Assert.True(3L * 300 * 512 * 640 >= WideLinear.MinimumWork);
         var expected = layer.forward(input);
         var expectedGrad = autograd.grad([expected.pow(2).sum()], [input])[0];
         using (no_grad()) AssertClose(expected, WideLinear.Forward(layer, input));
