@@ -20,7 +20,8 @@ internal sealed class WideLinearFunction : autograd.SingleTensorFunction<WideLin
         var (x, weight, bias) = ((Tensor)vars[0], (Tensor)vars[1], vars[2] as Tensor);
         ctx.save_for_backward([x, weight]);
         ctx.save_data("inputGrad", x.requires_grad);
-        ctx.save_data("bias", bias is not null);
+        ctx.save_data("weightGrad", weight.requires_grad);                              // false for a frozen layer
+        ctx.save_data("bias", bias is not null && bias.requires_grad);
         return Forward(x, weight, bias);
     }
 
@@ -38,8 +39,12 @@ internal sealed class WideLinearFunction : autograd.SingleTensorFunction<WideLin
             dx = empty(m, k, x.dtype, x.device);
             WideGemm.Multiply(new WideGemm.Left(gradient, n, 1), weight, bTransposed: false, null, dx, m, k, n);      // dy·W
         }
-        var dw = empty(n, k, x.dtype, x.device);
-        WideGemm.Multiply(new WideGemm.Left(gradient, 1, n), x, bTransposed: false, null, dw, n, k, m);                // dyᵀ·x
+        Tensor? dw = null;
+        if ((bool)ctx.get_data("weightGrad"))
+        {
+            dw = empty(n, k, x.dtype, x.device);
+            WideGemm.Multiply(new WideGemm.Left(gradient, 1, n), x, bTransposed: false, null, dw, n, k, m);            // dyᵀ·x
+        }
         var db = (bool)ctx.get_data("bias") ? gradient.sum([0L]) : null;   // [N] (sum(0) would pick the dtype overload)
         // TorchSharp asks one gradient per argument; null says there is none.
         return AutogradHandles.Return(grad_output, [dx, dw, db]);

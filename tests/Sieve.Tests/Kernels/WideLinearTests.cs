@@ -65,6 +65,20 @@ public sealed class WideLinearTests
     }
 
     [Fact]
+    public void FrozenWeight_GetsNoGradientAndTheInputStillDoes()
+    {
+        if (!WideGemm.Supported) return;
+        using var scope = NewDisposeScope();
+        var x = randn(40, 64).requires_grad_();
+        var weight = randn(32, 64);
+        var bias = randn(32);
+        WideLinearFunction.apply(x, weight, bias).sum().backward();
+        Assert.Null(weight.grad);
+        Assert.Null(bias.grad);
+        AssertClose(ones(40, 32).matmul(weight), x.grad!);   // d(Σ x·Wᵀ)/dx[i, k] = Σ_j W[j, k]
+    }
+
+    [Fact]
     public void TransposedLeftOperand_IsReadThroughItsStrides()
     {
         // A = Gᵀ for a row-major G [K, M]: element (i, k) at k·M + i, the layout of dW's product.
