@@ -3,9 +3,10 @@
 // first touch: a kernel's chunk buffers (1-4 MiB) and a layer's gradients (12 MiB for q, k, v at N = 4,096) then pay a
 // page fault per 4 KiB on every call. In the Banded backward at 4,096 the zeroed dq, dk and dv alone took 30 ms of
 // 173 (docs/BENCHMARKS.md). Keeping such buffers in the heap for reuse is what PyTorch users get by preloading jemalloc
-// or tcmalloc; here it is three mallopt calls. The threshold cannot go above 32 MiB, so buffers larger than that (bert-base's
-// feed-forward activations at N = 4,096 are 48 MiB) are kept in the heap by turning mapped buffers off altogether: a
-// 768 → 3,072 linear layer at M = 4,096 ran in 114 ms that way against 186 mapped (docs/BENCHMARKS.md).
+// or tcmalloc; here it is three mallopt calls. The threshold cannot go above 32 MiB, so buffers larger than that
+// (bert-base's feed-forward activations at N = 4,096 are 48 MiB) are kept in the heap by turning mapped buffers off
+// altogether: torch's own 768 → 3,072 linear layer at M = 4,096 ran in 114 ms that way against 186 mapped
+// (docs/BENCHMARKS.md).
 using System.Runtime.InteropServices;
 
 namespace Sieve.Runtime;
