@@ -51,7 +51,8 @@ internal static class BenchModelCommand
             "each kernel runs in its own child process, which warms the model up on a tiny and on the real length, resets its " +
             "resident high-water mark (VmHWM) and reports peak − baseline of a forward, a second forward and a forward+backward, " +
             "and again with freed memory returned to the system at once (live peaks); null where /proc is unavailable. " +
-            "Speedups are Sdpa's time over the kernel's, memory ratios the kernel's peak over Sdpa's.")
+            "Speedups are Sdpa's time over the kernel's, memory ratios the kernel's peak over Sdpa's. The linear layers run " +
+            "on Sieve's 512-bit products where the CPU has AVX-512 (linearProducts in the JSON; SIEVE_LINEAR=torch for torch's).")
         {
             lengths, preset, config, batch, pattern, kernels, repeats, warmup, seed, format, noMemory, measureMemory,
         };
@@ -154,6 +155,7 @@ internal static class BenchModelCommand
                 sdpa is null ? null : sdpa.ForwardMs / r.ForwardMs, sdpa is null ? null : sdpa.TrainStepMs / r.TrainStepMs,
                 r.ForwardChoices, r.TrainStepChoices)
             {
+                LinearProducts = WideLinear.Enabled ? "512-bit" : "torch",
                 ForwardPeakBytes = r.ForwardPeakBytes,
                 ForwardPeakVsSdpa = Ratio(r.ForwardPeakBytes, sdpa?.ForwardPeakBytes),
                 RepeatForwardPeakBytes = r.RepeatForwardPeakBytes,
@@ -189,6 +191,9 @@ internal static class BenchModelCommand
         string Pattern, double Density, double ForwardMs, double TrainStepMs, double? SpeedupVsSdpa, double? TrainSpeedupVsSdpa,
         string? ForwardChoices, string? TrainStepChoices)
     {
+        /// <summary>What ran the linear layers: "512-bit" (Sieve's products, Modeling/WideLinear) or "torch".</summary>
+        public string LinearProducts { get; init; } = "torch";
+
         /// <summary>Peak extra bytes of a first forward (evaluation mode, no_grad); null when not measured.</summary>
         public long? ForwardPeakBytes { get; init; }
 

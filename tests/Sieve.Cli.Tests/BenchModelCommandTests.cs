@@ -10,7 +10,7 @@ public sealed class BenchModelCommandTests
     [
         "kernel", "model", "layers", "hidden", "heads", "intermediate", "n", "batch", "pattern", "density", "forwardMs", "trainStepMs",
         "speedupVsSdpa", "trainSpeedupVsSdpa", "forwardPeakBytes", "forwardPeakVsSdpa", "repeatForwardPeakBytes", "peakBytes", "peakVsSdpa",
-        "forwardLivePeakBytes", "forwardLivePeakVsSdpa", "livePeakBytes", "livePeakVsSdpa", "forwardChoices", "trainStepChoices",
+        "forwardLivePeakBytes", "forwardLivePeakVsSdpa", "livePeakBytes", "livePeakVsSdpa", "forwardChoices", "trainStepChoices", "linearProducts",
     ];
 
     // 16 positions: N = 48 only runs because the benchmark raises max_position_embeddings to N.
@@ -34,6 +34,7 @@ public sealed class BenchModelCommandTests
             foreach (var row in rows)
             {
                 foreach (string field in _fields) Assert.True(row.TryGetProperty(field, out _), $"no {field} in {row}");
+                Assert.Contains(row.GetProperty("linearProducts").GetString(), new[] { "512-bit", "torch" });
                 Assert.Equal((48, 1, 2, 8, 2, 12), (row.GetProperty("n").GetInt32(), row.GetProperty("batch").GetInt32(), row.GetProperty("layers").GetInt32(),
                     row.GetProperty("hidden").GetInt32(), row.GetProperty("heads").GetInt32(), row.GetProperty("intermediate").GetInt32()));
                 Assert.Equal(Path.GetFileName(config), row.GetProperty("model").GetString());
