@@ -50,12 +50,12 @@ internal static class WideGemm
         var packed = ArrayPool<float>.Shared.Rent(panels * k * TileColumns);
         try
         {
-            Parallel.For(0, panels, p => Pack(Floats(b), bTransposed, n, k, p, packed.AsSpan(p * k * TileColumns, k * TileColumns)));
+            Parallel.For(0, panels, p => Pack(BandedFusedBand.Floats(b), bTransposed, n, k, p, packed.AsSpan(p * k * TileColumns, k * TileColumns)));
             int blockRows = BlockRows(m), blocks = (m + blockRows - 1) / blockRows;
             Parallel.For(0, blocks, block =>
             {
                 int first = block * blockRows;
-                RunBlock(Floats(a.Values), a.RowStride, a.ColumnStride, packed, bias is null ? default : Floats(bias), Floats(c), first,
+                RunBlock(BandedFusedBand.Floats(a.Values), a.RowStride, a.ColumnStride, packed, BandedFusedBand.Floats(bias), BandedFusedBand.Floats(c), first,
                     Math.Min(blockRows, m - first), n, k);
             });
         }
@@ -71,8 +71,6 @@ internal static class WideGemm
         int quarter = (m + 3) / 4;
         return Math.Clamp((quarter + TileRows - 1) / TileRows * TileRows, TileRows, MaxBlockRows);
     }
-
-    private static Span<float> Floats(Tensor t) => MemoryMarshal.Cast<byte, float>(t.bytes);
 
     // Panel p of B as [k][32]: columns p·32 … p·32 + 31 of each of the K rows of B, zeros past column N.
     private static void Pack(ReadOnlySpan<float> b, bool transposed, int n, int k, int p, Span<float> panel)
