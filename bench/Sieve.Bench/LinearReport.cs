@@ -1,9 +1,10 @@
 // The linear layers' products on Sieve's 512-bit tiles (Modeling/WideLinear.cs) against torch's, round by round in one
-// process: an encoder's three shapes for hidden size H (the projections H → H, the feed-forward H → 4H and 4H → H;
-// bert-base's 768 by default, MiniLM's 384) on M rows, forward without gradients and forward+backward with the input's,
-// the weight's and the bias's gradients.
+// process (BenchmarkTiming's interleaved medians): an encoder's three shapes for hidden size H (the projections H → H,
+// the feed-forward H → 4H and 4H → H; bert-base's 768 by default, MiniLM's 384) on M rows, forward without gradients
+// and forward+backward with the input's, the weight's and the bias's gradients.
 // Run: dotnet bench/Sieve.Bench/bin/Release/net10.0/Sieve.Bench.dll linear [M] [--rounds R] [--hidden H]
 using System.Globalization;
+using Sieve.Benchmarking;
 using Sieve.Modeling;
 using static TorchSharp.torch;
 
@@ -25,28 +26,26 @@ public static class LinearReport
             var x = randn(m, inputs);
             var upstream = randn(m, outputs);
             double flops = 2.0 * m * inputs * outputs;
-            var times = new Dictionary<(bool Wide, bool Backward), List<double>>();
-            for (int round = 0; round <= rounds; round++)
+            Action Forward(bool wide) => () =>
             {
-                foreach (bool wide in new[] { false, true })
-                {
-                    WideLinear.Enabled = wide && enabled;
-                    double forward = BenchClock.Milliseconds(() => { using var noGrad = no_grad(); WideLinear.Forward(layer, x).Dispose(); });
-                    double both = BenchClock.Milliseconds(() =>
-                    {
-                        using var inner = NewDisposeScope();
-                        var input = x.detach().requires_grad_();
-                        WideLinear.Forward(layer, input).mul(upstream).sum().backward();
-                        layer.zero_grad();
-                    });
-                    if (round == 0) continue;                                      // warm-up round
-                    Add(times, (wide, false), forward);
-                    Add(times, (wide, true), both);
-                }
-            }
+                WideLinear.Enabled = wide && enabled;
+                using var noGrad = no_grad();
+                WideLinear.Forward(layer, x).Dispose();
+            };
+            Action Both(bool wide) => () =>
+            {
+                WideLinear.Enabled = wide && enabled;
+                using var inner = NewDisposeScope();
+                var input = x.detach().requires_grad_();
+                WideLinear.Forward(layer, input).mul(upstream).sum().backward();
+                layer.zero_grad();
+            };
+            Action[] actions = [Forward(false), Forward(true), Both(false), Both(true)];
+            foreach (var action in actions) action();                              // warm-up
+            var medians = BenchmarkTiming.Medians(rounds, actions);                // interleaved rounds, order alternating
             foreach (bool backward in new[] { false, true })
             {
-                double torchMs = Median(times[(false, backward)]), wideMs = Median(times[(true, backward)]);
+                double torchMs = medians[backward ? 2 : 0], wideMs = medians[backward ? 3 : 1];
                 double work = backward ? 3 * flops : flops;                        // forward+backward: three products
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"| {inputs} → {outputs} | {(backward ? "fwd+bwd" : "forward")} | {torchMs:F1} | {work / torchMs / 1e6:F0} | {wideMs:F1} | {work / wideMs / 1e6:F0} | {torchMs / wideMs:F2} |"));
@@ -54,17 +53,5 @@ public static class LinearReport
         }
         WideLinear.Enabled = enabled;
         if (!enabled) output.WriteLine("(the 512-bit products are off on this machine or by SIEVE_LINEAR=torch: both columns are torch's)");
-    }
-
-    private static void Add(Dictionary<(bool, bool), List<double>> times, (bool, bool) key, double value)
-    {
-        if (!times.TryGetValue(key, out var list)) times[key] = list = [];
-        list.Add(value);
-    }
-
-    private static double Median(List<double> values)
-    {
-        values.Sort();
-        return values[values.Count / 2];
     }
 }
