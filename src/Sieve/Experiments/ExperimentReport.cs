@@ -1,7 +1,6 @@
 // The report of a grid in the papers' form (AAA Tables 1 and 4): one row per pattern (× layer set × pre-training), per
 // task ρ and the paper metric (Pf.) as mean ± std over seeds, the change of Pf. against the reference row, an average
-// column; AAA's row and column shares per layer (its Table 6) where the grid learned one; and a PNG scatter plot of Pf.
-// against ρ per task (ScottPlot).
+// column; AAA's row and column shares per layer (its Table 6) where the grid learned one; and its picture (ReportPlot).
 using System.Globalization;
 using System.Text;
 
@@ -41,6 +40,12 @@ public sealed class ExperimentReport
 
     /// <summary>Cells of the grid with no line in the results yet.</summary>
     public int Missing { get; }
+
+    /// <summary>Whether rows need their layer set named: the grid has several, or one that is not all layers.</summary>
+    public bool ShowsLayers => Spec.LayerSets.Count > 1 || !Spec.LayerSets[0].IsAll;
+
+    /// <summary>Whether rows need their pre-training named: the grid varies it, or pre-trains every cell.</summary>
+    public bool ShowsPretrain => Spec.Pretrain.Count > 1 || Spec.Pretrain[0];
 
     /// <summary>
     /// Summarises <paramref name="results"/> over <paramref name="spec"/>'s grid. Lines whose id is not a cell of the
@@ -169,45 +174,24 @@ public sealed class ExperimentReport
     // given columns; a '|' inside a cell is escaped.
     private void AppendTable(StringBuilder text, IEnumerable<string> columns, Func<ReportRow, IEnumerable<string>> values)
     {
-        bool showLayers = Spec.LayerSets.Count > 1 || !Spec.LayerSets[0].IsAll;
-        bool showPretrain = Spec.Pretrain.Count > 1 || Spec.Pretrain[0];
         var header = new List<string> { "Pattern" };
-        if (showLayers) header.Add("Layers");
-        if (showPretrain) header.Add("Pre-train");
+        if (ShowsLayers) header.Add("Layers");
+        if (ShowsPretrain) header.Add("Pre-train");
         header.AddRange(columns);
         text.AppendLine($"| {string.Join(" | ", header)} |");
         text.AppendLine($"|{string.Join("|", header.Select((_, i) => i == 0 ? "---" : "---:"))}|");
         foreach (var row in Rows)
         {
             var cells = new List<string> { row.Pattern };
-            if (showLayers) cells.Add(row.Layers);
-            if (showPretrain) cells.Add(row.Pretrain ? "yes" : "no");
+            if (ShowsLayers) cells.Add(row.Layers);
+            if (ShowsPretrain) cells.Add(row.Pretrain ? "yes" : "no");
             cells.AddRange(values(row));
             text.AppendLine($"| {string.Join(" | ", cells.Select(c => c.Replace("|", "\\|", StringComparison.Ordinal)))} |");
         }
     }
 
-    /// <summary>Writes a PNG scatter plot of Pf. (%) against ρ (%), one series per task, one point per row with a result.</summary>
-    public void SavePlot(string path, int width = 800, int height = 600)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        var plot = new ScottPlot.Plot();
-        for (int t = 0; t < Spec.Tasks.Count; t++)
-        {
-            var points = Rows.Select(r => r.Entries[t]).OfType<ReportEntry>().ToArray();
-            if (points.Length == 0) continue;
-            var series = plot.Add.ScatterPoints(points.Select(p => 100 * p.Sparsity).ToArray(), points.Select(p => 100 * p.Performance).ToArray());
-            series.LegendText = Spec.Tasks[t].Name;
-            series.MarkerSize = 9;
-        }
-        plot.Title(Spec.Name);
-        plot.XLabel("sparsity ρ (%)");
-        plot.YLabel("paper metric Pf. (%)");
-        plot.ShowLegend();
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null) Directory.CreateDirectory(folder);
-        plot.SavePng(path, width, height);
-    }
+    /// <summary>Writes the PNG of <see cref="ReportPlot"/>: Pf. against ρ, a labelled marker per row and task with the seeds' range.</summary>
+    public void SavePlot(string path, int width = 1000, int height = 600) => ReportPlot.Save(this, path, width, height);
 
     // 0.661 ± 0.012 (−0.004) → "66.1 ± 1.2 (−0.4)"; a true minus sign, as the papers print it.
     private static string Value(double mean, double? std, double? delta)

@@ -18,6 +18,9 @@ public sealed record ReportEntry(int Runs, double Performance, double? Performan
     /// <summary>The lowest and highest paper metric of the runs: with the median, what a few seeds can honestly say.</summary>
     public (double Min, double Max) PerformanceRange { get; init; }
 
+    /// <summary>The lowest and highest ρ of the runs (learned patterns stop at a different ρ on each seed).</summary>
+    public (double Min, double Max) SparsityRange { get; init; }
+
     /// <summary>Summarises (paper metric, ρ) pairs; null when there are none.</summary>
     /// <param name="runs">One (paper metric, ρ) pair per completed run.</param>
     /// <param name="mismatched">MNLI's mismatched paper metric of the runs that have one (empty for other tasks).</param>
@@ -31,6 +34,7 @@ public sealed record ReportEntry(int Runs, double Performance, double? Performan
             PerformanceMismatched = mismatched is { Count: > 0 } ? mismatched.Average() : null,
             PerformanceMedian = Median([.. runs.Select(r => r.Performance)]),
             PerformanceRange = (runs.Min(r => r.Performance), runs.Max(r => r.Performance)),
+            SparsityRange = (runs.Min(r => r.Sparsity), runs.Max(r => r.Sparsity)),
         };
     }
 

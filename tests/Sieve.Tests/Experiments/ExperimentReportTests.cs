@@ -128,6 +128,48 @@ public sealed class ExperimentReportTests : IDisposable
     public void Signed_UsesATrueMinus(double points, string expected) => Assert.Equal(expected, ExperimentReport.Signed(points));
 
     [Fact]
+    public void PlotPoints_AreMediansWithTheSeedsRange_LabelledByRowAndTask()
+    {
+        var points = ReportPlot.Points(ExperimentReport.Build(_spec, _lines));
+
+        // rte L2: Pf. 58 and 60, ρ 80 and 82; mrpc full has one seed; mrpc L2's diverged seed is not a point.
+        Assert.Equal(["full, rte", "full, mrpc", "L2, rte", "L2, mrpc"], points.Select(p => p.Label));
+        var l2 = points[2];
+        Assert.Equal((0, 59.0, 81.0, 2), (l2.Task, Math.Round(l2.Performance, 9), Math.Round(l2.Sparsity, 9), l2.Runs));
+        Assert.Equal((58.0, 60.0), (Math.Round(l2.PerformanceRange.Min, 9), Math.Round(l2.PerformanceRange.Max, 9)));
+        Assert.Equal((80.0, 82.0), (Math.Round(l2.SparsityRange.Min, 9), Math.Round(l2.SparsityRange.Max, 9)));
+        Assert.Equal((1, 1), (points[1].Task, points[1].Runs));
+        Assert.Equal(points[1].Performance, points[1].PerformanceRange.Min);
+    }
+
+    [Fact]
+    public void PlotLabels_NameTheLayerSetWhereTheGridVariesIt_AndFullOnTheLaterLayersIsDrawnOnce()
+    {
+        var spec = ExperimentSpec.Parse("""
+            config: c.json
+            tasks: [{name: rte, data: d}]
+            patterns: [full, {label: L2, spec: local(2)}]
+            layers: [all, {later: 3-5}]
+            seeds: [1]
+            """, "/base");
+        var lines = new[]
+        {
+            Line("rte", "full", 1, 0.6, 0.0), Line("rte", "L2", 1, 0.5, 0.8),
+            Line("rte", "L2", 1, 0.55, 0.4) with { Id = "rte/L2/later/seed-1/pretrain-no", Layers = "later" },
+        };
+
+        // full on the later layers is full: the same cell, so the same entry, and one marker.
+        Assert.Equal(["full, all", "L2, all", "L2, later"], ReportPlot.Points(ExperimentReport.Build(spec, lines)).Select(p => p.Label));
+    }
+
+    [Theory]
+    [InlineData("short", "short")]
+    [InlineData("AAA Tables 1 and 4 on SST-2 (all-MiniLM-L6-v2, 20,000 training sentences, fine-tuning only, three seeds)",
+        "AAA Tables 1 and 4 on SST-2 (all-MiniLM-L6-v2, 20,000 training\nsentences, fine-tuning only, three seeds)")]
+    public void Titles_BreakAtSpacesBeforeSeventyCharacters(string title, string expected) =>
+        Assert.Equal(expected.Replace("\\n", "\n", StringComparison.Ordinal), ReportPlot.BreakLines(title));
+
+    [Fact]
     public void Plot_IsAPngThatDecodes()
     {
         var path = Path.Combine(_dir, "plot", "report.png");
