@@ -67,7 +67,8 @@ public sealed record AttentionCostModel
     /// The built-in model used without a calibration file: fitted by <c>sieve bench calibrate --repeats 5</c> (N = 128
     /// … 2048, densities 0.02, 0.08, 0.3 and 0.5, H = 12, D = 64, float32, windows with two global tokens and BigBird blocks, BlockSparse block size 32,
     /// Banded at its default 16 with its fused forward and backward in 512-bit tiles) on the idle 2-core development
-    /// machine (AVX-512) on 2026-12-05, and rounded (docs/results/bench-attention/calibration-h12-dense-2026-12-05.json).
+    /// machine (AVX-512) on 2026-12-05 after Sdpa's mask was written in place, and rounded
+    /// (docs/results/bench-attention/calibration-h12-densemask-2026-12-05.json).
     /// Checked with <c>sieve bench attention --suite auto</c> (docs/BENCHMARKS.md). Only the ranking matters; run
     /// <c>sieve bench calibrate</c> on your machine and kernels (a CPU without AVX-512 runs Banded's 256-bit tiles,
     /// about 1.4× slower in its forward).
@@ -76,17 +77,17 @@ public sealed record AttentionCostModel
         32,
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.297, 0, 3.89e-8),
-            [AttentionKernelKind.BlockSparse] = new(0.216, 7.84e-4, 3.23e-8, 5.49e-8),
-            [AttentionKernelKind.Banded] = new(0.762, 2.19e-4, 2.3e-8),
-            [AttentionKernelKind.Csr] = new(0.963, 2.85e-3, 1.71e-7),
+            [AttentionKernelKind.Sdpa] = new(0.178, 1.31e-4, 2.9e-8),
+            [AttentionKernelKind.BlockSparse] = new(0.772, 6.07e-4, 2.97e-8, 3.94e-8),
+            [AttentionKernelKind.Banded] = new(0.841, 1.96e-4, 2.13e-8),
+            [AttentionKernelKind.Csr] = new(1.44, 2.69e-3, 1.48e-7),
         },
         new Dictionary<AttentionKernelKind, KernelCost>
         {
-            [AttentionKernelKind.Sdpa] = new(0.838, 0, 1.2e-7),
-            [AttentionKernelKind.BlockSparse] = new(3.02, 1.69e-3, 1.4e-7, 1.42e-7),
-            [AttentionKernelKind.Banded] = new(2, 9.47e-4, 6.22e-8),
-            [AttentionKernelKind.Csr] = new(2.87, 8.38e-3, 6.41e-7),
+            [AttentionKernelKind.Sdpa] = new(0.782, 2.66e-4, 9.85e-8),
+            [AttentionKernelKind.BlockSparse] = new(4.46, 1.14e-3, 1.3e-7, 1.08e-7),
+            [AttentionKernelKind.Banded] = new(2.39, 7.06e-4, 5.35e-8),
+            [AttentionKernelKind.Csr] = new(8.23, 6.73e-3, 5.19e-7),
         });
 
     /// <summary>Where calibrations are written and read by default: <c>$SIEVE_HOME/calibration.json</c>, else <c>~/.sieve/calibration.json</c>.</summary>
