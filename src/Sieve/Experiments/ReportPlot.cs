@@ -94,15 +94,32 @@ public static class ReportPlot
         plot.SavePng(path, width, height);
     }
 
-    /// <summary><paramref name="title"/> broken at spaces into lines of at most <see cref="TitleLine"/> characters (a longer word stays whole).</summary>
+    /// <summary>
+    /// <paramref name="title"/> broken at spaces into as few lines of at most <see cref="TitleLine"/> characters as it
+    /// needs (a longer word stays whole), of even length: the narrowest width that needs no more lines, so a long title
+    /// does not end in a lone word.
+    /// </summary>
     public static string BreakLines(string title)
     {
         ArgumentNullException.ThrowIfNull(title);
+        var words = title.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var widest = Wrap(words, TitleLine);
+        for (int width = words.Length == 0 ? 0 : words.Max(w => w.Length); width < TitleLine; width++)
+        {
+            var lines = Wrap(words, width);
+            if (lines.Count <= widest.Count) return string.Join('\n', lines);
+        }
+        return string.Join('\n', widest);
+    }
+
+    // Greedy filling: each line takes words while it stays within width.
+    private static List<string> Wrap(string[] words, int width)
+    {
         var lines = new List<string>();
         var line = "";
-        foreach (var word in title.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+        foreach (var word in words)
         {
-            if (line.Length > 0 && line.Length + 1 + word.Length > TitleLine)
+            if (line.Length > 0 && line.Length + 1 + word.Length > width)
             {
                 lines.Add(line);
                 line = "";
@@ -110,7 +127,7 @@ public static class ReportPlot
             line = line.Length == 0 ? word : $"{line} {word}";
         }
         if (line.Length > 0) lines.Add(line);
-        return string.Join('\n', lines);
+        return lines;
     }
 
     // The pattern, then what else tells this row apart in this grid: the layer set, pre-training, the task.
