@@ -20,9 +20,6 @@ internal static class Scalars
     /// <summary>0, the threshold of a comparison such as <c>logits &gt; 0</c>.</summary>
     public static Scalar Zero { get; } = 0.0.ToScalar();
 
-    /// <summary>true, the fill of an allowed entry in a boolean mask.</summary>
-    public static Scalar True { get; } = true.ToScalar();
-
     private static readonly ConcurrentDictionary<long, Scalar> _integers = new();
 
     /// <summary>
