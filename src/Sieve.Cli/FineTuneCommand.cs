@@ -30,7 +30,7 @@ internal static class FineTuneCommand
         var matchSparsityOf = new Option<string?>("--match-sparsity-of") { Description = "Train a learnable pattern towards the ρ this fixed pattern has on the training examples (or the dev examples, with --match-sparsity-on dev), over every layer and head (AAA Table 4's same-sparsity comparison), measured before training; instead of --target-sparsity." };
         var matchSparsityOn = new Option<string>("--match-sparsity-on")
         {
-            Description = "The split whose examples --match-sparsity-of is measured on: train, or dev when the comparison is read on dev and the splits' lengths differ (a fixed window's ρ grows with length; only lengths are read).",
+            Description = "The split whose examples --match-sparsity-of is measured on: train, or dev when the comparison is read on dev and the splits' lengths differ (a fixed window's ρ grows with length; only lengths are read). With dev, a learned pattern that does not read its input (learned_diagonal, learned_degree) is also penalised at the dev lengths.",
             DefaultValueFactory = _ => "train",
         };
         matchSparsityOn.AcceptOnlyFromAmong("train", "dev");

@@ -13,9 +13,11 @@ namespace Sieve.FineTuning;
 /// The step function of a <see cref="Trainer{TBatch}"/> over <see cref="TaskBatch"/>es for <paramref name="model"/>:
 /// give the trainer <see cref="Run"/>, <see cref="PatternGroup"/> and <see cref="Begin"/> (its <c>BeforeStep</c>), then
 /// set <see cref="TotalSteps"/> to the trainer's <c>MaxSteps</c>. <paramref name="target"/> needs a learnable pattern and
-/// is ignored without one.
+/// is ignored without one. With <paramref name="penaltyLengths"/> the penalty measures ρ on the gates at those real
+/// lengths (<see cref="LearnablePattern.SparsityAt"/>, a pattern that does not depend on the input) instead of the
+/// batch's, so that a target measured on the dev split is met at the dev lengths.
 /// </summary>
-public sealed class ClassifierStep(BertForSequenceClassification model, SparsityLoss? target = null)
+public sealed class ClassifierStep(BertForSequenceClassification model, SparsityLoss? target = null, IReadOnlyList<int>? penaltyLengths = null)
 {
     private int _step;
 
@@ -56,7 +58,9 @@ public sealed class ClassifierStep(BertForSequenceClassification model, Sparsity
         };
         if (target is not null)
         {
-            var penalty = target.Loss(rho, _step, TotalSteps);                                               // []
+            var penalized = penaltyLengths is null ? rho : model.Bert.Learned!.SparsityAt(penaltyLengths, model.Bert.Config.NumHiddenLayers); // []
+            if (penaltyLengths is not null) scalars["penalty_sparsity"] = penalized.to_type(ScalarType.Float64).item<double>();
+            var penalty = target.Loss(penalized, _step, TotalSteps);                                         // []
             scalars["sparsity_loss"] = penalty.to_type(ScalarType.Float64).item<double>();
             scalars["alpha"] = target.AlphaAt(_step, TotalSteps);
             loss = loss.Plus(penalty.to_type(loss.dtype));                                                   // []

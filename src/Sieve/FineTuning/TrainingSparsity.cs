@@ -34,4 +34,19 @@ public static class TrainingSparsity
         }
         return sparsity.Sparsity;
     }
+
+    /// <summary>
+    /// <paramref name="count"/> real lengths that stand for <paramref name="examples"/>' in Eq. 9, which weighs every
+    /// example alike: the midpoint quantiles of their sorted lengths, (k + ½)/count for k = 0 … count − 1; every length,
+    /// sorted, when there are no more examples than that.
+    /// </summary>
+    public static int[] LengthQuantiles(IEnumerable<EncodedExample> examples, int count)
+    {
+        ArgumentNullException.ThrowIfNull(examples);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(count);
+        int[] sorted = [.. examples.Select(e => e.Context.Length).Order()];
+        if (sorted.Length == 0) throw new ArgumentException("the lengths of no examples have no quantiles.", nameof(examples));
+        if (sorted.Length <= count) return sorted;
+        return [.. Enumerable.Range(0, count).Select(k => sorted[(int)((k + 0.5) * sorted.Length / count)])];
+    }
 }

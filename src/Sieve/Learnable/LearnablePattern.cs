@@ -51,6 +51,25 @@ public abstract class LearnablePattern : nn.Module
     /// </summary>
     public abstract Tensor Gates(Tensor? hidden, int[] lengths, int paddedLength, int layer);
 
+    /// <summary>
+    /// ρ of Eq. 9 of the gates of <paramref name="layers"/> layers for one example of each real length in
+    /// <paramref name="lengths"/> (a differentiable scalar, as <see cref="SparsityLoss.Mean"/> gives for a batch): the
+    /// penalty's ρ at lengths other than the training batch's, e.g. a dev split whose sentences are longer. Only a pattern
+    /// that does not depend on the input has gates without its input.
+    /// </summary>
+    public Tensor SparsityAt(IReadOnlyList<int> lengths, int layers)
+    {
+        ArgumentNullException.ThrowIfNull(lengths);
+        if (IsInputDependent)
+            throw new InvalidOperationException("this pattern's gates depend on the layer's input; its ρ is measured on the batch it runs on.");
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(layers);
+        int[] real = [.. lengths];
+        int padded = real.Length == 0 ? 0 : real.Max();
+        using var scope = NewDisposeScope();
+        var perLayer = Enumerable.Range(0, layers).Select(layer => SparsityLoss.PerHead(Gates(null, real, padded, layer), real)).ToArray(); // L × [H|1]
+        return SparsityLoss.Mean(perLayer).MoveToOuterDisposeScope();                                    // []
+    }
+
     /// <summary>The ordinary pattern equal to the evaluation-mode gates at every layer and head (a schedule where they differ).</summary>
     public abstract Pattern Harden();
 

@@ -221,6 +221,32 @@ public sealed class FineTuneJobTests : IDisposable
         Assert.Equal(onDev, result.SparsityTarget!.Target, 12);
         Assert.NotEqual(RhoOn(DataSplit.Train, 48), onDev, 6);   // the two splits' lengths give different targets
         Assert.Contains(notes, n => n.Contains("the ρ of local(2)+global(1) on the dev examples", StringComparison.Ordinal));
+        // AAA's gates read the input, so its penalty stays on the training batch's ρ.
+        Assert.DoesNotContain(notes, n => n.StartsWith("sparsity penalty:", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MatchSparsityOn_Dev_PenalisesAPatternThatIgnoresItsInputAtTheDevLengths()
+    {
+        var notes = new List<string>();
+        var options = Options("matched-on-dev-lengths", steps: 2) with
+        {
+            Pattern = "learned_diagonal(max_offset=8, level=task)+global(1)",
+            SparsityTarget = new SparsityLoss { Alpha = 2, Penalty = SparsityPenalty.TwoSided },
+            MatchSparsityOf = "local(2)+global(1)",
+            MatchSparsityOn = DataSplit.Dev,
+        };
+        var result = FineTuneJob.Run(options, status: notes.Add);
+        Assert.Equal(TrainingOutcome.Completed, result.Training.Outcome);
+        Assert.Contains(notes, n => n.StartsWith("sparsity penalty: ρ of the gates at 16 quantiles of the dev lengths", StringComparison.Ordinal));
+
+        // Each step logs ρ at the dev lengths beside the batch's, and the two-sided penalty is α·|target − that ρ|.
+        var steps = File.ReadLines(Path.Combine(options.Trainer.OutputDir, TrainingLog.FileName))
+            .Select(line => System.Text.Json.JsonDocument.Parse(line).RootElement)
+            .Where(e => e.TryGetProperty("sparsity_loss", out _)).ToList();
+        Assert.Equal(2, steps.Count);
+        double target = result.SparsityTarget!.Target;
+        Assert.All(steps, e => Assert.Equal(2 * Math.Abs(target - e.GetProperty("penalty_sparsity").GetDouble()), e.GetProperty("sparsity_loss").GetDouble(), 5));
     }
 
     [Fact]

@@ -111,4 +111,31 @@ public sealed class SparsityLossTests
         Assert.Equal(4.0, (loss with { Schedule = AlphaSchedule.Constant }).AlphaAt(0, 1000), 12);
         Assert.Throws<ArgumentOutOfRangeException>(() => new SparsityLoss { Target = 1.5 });
     }
+
+    [Fact]
+    public void SparsityAt_OtherLengths_IsEq9OfTheHardenedPatternThere_AndDifferentiable()
+    {
+        using var scope = NewDisposeScope();
+        var module = new LearnedDegreePattern(2, 2, 3, DegreeGranularity.Head, 40, new GlobalPattern(1), dtype: ScalarType.Float64);
+        using (no_grad()) module.Logits.copy_(randn(module.Logits.shape, dtype: ScalarType.Float64, generator: new Generator(3)).mul(2));
+        module.eval();
+        int[] lengths = [7, 19, 40];
+        double expected = Enumerable.Range(0, 2).Average(layer => Enumerable.Range(0, 2).Average(head =>
+            lengths.Average(n => 1 - CsrLayout.Build(module.Harden(), new PatternContext(n) { Layer = layer, Head = head }).Keys.Length / (double)(n * n))));
+        Assert.Equal(expected, module.SparsityAt(lengths, layers: 2).item<double>(), 12);
+
+        // Training gates: a penalty on ρ at these lengths reaches the logits.
+        module.train();
+        module.NoiseGenerator = new Generator(5);
+        module.SparsityAt(lengths, layers: 2).backward();
+        Assert.True(module.Logits.grad!.abs().sum().item<double>() > 0);
+    }
+
+    [Fact]
+    public void SparsityAt_OfAPatternThatReadsItsInput_IsRefused()
+    {
+        using var module = new AxisAttentionPattern(1, 8, 2, dtype: ScalarType.Float64);
+        var error = Assert.Throws<InvalidOperationException>(() => module.SparsityAt([5, 9], layers: 1));
+        Assert.Contains("depend on the layer's input", error.Message, StringComparison.Ordinal);
+    }
 }
