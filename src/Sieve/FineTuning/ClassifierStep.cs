@@ -58,8 +58,12 @@ public sealed class ClassifierStep(BertForSequenceClassification model, Sparsity
         };
         if (target is not null)
         {
-            var penalized = penaltyLengths is null ? rho : model.Bert.Learned!.SparsityAt(penaltyLengths, model.Bert.Config.NumHiddenLayers); // []
-            if (penaltyLengths is not null) scalars["penalty_sparsity"] = penalized.to_type(ScalarType.Float64).item<double>();
+            var penalized = rho;                                                                             // []
+            if (penaltyLengths is not null)
+            {
+                penalized = model.Bert.Learned!.SparsityAt(penaltyLengths, model.Bert.Config.NumHiddenLayers);   // []
+                scalars["penalty_sparsity"] = penalized.to_type(ScalarType.Float64).item<double>();
+            }
             var penalty = target.Loss(penalized, _step, TotalSteps);                                         // []
             scalars["sparsity_loss"] = penalty.to_type(ScalarType.Float64).item<double>();
             scalars["alpha"] = target.AlphaAt(_step, TotalSteps);
